@@ -1,0 +1,1 @@
+"""Lantern: a Discord bot for peer-support groups in recovery."""

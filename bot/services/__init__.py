@@ -1,0 +1,1 @@
+"""Lantern's logic, kept free of discord imports where it can be."""
