@@ -1,0 +1,142 @@
+"""The Lantern bot: built by a factory from injected services, with one kind error handler for every command."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.endpoints import point_discord_at
+from bot.errors import UserFacingError
+from bot.services.checkins import CheckinService, Clock, utc_now
+from bot.services.privacy import PrivacyService
+from bot.storage.database import Database
+from bot.ui.replies import answer, words_for
+
+log = logging.getLogger(__name__)
+
+TREE_HASH_KEY = "command_tree_hash"
+
+
+@dataclass
+class Services:
+    """Everything the cogs use, made once in `create_services` and injected into the bot."""
+
+    settings: Settings
+    db: Database
+    checkins: CheckinService
+    privacy: PrivacyService
+    clock: Clock
+
+
+async def create_services(settings: Settings, *, keys: list[str], clock: Clock = utc_now) -> Services:
+    db = await Database.open(settings.database_url, keys)
+    return Services(
+        settings=settings,
+        db=db,
+        checkins=CheckinService(db, clock),
+        privacy=PrivacyService(db, clock),
+        clock=clock,
+    )
+
+
+def intents() -> discord.Intents:
+    """Only what Lantern needs: servers, members joining and leaving, and DMs to the bot."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.members = True
+    wanted.dm_messages = True
+    return wanted
+
+
+class LanternTree(app_commands.CommandTree["LanternBot"]):
+    """The command tree, with one error handler that always answers the person kindly."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        original = getattr(error, "original", error)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if isinstance(original, UserFacingError):
+            log.info("command /%s refused: %s", command, type(original).__name__)
+        elif isinstance(error, app_commands.CheckFailure):
+            original = UserFacingError(str(error) or "You don't have access to that command here.")
+        else:
+            # Log the error's type and place only: options may hold what a member wrote.
+            log.error(
+                "command /%s raised %s", command, type(original).__name__, exc_info=(type(original), original, None)
+            )
+        try:
+            await answer(interaction, words_for(original))
+        except discord.HTTPException:
+            log.warning("could not tell the member about an error in /%s", command)
+
+
+class LanternBot(commands.Bot):
+    """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
+
+    def __init__(self, services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=LanternTree,
+            help_command=None,
+            chunk_guilds_at_startup=False,
+            member_cache_flags=discord.MemberCacheFlags.from_intents(intents()),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.services = services
+        self.force_sync = force_sync
+        self.synced_commands: bool | None = None
+
+    async def setup_hook(self) -> None:
+        from bot.cogs import load_cogs
+
+        await load_cogs(self)
+        self.synced_commands = await self.sync_if_changed(force=self.force_sync)
+
+    def _sync_target(self) -> discord.Object | None:
+        guild_id = self.services.settings.dev_guild_id
+        return discord.Object(id=guild_id) if guild_id else None
+
+    def tree_hash(self) -> str:
+        target = self._sync_target()
+        commands_payload: list[Any] = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
+        if target is not None:
+            commands_payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
+        blob = json.dumps({"target": target.id if target else None, "commands": commands_payload}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def sync_if_changed(self, *, force: bool = False) -> bool:
+        """Sync the command tree when its hash differs from the last synced one (or when forced)."""
+        current = self.tree_hash()
+        stored = await self.services.db.meta.get(TREE_HASH_KEY)
+        if not force and stored == current:
+            log.info("command tree unchanged since the last sync; not syncing")
+            return False
+        target = self._sync_target()
+        if target is not None:
+            self.tree.copy_global_to(guild=target)
+        synced = await self.tree.sync(guild=target)
+        await self.services.db.meta.set(TREE_HASH_KEY, current)
+        log.info("synced %d commands %s", len(synced), f"to server {target.id}" if target else "globally")
+        return True
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        await super().close()
+
+
+def create_bot(services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> LanternBot:
+    """Build a bot pointed at the configured Discord endpoints; no side effects until it starts."""
+    settings = services.settings
+    point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+    return LanternBot(services, force_sync=force_sync, guild_ready_timeout=guild_ready_timeout)

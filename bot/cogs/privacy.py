@@ -1,0 +1,38 @@
+"""The privacy notice: shown once, after a member's first command in a community."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services.privacy import PRIVACY_NOTICE
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+
+class PrivacyCog(commands.Cog):
+    """Tells each member, once, what Lantern keeps and who sees it."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command | app_commands.ContextMenu
+    ) -> None:
+        # A command answered with a form shows the notice after the form instead.
+        if interaction.guild is None or interaction.response.type == discord.InteractionResponseType.modal:
+            return
+        if not await self.services.privacy.first_use(interaction.guild.id, interaction.user.id):
+            return
+        try:
+            await interaction.followup.send(PRIVACY_NOTICE, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not show the privacy notice after /%s", command.qualified_name)

@@ -1,0 +1,141 @@
+"""Saving check-ins and reading a member's own history, with the words the member sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS
+from bot.services.streaks import days_since_previous, local_day, streak
+from bot.storage.database import Database
+from bot.storage.models import CheckinContent, StoredCheckin
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CheckinOutcome:
+    """What happened when a member checked in."""
+
+    created: bool
+    streak: int
+    total: int
+    gap_days: int | None
+    content: CheckinContent
+
+
+@dataclass(frozen=True)
+class History:
+    """A member's own recent check-ins and their counts."""
+
+    checkins: list[StoredCheckin]
+    streak: int
+    total: int
+    days: int
+
+
+class CheckinService:
+    """Check-ins for one bot: stored encrypted, one per member per local day."""
+
+    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def timezone_of(self, community_id: int, user_id: int) -> str:
+        member = await self.db.members.ensure(community_id, user_id)
+        if member.timezone:
+            return member.timezone
+        community = await self.db.communities.get(community_id)
+        return community.timezone if community is not None else "UTC"
+
+    async def save(self, community_id: int, user_id: int, content: CheckinContent) -> CheckinOutcome:
+        now = self.clock()
+        today = local_day(now, await self.timezone_of(community_id, user_id))
+        result = await self.db.checkins.save_for_day(community_id, user_id, today, content, now)
+        days = await self.db.checkins.days(community_id, user_id)
+        return CheckinOutcome(
+            created=result.created,
+            streak=streak(days, today),
+            total=len(days),
+            gap_days=days_since_previous(days, today),
+            content=content,
+        )
+
+    async def history(self, community_id: int, user_id: int, days: int) -> History:
+        now = self.clock()
+        today = local_day(now, await self.timezone_of(community_id, user_id))
+        since = today - timedelta(days=days - 1)
+        recent = await self.db.checkins.recent(community_id, user_id, since=since)
+        all_days = await self.db.checkins.days(community_id, user_id)
+        return History(checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days)
+
+
+def acknowledgement(outcome: CheckinOutcome) -> str:
+    """The warm reply after a check-in: thanks, the streak as encouragement, never as a loss."""
+    lines: list[str] = []
+    if not outcome.created:
+        lines.append("Thanks, I've updated today's check-in.")
+    elif outcome.gap_days is not None and outcome.gap_days > 1:
+        lines.append("Good to see you again. Every check-in counts.")
+    else:
+        lines.append("Thanks for checking in.")
+    if outcome.streak >= 2:
+        lines.append(f"That's {outcome.streak} days in a row.")
+    elif outcome.total > 1:
+        lines.append(f"That's {outcome.total} check-ins so far.")
+    content = outcome.content
+    if content.mood <= 2 and content.cravings >= 3:
+        lines.append(
+            "That sounds like a really tough one. Be gentle with yourself today. "
+            "If it helps, `/tip craving` has something you can try right now, and `/resources` lists people to call."
+        )
+    elif content.mood <= 2:
+        lines.append("That sounds like a tough one. `/tip` has something small you could try, whenever you're ready.")
+    elif content.cravings >= 3:
+        lines.append("Strong cravings are hard. `/tip craving` has something you can try right now.")
+    elif content.halt:
+        ticked = ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt))
+        lines.append(f"You ticked {ticked}. Looking after that first can make the rest easier.")
+    return "\n".join(lines)
+
+
+def describe_day(checkin: StoredCheckin) -> str:
+    """One line of a member's own history."""
+    content = checkin.content
+    parts = [f"**{checkin.local_date:%a %d %b}**", f"mood {content.mood}/5", f"cravings {CRAVING_LABELS[content.cravings].lower()}"]
+    if content.halt:
+        parts.append("HALT: " + ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt)))
+    line = " · ".join(parts)
+    if content.note:
+        note = content.note if len(content.note) <= 120 else content.note[:117] + "..."
+        line += f"\n> {note}"
+    return line
+
+
+def history_text(history: History, *, limit_chars: int = 1900) -> str:
+    """The member's own history as text that fits one Discord message."""
+    if history.total == 0:
+        return "You haven't checked in yet. Whenever you're ready, `/checkin` takes under a minute."
+    header = [f"Your last {history.days} days: {len(history.checkins)} check-ins."]
+    if history.streak >= 2:
+        header.append(f"You've checked in {history.streak} days in a row.")
+    header.append(f"{history.total} check-ins in all. Only you can see this.")
+    text = "\n".join(header)
+    if not history.checkins:
+        return text + "\nNo check-ins in this period. Every check-in counts, whenever you come back."
+    lines = [describe_day(c) for c in history.checkins]
+    body = ""
+    shown = 0
+    for line in lines:
+        if len(text) + len(body) + len(line) + 40 > limit_chars:
+            break
+        body += "\n" + line
+        shown += 1
+    if shown < len(lines):
+        body += f"\n…and {len(lines) - shown} earlier. `/export` gives you everything."
+    return text + "\n" + body

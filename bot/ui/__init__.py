@@ -1,0 +1,1 @@
+"""Shared user-interface pieces: replies that always answer, and the words used everywhere."""

@@ -1,0 +1,26 @@
+"""Answering an interaction safely: ephemeral by default, whether or not it was answered already."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.errors import UserFacingError
+
+SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+
+
+async def answer(interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any) -> None:
+    """Send `content` as the answer, or as a follow-up when the interaction was already answered."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+def words_for(error: BaseException) -> str:
+    """What the member reads when something they did cannot be done, or when we broke."""
+    if isinstance(error, UserFacingError):
+        return error.message
+    return SORRY
