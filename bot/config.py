@@ -123,8 +123,10 @@ def describe_error(error: ValidationError) -> str:
         message = "must be a whole number (a Discord server id)"
     elif first["type"] in ("float_parsing",):
         message = "must be a number"
-    elif first["type"] in ("greater_than", "less_than_equal"):
-        message = str(first["msg"]).lower()
+    elif first["type"] == "greater_than":
+        message = f"must be greater than {first.get('ctx', {}).get('gt')}"
+    elif first["type"] == "less_than_equal":
+        message = f"must be at most {first.get('ctx', {}).get('le')}"
     return f"{name} {message}"
 
 

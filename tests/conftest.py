@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,36 @@ def database_url(tmp_path: Path) -> str:
 async def lantern(database_url: str, secret_key: str) -> AsyncIterator[Harness]:
     """Lantern running against a fresh sandbox; fails the test if any request broke Discord's spec."""
     harness = Harness(database_url, [secret_key])
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+    assert harness.sandbox.spec_violations == [], harness.sandbox.spec_violations
+
+
+class FakeClock:
+    """A clock the test moves by hand: `clock.advance(days=1)`."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def lantern_at(database_url: str, secret_key: str, clock: FakeClock) -> AsyncIterator[Harness]:
+    """Lantern on a clock the test controls (`clock` fixture)."""
+    harness = Harness(database_url, [secret_key], clock=clock)
     await harness.start()
     try:
         yield harness

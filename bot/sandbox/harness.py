@@ -59,6 +59,7 @@ class Harness:
         clock: Clock = utc_now,
         sandbox: Sandbox | None = None,
         log_level: str = "INFO",
+        force_first_sync: bool = False,
     ) -> None:
         self.sandbox = sandbox or Sandbox()
         self.database_url = database_url
@@ -69,6 +70,8 @@ class Harness:
         self.services: Services | None = None
         self._task: asyncio.Task[None] | None = None
         self.community: Community | None = None
+        # A new sandbox knows no commands, but a reused database remembers syncing them.
+        self._force_sync = force_first_sync
 
     def settings(self) -> Settings:
         return Settings(
@@ -91,7 +94,8 @@ class Harness:
 
     async def start_bot(self) -> LanternBot:
         self.services = await create_services(self.settings(), keys=self.keys, clock=self.clock)
-        self.bot = create_bot(self.services, guild_ready_timeout=0.1)
+        self.bot = create_bot(self.services, force_sync=self._force_sync, guild_ready_timeout=0.1)
+        self._force_sync = False
         self.sandbox.gateway.ready.clear()
         self._task = asyncio.create_task(self.bot.start(self.sandbox.token), name="lantern-bot")
         await self._wait_ready()

@@ -30,6 +30,10 @@ NONCE_WINDOW_S = 300.0
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 
+SANDBOX_KEY: web.AppKey[Sandbox] = web.AppKey("sandbox")
+BODY_KEY: web.RequestKey[Any] = web.RequestKey("body")
+FILES_KEY: web.RequestKey[list[tuple[str, bytes]]] = web.RequestKey("files")
+
 
 def error(status: int, code: int, message: str, **extra: Any) -> web.Response:
     return json_response({"code": code, "message": message, **extra}, status=status)
@@ -62,13 +66,12 @@ def fault_response(fault: Fault) -> web.Response:
 
 
 def sandbox_of(request: web.Request) -> Sandbox:
-    sandbox: Sandbox = request.app["sandbox"]
-    return sandbox
+    return request.app[SANDBOX_KEY]
 
 
 async def read_body(request: web.Request) -> Any:
     """The JSON body, or for multipart the parsed payload_json (files kept in request['files'])."""
-    request["files"] = []
+    request[FILES_KEY] = []
     if request.method in ("GET", "DELETE") and not request.can_read_body:
         return None
     content_type = request.content_type
@@ -84,7 +87,7 @@ async def read_body(request: web.Request) -> Any:
                 payload = json.loads(await part.text())  # type: ignore[union-attr]
             elif name and name.startswith("files["):
                 data = await part.read()  # type: ignore[union-attr]
-                request["files"].append((getattr(part, "filename", None) or "file", data))
+                request[FILES_KEY].append((getattr(part, "filename", None) or "file", data))
         return payload
     if not request.can_read_body:
         return None
@@ -95,7 +98,7 @@ async def read_body(request: web.Request) -> Any:
 
 
 def body_of(request: web.Request) -> Any:
-    return request.get("body")
+    return request.get(BODY_KEY)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -329,7 +332,7 @@ def _apply_edit(message: Message, data: dict[str, Any], request: web.Request) ->
         message.embeds = data["embeds"] or []
     if "components" in data:
         message.components = _with_component_ids(data["components"] or [])
-    files = request.get("files") or []
+    files = request.get(FILES_KEY) or []
     if "attachments" in data or files:
         kept_ids = {str(a.get("id")) for a in data.get("attachments", []) if "filename" not in a}
         kept = [a for a in message.attachments if str(a.id) in kept_ids]
@@ -520,7 +523,7 @@ async def create_message(request: web.Request) -> web.Response:
         return refusal
     assert channel is not None
     body = body_of(request) or {}
-    if not (body.get("content") or body.get("embeds") or body.get("components") or request["files"]):
+    if not (body.get("content") or body.get("embeds") or body.get("components") or request[FILES_KEY]):
         return error(400, 50006, "Cannot send an empty message")
     nonce = body.get("nonce")
     if nonce is not None and body.get("enforce_nonce"):

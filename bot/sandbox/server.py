@@ -83,7 +83,7 @@ class Sandbox:
 
     async def start(self, port: int = 0, host: str = "127.0.0.1") -> None:
         app = web.Application(middlewares=[self._middleware], client_max_size=64 * 1024 * 1024)
-        app["sandbox"] = self
+        app[rest.SANDBOX_KEY] = self
         rest.add_routes(app, API_PREFIX)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{attachment_id}/{filename}", rest.get_attachment)
@@ -237,7 +237,7 @@ class Sandbox:
         resource = request.match_info.route.resource
         template = resource.canonical[len(API_PREFIX) :] if resource is not None else None
         body = await rest.read_body(request)
-        request["body"] = body
+        request[rest.BODY_KEY] = body
         record = RecordedRequest(request.method, api_path, template, dict(request.query), body)
         self.requests.append(record)
         response = await self._guarded(request, handler, api_path, template, body)

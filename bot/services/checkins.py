@@ -75,6 +75,10 @@ class CheckinService:
         return History(checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def acknowledgement(outcome: CheckinOutcome) -> str:
     """The warm reply after a check-in: thanks, the streak as encouragement, never as a loss."""
     lines: list[str] = []
@@ -91,13 +95,13 @@ def acknowledgement(outcome: CheckinOutcome) -> str:
     content = outcome.content
     if content.mood <= 2 and content.cravings >= 3:
         lines.append(
-            "That sounds like a really tough one. Be gentle with yourself today. "
-            "If it helps, `/tip craving` has something you can try right now, and `/resources` lists people to call."
+            "That sounds like a really tough one. Be gentle with yourself today, and reach out to someone "
+            "you trust if you can. Cravings rise and fall, and this one will pass."
         )
     elif content.mood <= 2:
-        lines.append("That sounds like a tough one. `/tip` has something small you could try, whenever you're ready.")
+        lines.append("That sounds like a tough one. Thanks for being honest about it.")
     elif content.cravings >= 3:
-        lines.append("Strong cravings are hard. `/tip craving` has something you can try right now.")
+        lines.append("Strong cravings are hard. They peak and pass; you don't have to act on this one.")
     elif content.halt:
         ticked = ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt))
         lines.append(f"You ticked {ticked}. Looking after that first can make the rest easier.")
@@ -121,10 +125,11 @@ def history_text(history: History, *, limit_chars: int = 1900) -> str:
     """The member's own history as text that fits one Discord message."""
     if history.total == 0:
         return "You haven't checked in yet. Whenever you're ready, `/checkin` takes under a minute."
-    header = [f"Your last {history.days} days: {len(history.checkins)} check-ins."]
+    period = "Today" if history.days == 1 else f"Your last {history.days} days"
+    header = [f"{period}: {plural(len(history.checkins), 'check-in')}."]
     if history.streak >= 2:
         header.append(f"You've checked in {history.streak} days in a row.")
-    header.append(f"{history.total} check-ins in all. Only you can see this.")
+    header.append(f"{plural(history.total, 'check-in')} in all. Only you can see this.")
     text = "\n".join(header)
     if not history.checkins:
         return text + "\nNo check-ins in this period. Every check-in counts, whenever you come back."

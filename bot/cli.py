@@ -1,0 +1,124 @@
+"""Lantern's command line: `python -m bot run|sandbox|migrate|keygen|sync-commands|backup`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings, require
+from bot.logs import setup_logging
+
+EXIT_CONFIG = 2
+
+
+def _secrets(settings: Settings) -> list[str]:
+    found = settings.secret_keys()
+    if settings.discord_token is not None:
+        found.append(settings.discord_token.get_secret_value())
+    return found
+
+
+async def _run(settings: Settings) -> None:
+    from bot.app import create_bot, create_services
+
+    require(settings, "discord_token", "secret_key")
+    assert settings.discord_token is not None
+    services = await create_services(settings, keys=settings.secret_keys())
+    bot = create_bot(services)
+    try:
+        await bot.start(settings.discord_token.get_secret_value())
+    finally:
+        await bot.close()
+        await services.db.close()
+
+
+async def _sync_commands(settings: Settings) -> None:
+    from bot.app import create_bot, create_services
+
+    require(settings, "discord_token", "secret_key")
+    assert settings.discord_token is not None
+    services = await create_services(settings, keys=settings.secret_keys())
+    bot = create_bot(services, force_sync=True)
+    try:
+        await bot.login(settings.discord_token.get_secret_value())  # login runs setup_hook, which syncs
+        print("Commands synced.")
+    finally:
+        await bot.close()
+        await services.db.close()
+
+
+async def _migrate(settings: Settings) -> None:
+    from bot.storage.engine import migrate
+
+    revision = await migrate(settings.database_url)
+    print(f"Database is at revision {revision}.")
+
+
+async def _backup(settings: Settings, destination: Path) -> None:
+    from bot.storage.backup import backup
+
+    try:
+        copied = await backup(settings.database_url, destination)
+    except ValueError as problem:
+        raise ConfigError(str(problem)) from None
+    print(f"Backed up the database to {destination} ({copied} pages).")
+
+
+def _keygen() -> None:
+    from bot.storage.crypto import generate_key
+
+    print(generate_key())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lantern",
+        description="Lantern: private daily check-ins, coping tips and accountability partners on Discord.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser("run", help="run the bot against Discord (needs DISCORD_TOKEN and LANTERN_SECRET_KEY)")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run the bot against a local stand-in for Discord, with a demo community you can act in",
+        description="Start a local stand-in for Discord with a demo community and run Lantern against it. "
+        "Type commands as its members, e.g. `as alice: /checkin`. No token or setup needed.",
+    )
+    sandbox.add_argument("--port", type=int, default=0, help="port for the stand-in (default: any free port)")
+    sandbox.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
+    commands.add_parser("migrate", help="apply database migrations and print the revision")
+    commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
+    commands.add_parser("sync-commands", help="sync the slash commands to Discord now (to DEV_GUILD_ID when set)")
+    backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the bot runs")
+    backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy (must not exist yet)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "keygen":
+        _keygen()
+        return 0
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level, _secrets(settings))
+        if args.command == "run":
+            asyncio.run(_run(settings))
+        elif args.command == "sandbox":
+            from bot.sandbox.demo import run_demo
+
+            asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT))
+        elif args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "sync-commands":
+            asyncio.run(_sync_commands(settings))
+        elif args.command == "backup":
+            asyncio.run(_backup(settings, args.path))
+    except ConfigError as problem:
+        print(f"lantern: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,46 @@
+"""The Database facade: one engine, one cipher and the repositories built on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.crypto import ContentCipher
+from bot.storage.engine import create_engine, migrate
+from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
+
+
+class Database:
+    """Everything the bot stores, reached through repositories; open with `await Database.open(...)`."""
+
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+        self.engine = engine
+        self.cipher = cipher
+        self.communities = CommunityRepo(engine)
+        self.members = MemberRepo(engine)
+        self.checkins = CheckinRepo(engine, cipher)
+        self.meta = MetaRepo(engine)
+
+    @classmethod
+    async def open(cls, url: str, keys: Sequence[str] | str) -> Database:
+        """Migrate the database to the latest schema, then connect to it."""
+        # Checking the keys first means a bad key fails fast, before anything touches the file.
+        cipher = ContentCipher(keys)
+        await migrate(url)
+        return cls(create_engine(url), cipher)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

@@ -1,0 +1,144 @@
+"""Plain value types that the storage layer hands to the rest of the bot."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+HALT_KEYS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
+
+MOOD_RANGE = range(1, 6)
+CRAVINGS_RANGE = range(0, 5)
+
+
+@dataclass(frozen=True, repr=False)
+class CheckinContent:
+    """The private part of a check-in: only ever stored encrypted."""
+
+    mood: int
+    cravings: int
+    halt: frozenset[str]
+    note: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # bool is an int subclass; a True mood is a bug upstream, not a mood of 1.
+        if isinstance(self.mood, bool) or not isinstance(self.mood, int) or self.mood not in MOOD_RANGE:
+            raise ValueError("mood must be an integer from 1 to 5")
+        if (
+            isinstance(self.cravings, bool)
+            or not isinstance(self.cravings, int)
+            or self.cravings not in CRAVINGS_RANGE
+        ):
+            raise ValueError("cravings must be an integer from 0 to 4")
+        halt = _as_halt(self.halt)
+        if not isinstance(self.note, str):
+            raise ValueError("note must be a string")
+        answers = _as_answers(self.answers)
+        # Callers may pass a set or a dict they keep mutating; freeze our own copies.
+        object.__setattr__(self, "halt", halt)
+        object.__setattr__(self, "answers", answers)
+
+    def __repr__(self) -> str:
+        # Content is private: a stray log line or traceback must not reveal how someone is doing.
+        return "CheckinContent(<redacted>)"
+
+    def to_json(self) -> bytes:
+        """Serialise to compact JSON with sorted keys (stable bytes for the same content)."""
+        payload = {
+            "mood": self.mood,
+            "cravings": self.cravings,
+            "halt": sorted(self.halt),
+            "note": self.note,
+            "answers": self.answers,
+        }
+        # ensure_ascii keeps any str (even a lone surrogate) encodable, so every note round-trips.
+        return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("ascii")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> CheckinContent:
+        """Parse bytes produced by `to_json`; raises ValueError on anything else."""
+        try:
+            raw = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError("check-in content is not valid JSON") from exc
+        if not isinstance(raw, dict):
+            raise ValueError("check-in content must be a JSON object")
+        try:
+            mood = raw["mood"]
+            cravings = raw["cravings"]
+            halt = raw["halt"]
+        except KeyError as exc:
+            raise ValueError(f"check-in content is missing {exc.args[0]!r}") from None
+        if not isinstance(halt, list):
+            raise ValueError("halt must be a list")
+        return cls(
+            mood=mood,
+            cravings=cravings,
+            halt=frozenset(halt),
+            note=raw.get("note", ""),
+            answers=raw.get("answers", {}),
+        )
+
+
+def _as_halt(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValueError("halt must be a set of HALT keys")
+    halt = frozenset(value)
+    unknown = halt.difference(HALT_KEYS)
+    if unknown:
+        raise ValueError(f"unknown HALT keys: {sorted(map(str, unknown))}; allowed: {list(HALT_KEYS)}")
+    return halt
+
+
+def _as_answers(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValueError("answers must be a mapping of question to answer")
+    answers = dict(value)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+        raise ValueError("answers must map strings to strings")
+    return answers
+
+
+@dataclass(frozen=True)
+class StoredCheckin:
+    """A member's check-in for one local day, decrypted."""
+
+    id: int
+    community_id: int
+    user_id: int
+    local_date: date
+    created_at: datetime
+    updated_at: datetime
+    content: CheckinContent
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person known to Lantern within one community."""
+
+    community_id: int
+    user_id: int
+    timezone: str | None
+    privacy_notice_seen: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Community:
+    """A Discord server using Lantern."""
+
+    id: int
+    timezone: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Outcome of saving a day's check-in: `created` is False when it replaced that day's earlier one."""
+
+    checkin: StoredCheckin
+    created: bool

@@ -1,0 +1,350 @@
+"""Repositories: every SQL statement the bot runs, each scoped to one community."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Insert, Row, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.storage.crypto import ContentCipher
+from bot.storage.engine import writer
+from bot.storage.models import CheckinContent, Community, Member, SaveResult, StoredCheckin
+from bot.storage.tables import bot_meta, checkins, communities, members
+
+_CHECKIN_DAY_KEY = [checkins.c.community_id, checkins.c.user_id, checkins.c.local_date]
+
+# A member deleted (e.g. /forget) between our insert and update can make a save miss its row;
+# retrying is then correct, but never forever.
+_SAVE_ATTEMPTS = 5
+
+
+def _insert(conn: AsyncConnection, table: Table) -> Any:
+    """The dialect's INSERT, which (unlike the generic one) knows ON CONFLICT."""
+    name = conn.dialect.name
+    if name == "sqlite":
+        return sqlite.insert(table)
+    if name == "postgresql":
+        return postgresql.insert(table)
+    raise NotImplementedError(f"unsupported database dialect {name!r}")
+
+
+def _insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> Insert:
+    stmt: Insert = _insert(conn, table).values(**values).on_conflict_do_nothing()
+    return stmt
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _community(row: Row[Any]) -> Community:
+    return Community(id=row.id, timezone=row.timezone, created_at=row.created_at)
+
+
+def _member(row: Row[Any]) -> Member:
+    return Member(
+        community_id=row.community_id,
+        user_id=row.user_id,
+        timezone=row.timezone,
+        privacy_notice_seen=row.privacy_notice_seen_at is not None,
+        created_at=row.created_at,
+    )
+
+
+async def _ensure_community(conn: AsyncConnection, community_id: int, timezone: str, now: datetime) -> None:
+    await conn.execute(
+        _insert_ignore(conn, communities, {"id": community_id, "timezone": timezone, "created_at": now})
+    )
+
+
+async def _ensure_member(conn: AsyncConnection, community_id: int, user_id: int, now: datetime) -> None:
+    await _ensure_community(conn, community_id, "UTC", now)
+    await conn.execute(
+        _insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": now})
+    )
+
+
+class CommunityRepo:
+    """Communities (Discord servers) and their settings."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    async def ensure(
+        self, community_id: int, *, timezone: str = "UTC", now: datetime | None = None
+    ) -> Community:
+        """Return the community, creating it if missing; an existing one keeps its timezone."""
+        async with self._writer.begin() as conn:
+            # Insert-or-ignore then read: two callers racing both end up with the same row.
+            await _ensure_community(conn, community_id, timezone, now or _now())
+            row = (await conn.execute(select(communities).where(communities.c.id == community_id))).one()
+        return _community(row)
+
+    async def get(self, community_id: int) -> Community | None:
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(communities).where(communities.c.id == community_id))
+            ).one_or_none()
+        return None if row is None else _community(row)
+
+    async def set_timezone(self, community_id: int, timezone: str) -> Community:
+        """Set the community's timezone (an IANA name the caller has validated), creating it if missing."""
+        async with self._writer.begin() as conn:
+            await _ensure_community(conn, community_id, timezone, _now())
+            row = (
+                await conn.execute(
+                    update(communities)
+                    .where(communities.c.id == community_id)
+                    .values(timezone=timezone)
+                    .returning(*communities.c)
+                )
+            ).one()
+        return _community(row)
+
+
+class MemberRepo:
+    """Members of a community and their own settings."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    def _where(self, community_id: int, user_id: int) -> Any:
+        return (members.c.community_id == community_id) & (members.c.user_id == user_id)
+
+    async def ensure(self, community_id: int, user_id: int, *, now: datetime | None = None) -> Member:
+        """Return the member, creating them (and their community) if missing."""
+        async with self._writer.begin() as conn:
+            await _ensure_member(conn, community_id, user_id, now or _now())
+            row = (await conn.execute(select(members).where(self._where(community_id, user_id)))).one()
+        return _member(row)
+
+    async def get(self, community_id: int, user_id: int) -> Member | None:
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(members).where(self._where(community_id, user_id)))
+            ).one_or_none()
+        return None if row is None else _member(row)
+
+    async def mark_privacy_notice_seen(self, community_id: int, user_id: int, at: datetime) -> bool:
+        """Record that the member saw the privacy notice; True only for the call that recorded it."""
+        async with self._writer.begin() as conn:
+            await _ensure_member(conn, community_id, user_id, at)
+            # The IS NULL guard makes this a test-and-set: of two racing calls, exactly one wins.
+            result = await conn.execute(
+                update(members)
+                .where(self._where(community_id, user_id))
+                .where(members.c.privacy_notice_seen_at.is_(None))
+                .values(privacy_notice_seen_at=at)
+            )
+        return result.rowcount == 1
+
+    async def set_timezone(self, community_id: int, user_id: int, timezone: str | None) -> Member:
+        """Set the member's own timezone; None falls back to the community's."""
+        async with self._writer.begin() as conn:
+            await _ensure_member(conn, community_id, user_id, _now())
+            row = (
+                await conn.execute(
+                    update(members)
+                    .where(self._where(community_id, user_id))
+                    .values(timezone=timezone)
+                    .returning(*members.c)
+                )
+            ).one()
+        return _member(row)
+
+
+class CheckinRepo:
+    """Daily check-ins; content is encrypted before it reaches SQL and decrypted on the way out."""
+
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+        self._cipher = cipher
+
+    def _where(self, community_id: int, user_id: int) -> Any:
+        return (checkins.c.community_id == community_id) & (checkins.c.user_id == user_id)
+
+    def _stored(self, row: Row[Any]) -> StoredCheckin:
+        return StoredCheckin(
+            id=row.id,
+            community_id=row.community_id,
+            user_id=row.user_id,
+            local_date=row.local_date,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            content=self._cipher.decrypt(row.content),
+        )
+
+    async def save_for_day(
+        self,
+        community_id: int,
+        user_id: int,
+        local_date: date,
+        content: CheckinContent,
+        now: datetime,
+    ) -> SaveResult:
+        """Store the member's check-in for that local day, replacing the day's earlier one if any."""
+        token = self._cipher.encrypt(content)
+        key = self._where(community_id, user_id) & (checkins.c.local_date == local_date)
+        for _ in range(_SAVE_ATTEMPTS):
+            async with self._writer.begin() as conn:
+                await _ensure_member(conn, community_id, user_id, now)
+                # Not one ON CONFLICT DO UPDATE: its RETURNING looks the same for an insert and an
+                # update, and created_at == updated_at misreports a second save at the same instant.
+                # A conflict-free insert that returns a row is unambiguously the day's first.
+                inserted = (
+                    await conn.execute(
+                        _insert(conn, checkins)
+                        .values(
+                            community_id=community_id,
+                            user_id=user_id,
+                            local_date=local_date,
+                            created_at=now,
+                            updated_at=now,
+                            content=token,
+                        )
+                        .on_conflict_do_nothing(index_elements=_CHECKIN_DAY_KEY)
+                        .returning(*checkins.c)
+                    )
+                ).one_or_none()
+                if inserted is not None:
+                    return SaveResult(self._stored_with(inserted, content), created=True)
+                updated = (
+                    await conn.execute(
+                        update(checkins)
+                        .where(key)
+                        .values(content=token, updated_at=now)
+                        .returning(*checkins.c)
+                    )
+                ).one_or_none()
+                if updated is not None:
+                    return SaveResult(self._stored_with(updated, content), created=False)
+        raise RuntimeError("could not save the check-in: the day's row kept changing underneath")
+
+    def _stored_with(self, row: Row[Any], content: CheckinContent) -> StoredCheckin:
+        # We just encrypted this content ourselves; decrypting it again would only cost time.
+        return StoredCheckin(
+            id=row.id,
+            community_id=row.community_id,
+            user_id=row.user_id,
+            local_date=row.local_date,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            content=content,
+        )
+
+    async def get_for_day(self, community_id: int, user_id: int, local_date: date) -> StoredCheckin | None:
+        """The member's check-in for one local day, if any."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(checkins).where(
+                        self._where(community_id, user_id), checkins.c.local_date == local_date
+                    )
+                )
+            ).one_or_none()
+        return None if row is None else self._stored(row)
+
+    async def recent(
+        self,
+        community_id: int,
+        user_id: int,
+        *,
+        since: date | None = None,
+        limit: int | None = None,
+    ) -> list[StoredCheckin]:
+        """The member's check-ins, newest first; `since` is an inclusive local date."""
+        stmt = (
+            select(checkins).where(self._where(community_id, user_id)).order_by(checkins.c.local_date.desc())
+        )
+        if since is not None:
+            stmt = stmt.where(checkins.c.local_date >= since)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [self._stored(row) for row in rows]
+
+    async def days(self, community_id: int, user_id: int) -> list[date]:
+        """Every local date the member checked in, ascending (for streaks; no decryption)."""
+        async with self._engine.connect() as conn:
+            result = await conn.scalars(
+                select(checkins.c.local_date)
+                .where(self._where(community_id, user_id))
+                .order_by(checkins.c.local_date)
+            )
+            return list(result)
+
+    async def count(self, community_id: int, user_id: int) -> int:
+        async with self._engine.connect() as conn:
+            total = await conn.scalar(
+                select(func.count()).select_from(checkins).where(self._where(community_id, user_id))
+            )
+        return int(total or 0)
+
+    async def rotate_all(self, batch_size: int = 500) -> int:
+        """Re-encrypt every row not under the current key; returns how many rows were rewritten.
+
+        Spans all communities on purpose: key rotation is an operator task over the whole file.
+        Each batch commits on its own, so an interrupted run keeps its progress and can be rerun.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        rewritten = 0
+        last_id = 0
+        while True:
+            async with self._engine.connect() as conn:
+                batch = (
+                    await conn.execute(
+                        select(checkins.c.id, checkins.c.content)
+                        .where(checkins.c.id > last_id)
+                        .order_by(checkins.c.id)
+                        .limit(batch_size)
+                    )
+                ).all()
+            if not batch:
+                return rewritten
+            last_id = batch[-1].id
+            # Re-encrypted before the write transaction, so the write lock is held only for SQL.
+            stale = [
+                (row.id, row.content, self._cipher.rotate(row.content))
+                for row in batch
+                if not self._cipher.is_current(row.content)
+            ]
+            if not stale:
+                continue
+            async with self._writer.begin() as conn:
+                for row_id, old, new in stale:
+                    # Matching the old token too means a check-in saved meanwhile is left alone
+                    # (it is already under the current key) rather than overwritten with stale content.
+                    result = await conn.execute(
+                        update(checkins)
+                        .where(checkins.c.id == row_id, checkins.c.content == old)
+                        .values(content=new)
+                    )
+                    rewritten += result.rowcount
+
+
+class MetaRepo:
+    """A small key/value store for the bot's own bookkeeping (e.g. the synced command-tree hash)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    async def get(self, key: str) -> str | None:
+        async with self._engine.connect() as conn:
+            value = await conn.scalar(select(bot_meta.c.value).where(bot_meta.c.key == key))
+        return None if value is None else str(value)
+
+    async def set(self, key: str, value: str) -> None:
+        async with self._writer.begin() as conn:
+            stmt = _insert(conn, bot_meta).values(key=key, value=value)
+            await conn.execute(
+                stmt.on_conflict_do_update(index_elements=[bot_meta.c.key], set_={"value": value})
+            )

@@ -1,0 +1,94 @@
+"""The check-in form's validation: every bad submission gets a kind message and saves nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.services.checkin_form import (
+    NOTE_MAX_LENGTH,
+    FormError,
+    SubmittedField,
+    collect_fields,
+    form_custom_id,
+    is_checkin_form,
+    parse_submission,
+)
+from bot.storage.models import HALT_KEYS
+
+
+def fields(mood: str | None = "3", cravings: str | None = "0", halt: tuple[str, ...] = (), note: str = "") -> dict:
+    return {
+        "mood": SubmittedField(value=mood),
+        "cravings": SubmittedField(value=cravings),
+        "halt": SubmittedField(values=halt),
+        "note": SubmittedField(value=note),
+    }
+
+
+def test_collect_fields_reads_labels_and_action_rows() -> None:
+    components = [
+        {"type": 18, "id": 1, "component": {"type": 21, "id": 2, "custom_id": "mood", "value": "4"}},
+        {"type": 18, "id": 3, "component": {"type": 22, "id": 4, "custom_id": "halt", "values": ["tired"]}},
+        {"type": 1, "id": 5, "components": [{"type": 4, "id": 6, "custom_id": "note", "value": "hi"}]},
+        {"type": 10, "id": 7},
+    ]
+    found = collect_fields(components)
+    assert found["mood"].value == "4"
+    assert found["halt"].values == ("tired",)
+    assert found["note"].value == "hi"
+
+
+def test_a_valid_form_becomes_content() -> None:
+    content = parse_submission(fields("5", "2", ("hungry", "tired"), "  a good day  "))
+    assert (content.mood, content.cravings, content.halt, content.note) == (5, 2, {"hungry", "tired"}, "a good day")
+
+
+@pytest.mark.parametrize(
+    ("mood", "cravings", "needle"),
+    [(None, "0", "choose your mood"), ("0", "0", "between 1 and 5"), ("six", "0", "couldn't read your mood"),
+     ("3", None, "choose your cravings"), ("3", "5", "between 0 and 4")],
+)
+def test_bad_numbers_are_refused_kindly(mood: str | None, cravings: str | None, needle: str) -> None:
+    with pytest.raises(FormError, match=needle):
+        parse_submission(fields(mood, cravings))
+
+
+def test_an_unknown_halt_box_is_refused() -> None:
+    with pytest.raises(FormError, match="HALT"):
+        parse_submission(fields(halt=("sleepy",)))
+
+
+def test_a_long_note_is_refused_with_its_length() -> None:
+    with pytest.raises(FormError, match=f"{NOTE_MAX_LENGTH + 1} characters"):
+        parse_submission(fields(note="x" * (NOTE_MAX_LENGTH + 1)))
+
+
+@given(
+    mood=st.one_of(st.none(), st.text(max_size=5)),
+    cravings=st.one_of(st.none(), st.text(max_size=5)),
+    halt=st.lists(st.text(max_size=8), max_size=5),
+    note=st.text(max_size=1200),
+)
+def test_any_submission_is_either_valid_content_or_a_kind_error(
+    mood: str | None, cravings: str | None, halt: list[str], note: str
+) -> None:
+    try:
+        content = parse_submission(fields(mood, cravings, tuple(halt), note))
+    except FormError as problem:
+        message = str(problem)
+        assert message and "failed" not in message.lower() and "Traceback" not in message
+        return
+    assert 1 <= content.mood <= 5
+    assert 0 <= content.cravings <= 4
+    assert content.halt <= set(HALT_KEYS)
+    assert len(content.note) <= NOTE_MAX_LENGTH
+
+
+@given(st.text(alphabet="abcdef0123456789", min_size=1, max_size=16))
+def test_form_ids_are_namespaced(form_id: str) -> None:
+    custom_id = form_custom_id(form_id)
+    assert is_checkin_form(custom_id)
+    assert len(custom_id) <= 100
+    assert not is_checkin_form("other:" + form_id)
