@@ -1,4 +1,4 @@
-"""The Lantern bot: built by a factory from injected services, with one kind error handler for every command."""
+"""The Lantern bot: built from injected services, with one kind error handler for all commands."""
 
 from __future__ import annotations
 
@@ -69,7 +69,10 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error(
-                "command /%s raised %s", command, type(original).__name__, exc_info=(type(original), original, None)
+                "command /%s raised %s",
+                command,
+                type(original).__name__,
+                exc_info=(type(original), original, None),
             )
         try:
             await answer(interaction, words_for(original))
@@ -80,7 +83,9 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
 class LanternBot(commands.Bot):
     """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
 
-    def __init__(self, services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> None:
+    def __init__(
+        self, services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -110,7 +115,9 @@ class LanternBot(commands.Bot):
         commands_payload: list[Any] = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
         if target is not None:
             commands_payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
-        blob = json.dumps({"target": target.id if target else None, "commands": commands_payload}, sort_keys=True)
+        blob = json.dumps(
+            {"target": target.id if target else None, "commands": commands_payload}, sort_keys=True
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def sync_if_changed(self, *, force: bool = False) -> bool:
@@ -135,7 +142,9 @@ class LanternBot(commands.Bot):
         await super().close()
 
 
-def create_bot(services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> LanternBot:
+def create_bot(
+    services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
+) -> LanternBot:
     """Build a bot pointed at the configured Discord endpoints; no side effects until it starts."""
     settings = services.settings
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)

@@ -34,7 +34,10 @@ class Settings(BaseSettings):
     discord_api_base: str | None = Field(default=None, validation_alias="DISCORD_API_BASE")
     discord_gateway_url: str | None = Field(default=None, validation_alias="DISCORD_GATEWAY_URL")
     rate_limit_per_second: float = Field(
-        default=45.0, validation_alias=AliasChoices("LANTERN_RATE_LIMIT", "rate_limit_per_second"), gt=0, le=50
+        default=45.0,
+        validation_alias=AliasChoices("LANTERN_RATE_LIMIT", "rate_limit_per_second"),
+        gt=0,
+        le=50,
     )
 
     @field_validator("discord_token", "secret_key", mode="before")
@@ -60,7 +63,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_database(cls, value: str) -> str:
         value = value.strip()
-        if not value.startswith(("sqlite:", "sqlite+aiosqlite:", "postgresql:", "postgresql+asyncpg:", "postgres:")):
+        if not value.startswith(
+            ("sqlite:", "sqlite+aiosqlite:", "postgresql:", "postgresql+asyncpg:", "postgres:")
+        ):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return value
 

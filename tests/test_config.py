@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,9 @@ def test_missing_token_is_explained() -> None:
     settings = load_settings(env_file=None)
     with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
         require(settings, "discord_token")
-    with pytest.raises(ConfigError, match="LANTERN_SECRET_KEY is not set; run `python -m bot keygen`"):
+    with pytest.raises(
+        ConfigError, match=re.escape("LANTERN_SECRET_KEY is not set; run `python -m bot keygen`")
+    ):
         require(settings, "secret_key")
 
 
@@ -109,7 +112,7 @@ def test_any_log_level_text_is_accepted_or_named(value: str) -> None:
     try:
         settings = Settings(LOG_LEVEL=value, _env_file=None)  # type: ignore[call-arg]
     except Exception:
-        with pytest.raises(ConfigError, match="^LOG_LEVEL "):
+        with pytest.raises(ConfigError, match=r"^LOG_LEVEL "):
             load_settings(env_file=None, LOG_LEVEL=value)
         return
     assert settings.log_level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

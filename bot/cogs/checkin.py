@@ -41,17 +41,23 @@ HISTORY_MAX_DAYS = 365
 
 def build_checkin_form() -> discord.ui.Modal:
     """The check-in modal. Its custom_id is unique per opening; the submission is read from the payload."""
-    form = discord.ui.Modal(title="Daily check-in", custom_id=form_custom_id(secrets.token_hex(8)), timeout=None)
-    mood = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
+    form = discord.ui.Modal(
+        title="Daily check-in", custom_id=form_custom_id(secrets.token_hex(8)), timeout=None
+    )
+    mood: discord.ui.RadioGroup[discord.ui.Modal] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
     for value, label in MOOD_LABELS.items():
         mood.add_option(label=label, value=str(value))
-    cravings = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
+    cravings: discord.ui.RadioGroup[discord.ui.Modal] = discord.ui.RadioGroup(
+        custom_id=CRAVINGS_FIELD, required=True
+    )
     for value, label in CRAVING_LABELS.items():
         cravings.add_option(label=label, value=str(value))
-    halt = discord.ui.CheckboxGroup(custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS))
+    halt: discord.ui.CheckboxGroup[discord.ui.Modal] = discord.ui.CheckboxGroup(
+        custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
+    )
     for key, label in HALT_LABELS.items():
         halt.add_option(label=label, value=key)
-    note = discord.ui.TextInput(
+    note: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
         custom_id=NOTE_FIELD,
         style=discord.TextStyle.paragraph,
         required=False,
@@ -83,7 +89,9 @@ class CheckinCog(commands.Cog):
         form.stop()
 
     @app_commands.command(name="history", description="Your own recent check-ins. Only you can see them.")
-    @app_commands.describe(days=f"How many days to look back (1 to {HISTORY_MAX_DAYS}, default {HISTORY_DEFAULT_DAYS}).")
+    @app_commands.describe(
+        days=f"How many days to look back (1 to {HISTORY_MAX_DAYS}, default {HISTORY_DEFAULT_DAYS})."
+    )
     @app_commands.guild_only()
     async def history(
         self,
@@ -91,7 +99,9 @@ class CheckinCog(commands.Cog):
         days: app_commands.Range[int, 1, HISTORY_MAX_DAYS] = HISTORY_DEFAULT_DAYS,
     ) -> None:
         if not 1 <= days <= HISTORY_MAX_DAYS:
-            raise UserFacingError(f"I can look back between 1 and {HISTORY_MAX_DAYS} days. Try `/history days:30`.")
+            raise UserFacingError(
+                f"I can look back between 1 and {HISTORY_MAX_DAYS} days. Try `/history days:30`."
+            )
         assert interaction.guild is not None
         history = await self.services.checkins.history(interaction.guild.id, interaction.user.id, days)
         await answer(interaction, history_text(history))
@@ -106,13 +116,17 @@ class CheckinCog(commands.Cog):
         try:
             await self._receive_form(interaction, data)
         except Exception as error:
-            log.error("check-in submission raised %s", type(error).__name__, exc_info=(type(error), error, None))
+            log.error(
+                "check-in submission raised %s", type(error).__name__, exc_info=(type(error), error, None)
+            )
             if not interaction.response.is_done():
                 await interaction.response.send_message(SORRY, ephemeral=True)
 
     async def _receive_form(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         if interaction.guild_id is None:
-            await interaction.response.send_message("Check-ins happen inside your community's server.", ephemeral=True)
+            await interaction.response.send_message(
+                "Check-ins happen inside your community's server.", ephemeral=True
+            )
             return
         try:
             content = parse_submission(collect_fields(data.get("components", [])))

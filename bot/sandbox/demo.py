@@ -43,7 +43,7 @@ def _key_for_demo(settings: Settings, key_file: Path) -> list[str]:
 
 
 def render_message(message: Message) -> str:
-    lines = []
+    lines: list[str] = []
     text = message_text(message)
     if text:
         lines.extend("  " + line for line in text.splitlines())
@@ -198,11 +198,15 @@ class Demo:
             elif kind == 21:
                 values[label] = await self.ask(f"  {label} [{hint}]:") or None
             else:
-                optional = " (optional)" if not inner.get("required", True) and "optional" not in label else ""
+                optional = (
+                    " (optional)" if not inner.get("required", True) and "optional" not in label else ""
+                )
                 answer = await self.ask(f"  {label}{optional}:")
                 values[label] = answer
         for component in walk_components(modal.get("components", [])):
-            if component.get("type") == 4 and not any(r.get("component") is component for r in modal["components"]):
+            if component.get("type") == 4 and not any(
+                r.get("component") is component for r in modal["components"]
+            ):
                 values.setdefault(component.get("label", ""), await self.ask(f"  {component.get('label')}:"))
         reply = await actor.submit(modal, values)
         await self.show(actor, reply)
@@ -217,8 +221,8 @@ async def _keyboard_lines() -> AsyncIterator[str]:
         yield line
 
 
-async def _file_lines(path: Path) -> AsyncIterator[str]:
-    for line in path.read_text().splitlines():
+async def _file_lines(text: str) -> AsyncIterator[str]:
+    for line in text.splitlines():
         yield line
 
 
@@ -240,7 +244,7 @@ async def run_demo(settings: Settings, *, port: int, script: Path | None, root: 
         f"(ready in {loop.time() - started:.2f}s; database {database_url}).",
         flush=True,
     )
-    lines = _file_lines(script) if script is not None else _keyboard_lines()
+    lines = _file_lines(await asyncio.to_thread(script.read_text)) if script else _keyboard_lines()
     try:
         await Demo(harness, lines).run()
     finally:

@@ -237,14 +237,22 @@ class Actor:
         raise DriverError(f"no slash command /{name} is registered")
 
     def _options(
-        self, definitions: list[dict[str, Any]], values: dict[str, Any], resolved: dict[str, Any], focused: str | None
+        self,
+        definitions: list[dict[str, Any]],
+        values: dict[str, Any],
+        resolved: dict[str, Any],
+        focused: str | None,
     ) -> list[dict[str, Any]]:
         known = {d["name"]: d for d in definitions}
         for key in values:
             if key not in known:
                 raise DriverError(f"unknown option {key!r}; the command has {sorted(known)}")
         for definition in definitions:
-            if definition.get("required") and definition["name"] not in values and definition["name"] != focused:
+            if (
+                definition.get("required")
+                and definition["name"] not in values
+                and definition["name"] != focused
+            ):
                 raise DriverError(f"option {definition['name']!r} is required")
         options: list[dict[str, Any]] = []
         for key, value in values.items():
@@ -306,7 +314,9 @@ class Actor:
 
     # ----- acting ---------------------------------------------------------------------------------
 
-    async def slash(self, path: str, *, channel: Channel | None = None, timeout: float = 5.0, **options: Any) -> Reply:
+    async def slash(
+        self, path: str, *, channel: Channel | None = None, timeout: float = 5.0, **options: Any
+    ) -> Reply:
         """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`."""
         interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), channel)
         return await self._send(interaction, timeout)
@@ -367,7 +377,9 @@ class Actor:
         return await self._send(interaction, timeout)
 
     @staticmethod
-    def _answer(component: dict[str, Any], label: str, values: dict[str, Any], unused: set[str]) -> dict[str, Any]:
+    def _answer(
+        component: dict[str, Any], label: str, values: dict[str, Any], unused: set[str]
+    ) -> dict[str, Any]:
         kind = component["type"]
         required = component.get("required", True)
         given = values.get(label)
@@ -425,7 +437,9 @@ class Actor:
         if channel_id is None:
             return []
         return [
-            m for m in self.sandbox.world.channel_messages(channel_id) if m.author.id == self.sandbox.world.bot_user.id
+            m
+            for m in self.sandbox.world.channel_messages(channel_id)
+            if m.author.id == self.sandbox.world.bot_user.id
         ]
 
     async def wait_dms(self, count: int, timeout: float = 5.0) -> list[Message]:

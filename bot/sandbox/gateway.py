@@ -102,7 +102,9 @@ class Gateway:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         socket = GatewaySocket(ws, compress=request.query.get("compress") == "zlib-stream")
-        await socket.send({"op": OP_HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None, "t": None})
+        await socket.send(
+            {"op": OP_HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None, "t": None}
+        )
         session: Session | None = None
         try:
             async for msg in ws:
@@ -161,7 +163,11 @@ class Gateway:
 
     async def _resume(self, socket: GatewaySocket, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(data.get("session_id", ""))
-        if session is None or not session.resumable or data.get("token", "").removeprefix("Bot ") != self.sandbox.token:
+        if (
+            session is None
+            or not session.resumable
+            or data.get("token", "").removeprefix("Bot ") != self.sandbox.token
+        ):
             await socket.send({"op": OP_INVALID_SESSION, "d": False, "s": None, "t": None})
             return None
         self.resume_count += 1

@@ -32,7 +32,9 @@ class Community:
     people: dict[str, Actor] = field(default_factory=dict)
 
 
-def build_demo_community(sandbox: Sandbox, name: str = "Recovery Circle", members: tuple[str, ...] = DEMO_MEMBERS) -> Community:
+def build_demo_community(
+    sandbox: Sandbox, name: str = "Recovery Circle", members: tuple[str, ...] = DEMO_MEMBERS
+) -> Community:
     leader_user = sandbox.add_user(DEMO_LEADER)
     guild = sandbox.add_guild(name, owner=leader_user)
     leader_role = sandbox.add_role(guild, "Peer leader", PERM_MANAGE_GUILD)
@@ -102,7 +104,8 @@ class Harness:
         return self.bot
 
     async def _wait_ready(self, timeout: float = 15.0) -> None:
-        assert self.bot is not None and self._task is not None
+        assert self.bot is not None
+        assert self._task is not None
         deadline = asyncio.get_running_loop().time() + timeout
         while not self.bot.is_ready():
             if self._task.done():

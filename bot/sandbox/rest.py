@@ -58,7 +58,11 @@ def fault_response(fault: Fault) -> web.Response:
                     "X-RateLimit-Bucket": "sandboxfault",
                 }
             )
-        body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": fault.retry_after,
+            "global": fault.is_global,
+        }
         return json_response(body, status=429, headers=headers)
     if fault.status >= 500:
         return web.Response(status=fault.status, text="upstream connect error", content_type="text/plain")
@@ -103,7 +107,9 @@ def body_of(request: web.Request) -> Any:
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON with Discord's exact Content-Type (discord.py compares it to 'application/json' verbatim)."""
-    response = web.Response(body=json.dumps(data, separators=(",", ":")).encode(), status=status, headers=headers)
+    response = web.Response(
+        body=json.dumps(data, separators=(",", ":")).encode(), status=status, headers=headers
+    )
     response.headers["Content-Type"] = "application/json"
     return response
 
@@ -266,7 +272,9 @@ async def interaction_callback(request: web.Request) -> web.Response:
         flags = int(data.get("flags", 0))
         if callback_type == 5:
             flags |= LOADING
-        resource_message = await _store_bot_message(sandbox, interaction.channel_id, data, request, flags=flags)
+        resource_message = await _store_bot_message(
+            sandbox, interaction.channel_id, data, request, flags=flags
+        )
         resource_message.interaction_metadata = _interaction_metadata(interaction)
         resource_message.webhook_id = sandbox.world.application_id
         interaction.original_message_id = resource_message.id
@@ -338,7 +346,9 @@ def _apply_edit(message: Message, data: dict[str, Any], request: web.Request) ->
         kept = [a for a in message.attachments if str(a.id) in kept_ids]
         new = []
         for index, (filename, blob) in enumerate(files):
-            meta = next((a for a in data.get("attachments", []) if str(a.get("id")) == str(index)), {})
+            meta: dict[str, Any] = next(
+                (a for a in data.get("attachments", []) if str(a.get("id")) == str(index)), {}
+            )
             name = meta.get("filename") or filename
             attachment_id = sandbox.world.ids.next()
             url = f"{sandbox.base_url}/attachments/{attachment_id}/{name}"
@@ -384,7 +394,9 @@ async def webhook_execute(request: web.Request) -> web.Response:
     if interaction.callback_type is None:
         return error(404, 10015, "Unknown Webhook")
     data = body_of(request) or {}
-    message = await _store_bot_message(sandbox, interaction.channel_id, data, request, flags=int(data.get("flags", 0)))
+    message = await _store_bot_message(
+        sandbox, interaction.channel_id, data, request, flags=int(data.get("flags", 0))
+    )
     message.webhook_id = sandbox.world.application_id
     message.interaction_metadata = _interaction_metadata(interaction)
     interaction.followup_ids.append(message.id)
@@ -590,7 +602,11 @@ async def delete_message(request: web.Request) -> web.Response:
     message.deleted = True
     await sandbox.gateway.dispatch(
         "MESSAGE_DELETE",
-        {"id": str(message.id), "channel_id": str(channel.id), **({"guild_id": str(channel.guild_id)} if channel.guild_id else {})},
+        {
+            "id": str(message.id),
+            "channel_id": str(channel.id),
+            **({"guild_id": str(channel.guild_id)} if channel.guild_id else {}),
+        },
     )
     await sandbox.notify()
     return web.Response(status=204)
@@ -650,7 +666,9 @@ async def create_thread_from_message(request: web.Request) -> web.Response:
         return error(404, 10008, "Unknown Message")
     if message.thread_id is not None:
         return error(400, 160004, "A thread has already been created for this message")
-    return await _new_thread(request, parent, body_of(request) or {}, thread_type=PUBLIC_THREAD, message=message)
+    return await _new_thread(
+        request, parent, body_of(request) or {}, thread_type=PUBLIC_THREAD, message=message
+    )
 
 
 async def list_thread_members(request: web.Request) -> web.Response:
@@ -659,7 +677,12 @@ async def list_thread_members(request: web.Request) -> web.Response:
         return error(404, 10003, "Unknown Channel")
     return json_response(
         [
-            {"id": str(channel.id), "user_id": str(u), "join_timestamp": datetime.now(UTC).isoformat(), "flags": 0}
+            {
+                "id": str(channel.id),
+                "user_id": str(u),
+                "join_timestamp": datetime.now(UTC).isoformat(),
+                "flags": 0,
+            }
             for u in sorted(channel.thread_members)
         ]
     )
@@ -733,5 +756,7 @@ async def get_attachment(request: web.Request) -> web.Response:
     for message in sandbox_of(request).world.messages.values():
         for attachment in message.attachments:
             if attachment.id == attachment_id:
-                return web.Response(body=attachment.data, content_type=attachment.content_type or "application/octet-stream")
+                return web.Response(
+                    body=attachment.data, content_type=attachment.content_type or "application/octet-stream"
+                )
     return web.Response(status=404)

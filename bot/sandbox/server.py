@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -160,7 +161,9 @@ class Sandbox:
     async def leave(self, guild: Guild, user: User) -> None:
         """A user leaves a community (GUILD_MEMBER_REMOVE)."""
         guild.members.pop(user.id, None)
-        await self.gateway.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": user.to_json()})
+        await self.gateway.dispatch(
+            "GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": user.to_json()}
+        )
 
     def dm_channel(self, user: User) -> Channel:
         """The DM channel between the bot and `user`, created on first use as Discord does."""
@@ -195,10 +198,8 @@ class Sandbox:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError("the bot did not answer in time")
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.changed.wait(), timeout=min(remaining, 0.25))
-                except TimeoutError:
-                    pass
 
     async def post_message(self, message: Message) -> Message:
         """Store a message and tell the gateway, as Discord does for visible messages."""
@@ -261,7 +262,9 @@ class Sandbox:
         if fault is not None:
             return rest.fault_response(fault)
         major = request.match_info.get("channel_id") or request.match_info.get("guild_id") or ""
-        major = major or request.match_info.get("interaction_token", "") or request.match_info.get("token", "")
+        major = (
+            major or request.match_info.get("interaction_token", "") or request.match_info.get("token", "")
+        )
         decision = self.limiter.check(request.method, api_path, template, major)
         if not decision.allowed:
             return rest.json_response(decision.body, status=429, headers=decision.headers)
@@ -275,4 +278,3 @@ class Sandbox:
         for key, value in decision.headers.items():
             response.headers[key] = value
         return response
-

@@ -54,7 +54,9 @@ def collect_fields(components: Iterable[Mapping[str, Any]]) -> dict[str, Submitt
             raw_values = component.get("values")
             values = tuple(str(v) for v in raw_values) if isinstance(raw_values, list) else ()
             raw_value = component.get("value")
-            found[custom_id] = SubmittedField(value=None if raw_value is None else str(raw_value), values=values)
+            found[custom_id] = SubmittedField(
+                value=None if raw_value is None else str(raw_value), values=values
+            )
     return found
 
 
@@ -64,9 +66,13 @@ def _whole_number(raw: str | None, field_name: str, low: int, high: int) -> int:
     try:
         number = int(raw.strip())
     except ValueError:
-        raise FormError(f"I couldn't read your {field_name}. Please pick one of the options ({low} to {high}).") from None
+        raise FormError(
+            f"I couldn't read your {field_name}. Please pick one of the options ({low} to {high})."
+        ) from None
     if not low <= number <= high:
-        raise FormError(f"Your {field_name} should be between {low} and {high}. Please pick one of the options.")
+        raise FormError(
+            f"Your {field_name} should be between {low} and {high}. Please pick one of the options."
+        )
     return number
 
 
@@ -77,7 +83,9 @@ def parse_submission(fields: Mapping[str, SubmittedField]) -> CheckinContent:
     halt_raw = fields.get(HALT_FIELD, SubmittedField()).values
     unknown = [h for h in halt_raw if h not in HALT_KEYS]
     if unknown:
-        raise FormError("One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes.")
+        raise FormError(
+            "One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes."
+        )
     note = (fields.get(NOTE_FIELD, SubmittedField()).value or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise FormError(

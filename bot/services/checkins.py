@@ -111,7 +111,11 @@ def acknowledgement(outcome: CheckinOutcome) -> str:
 def describe_day(checkin: StoredCheckin) -> str:
     """One line of a member's own history."""
     content = checkin.content
-    parts = [f"**{checkin.local_date:%a %d %b}**", f"mood {content.mood}/5", f"cravings {CRAVING_LABELS[content.cravings].lower()}"]
+    parts = [
+        f"**{checkin.local_date:%a %d %b}**",
+        f"mood {content.mood}/5",
+        f"cravings {CRAVING_LABELS[content.cravings].lower()}",
+    ]
     if content.halt:
         parts.append("HALT: " + ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt)))
     line = " · ".join(parts)

@@ -16,7 +16,9 @@ HALT = "HALT check"
 NOTE = "A private note (optional)"
 
 
-async def check_in(member: Actor, mood: str = "4", cravings: str = "0", halt: list[str] | None = None, note: str = "") -> Reply:
+async def check_in(
+    member: Actor, mood: str = "4", cravings: str = "0", halt: list[str] | None = None, note: str = ""
+) -> Reply:
     opened = await member.slash("checkin")
     assert opened.modal is not None, opened.text
     values: dict[str, Any] = {MOOD: mood, CRAVINGS: cravings, HALT: halt or [], NOTE: note}

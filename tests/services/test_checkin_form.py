@@ -18,7 +18,9 @@ from bot.services.checkin_form import (
 from bot.storage.models import HALT_KEYS
 
 
-def fields(mood: str | None = "3", cravings: str | None = "0", halt: tuple[str, ...] = (), note: str = "") -> dict:
+def fields(
+    mood: str | None = "3", cravings: str | None = "0", halt: tuple[str, ...] = (), note: str = ""
+) -> dict:
     return {
         "mood": SubmittedField(value=mood),
         "cravings": SubmittedField(value=cravings),
@@ -42,13 +44,23 @@ def test_collect_fields_reads_labels_and_action_rows() -> None:
 
 def test_a_valid_form_becomes_content() -> None:
     content = parse_submission(fields("5", "2", ("hungry", "tired"), "  a good day  "))
-    assert (content.mood, content.cravings, content.halt, content.note) == (5, 2, {"hungry", "tired"}, "a good day")
+    assert (content.mood, content.cravings, content.halt, content.note) == (
+        5,
+        2,
+        {"hungry", "tired"},
+        "a good day",
+    )
 
 
 @pytest.mark.parametrize(
     ("mood", "cravings", "needle"),
-    [(None, "0", "choose your mood"), ("0", "0", "between 1 and 5"), ("six", "0", "couldn't read your mood"),
-     ("3", None, "choose your cravings"), ("3", "5", "between 0 and 4")],
+    [
+        (None, "0", "choose your mood"),
+        ("0", "0", "between 1 and 5"),
+        ("six", "0", "couldn't read your mood"),
+        ("3", None, "choose your cravings"),
+        ("3", "5", "between 0 and 4"),
+    ],
 )
 def test_bad_numbers_are_refused_kindly(mood: str | None, cravings: str | None, needle: str) -> None:
     with pytest.raises(FormError, match=needle):

@@ -1,0 +1,113 @@
+"""The command line: every subcommand's help, keygen, migrate, backup, and clean configuration errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lantern(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL")
+    }
+    clean["PYTHONPATH"] = str(ROOT)
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=clean,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "sandbox", "migrate", "keygen", "sync-commands", "backup"])
+def test_every_subcommand_has_help(tmp_path: Path, command: str) -> None:
+    result = lantern(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+
+
+def test_keygen_prints_a_working_key(tmp_path: Path) -> None:
+    result = lantern("keygen", cwd=tmp_path)
+    assert result.returncode == 0
+    Fernet(result.stdout.strip().encode())
+
+
+def test_a_bad_setting_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = lantern("migrate", cwd=tmp_path, env={"LOG_LEVEL": "LOUD"})
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "LOG_LEVEL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_setting_in_dotenv_is_reported(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DATABASE_URL=mysql://nope\n")
+    result = lantern("migrate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "lantern: DATABASE_URL must start with sqlite:/// or postgresql://"
+
+
+def test_run_without_a_token_says_what_to_do(tmp_path: Path) -> None:
+    result = lantern("run", cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_key_is_not_echoed(tmp_path: Path) -> None:
+    result = lantern("run", cwd=tmp_path, env={"LANTERN_SECRET_KEY": "hunter2-secret-value"})
+    assert result.returncode == 2
+    assert "hunter2-secret-value" not in result.stderr + result.stdout
+    assert "LANTERN_SECRET_KEY" in result.stderr
+
+
+def test_migrate_then_backup_holds_the_same_rows(tmp_path: Path) -> None:
+    database = tmp_path / "lantern.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    migrated = lantern("migrate", cwd=tmp_path, env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "revision" in migrated.stdout
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO communities (id, timezone, created_at) VALUES (1, 'UTC', '2026-01-01 00:00:00')"
+        )
+    copy = tmp_path / "copy.sqlite3"
+    backed_up = lantern("backup", str(copy), cwd=tmp_path, env=env)
+    assert backed_up.returncode == 0, backed_up.stderr
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT id, timezone FROM communities").fetchall() == [(1, "UTC")]
+    again = lantern("backup", str(copy), cwd=tmp_path, env=env)
+    assert again.returncode == 2
+    assert "exists" in again.stderr
+
+
+def test_the_sandbox_demo_runs_a_checkin_from_a_script(tmp_path: Path) -> None:
+    script = tmp_path / "demo.txt"
+    script.write_text("as alice: /checkin\n4\n0\ntired\nsandbox-demo-note\nas alice: /history\nquit\n")
+    result = lantern(
+        "sandbox",
+        "--script",
+        str(script),
+        cwd=tmp_path,
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Lantern is running against the sandbox" in result.stdout
+    assert "Thanks for checking in." in result.stdout
+    assert "sandbox-demo-note" in result.stdout  # alice's own history shows her note to her
+    assert "sandbox-demo-note" not in result.stderr  # and nothing she wrote is logged
