@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings, require
+from bot.config import DEFAULT_DATABASE_URL, ENV_NAMES, ConfigError, Settings, load_settings, require
 
 ENV_VARS = (
     "DISCORD_TOKEN",
@@ -127,3 +127,15 @@ def test_any_guild_id_text_is_accepted_or_named(value: str) -> None:
         assert "\n" not in str(problem)
         return
     assert settings.dev_guild_id is None or settings.dev_guild_id > 0
+
+
+def test_the_example_file_lists_every_setting_and_loads_as_is(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "config.example.env"
+    names = {
+        line.split("=", 1)[0]
+        for line in example.read_text().splitlines()
+        if "=" in line and line[0].isupper()
+    }
+    assert names == set(ENV_NAMES.values())
+    settings = load_settings(env_file=example)
+    assert settings.database_url == DEFAULT_DATABASE_URL

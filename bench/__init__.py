@@ -1,0 +1,1 @@
+"""Benchmarks: each runs with one command and prints its figures against the limit it targets."""
