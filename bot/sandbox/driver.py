@@ -349,6 +349,35 @@ class Actor:
         interaction.payload["message"] = message.to_json()
         return await self._send(interaction, timeout)
 
+    async def select(
+        self, message: Message, custom_id: str, values: list[str], *, timeout: float = 5.0
+    ) -> Reply:
+        """Pick options (by label or value) in a select menu on a message."""
+        menus = [c for c in walk_components(message.components) if c.get("custom_id") == custom_id]
+        if not menus or menus[0].get("type") not in (3, 5, 6, 7, 8):
+            raise DriverError(f"no select menu {custom_id!r} on the message")
+        menu = menus[0]
+        options = menu.get("options", [])
+        chosen = []
+        for value in values:
+            option = next((o for o in options if value in (o.get("label"), o.get("value"))), None)
+            if options and option is None:
+                raise DriverError(f"the menu has no option {value!r}")
+            chosen.append(option["value"] if option else value)
+        if not menu.get("min_values", 1) <= len(chosen) <= menu.get("max_values", 1):
+            raise DriverError(
+                f"pick between {menu.get('min_values', 1)} and {menu.get('max_values', 1)} options"
+            )
+        data = {
+            "custom_id": custom_id,
+            "component_type": menu["type"],
+            "values": chosen,
+            "id": menu.get("id"),
+        }
+        interaction = self._base(MESSAGE_COMPONENT, data, self.sandbox.world.channels.get(message.channel_id))
+        interaction.payload["message"] = message.to_json()
+        return await self._send(interaction, timeout)
+
     def _owns_ephemeral(self, message: Message) -> bool:
         metadata = message.interaction_metadata or {}
         return str(metadata.get("user", {}).get("id")) == str(self.user.id)

@@ -90,6 +90,8 @@ class Gateway:
         self.resume_count = 0
         self.ready = asyncio.Event()
         self.member_requests: list[dict[str, Any]] = []
+        self.heartbeat_interval_ms = HEARTBEAT_INTERVAL_MS
+        self.heartbeats = 0
 
     @property
     def active(self) -> Session | None:
@@ -103,7 +105,7 @@ class Gateway:
         await ws.prepare(request)
         socket = GatewaySocket(ws, compress=request.query.get("compress") == "zlib-stream")
         await socket.send(
-            {"op": OP_HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None, "t": None}
+            {"op": OP_HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
         )
         session: Session | None = None
         try:
@@ -114,6 +116,7 @@ class Gateway:
                 op = payload.get("op")
                 data = payload.get("d")
                 if op == OP_HEARTBEAT:
+                    self.heartbeats += 1
                     await socket.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
                 elif op == OP_IDENTIFY:
                     session = await self._identify(socket, data)

@@ -180,3 +180,18 @@ async def test_requests_breaking_discords_spec_are_refused(lantern: Harness) -> 
     assert refused.value.code == 50035
     assert any("2000" in v or "maxLength" in v for v in lantern.sandbox.spec_violations)
     lantern.sandbox.spec_violations.clear()  # expected here; the fixture fails on any left over
+
+
+async def test_heartbeats_are_acknowledged(database_url: str, secret_key: str) -> None:
+    from bot.sandbox.server import Sandbox
+
+    sandbox = Sandbox()
+    sandbox.gateway.heartbeat_interval_ms = 100
+    harness = Harness(database_url, [secret_key], sandbox=sandbox)
+    await harness.start()
+    try:
+        await sandbox.wait_until(lambda: sandbox.gateway.heartbeats >= 3, timeout=5)
+        assert harness.bot is not None
+        assert harness.bot.latency < 1.0  # discord.py measured ACKs, so it got them
+    finally:
+        await harness.stop()
