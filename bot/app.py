@@ -15,8 +15,13 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.endpoints import point_discord_at
 from bot.errors import UserFacingError
+from bot.pacing import Pacer
 from bot.services.checkins import CheckinService, Clock, utc_now
+from bot.services.delivery import DeliveryService
+from bot.services.member_settings import MemberSettingsService
 from bot.services.privacy import PrivacyService
+from bot.services.scheduler import SchedulerService
+from bot.services.schedules import ScheduleService
 from bot.storage.database import Database
 from bot.ui.replies import answer, words_for
 
@@ -33,17 +38,37 @@ class Services:
     db: Database
     checkins: CheckinService
     privacy: PrivacyService
+    schedules: ScheduleService
+    member_settings: MemberSettingsService
+    delivery: DeliveryService
+    scheduler: SchedulerService
     clock: Clock
+    # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
+    run_timers: bool = True
 
 
-async def create_services(settings: Settings, *, keys: list[str], clock: Clock = utc_now) -> Services:
+async def create_services(
+    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
+) -> Services:
     db = await Database.open(settings.database_url, keys)
+    delivery = DeliveryService(db, clock)
+    scheduler = SchedulerService(db, delivery, clock)
+    schedules = ScheduleService(db, clock)
+    member_settings = MemberSettingsService(db, clock)
+    # Every change to schedules or to a member's settings re-plans that community's timers.
+    schedules.replan = scheduler.rebuild_community
+    member_settings.replan = scheduler.rebuild_community
     return Services(
         settings=settings,
         db=db,
         checkins=CheckinService(db, clock),
         privacy=PrivacyService(db, clock),
+        schedules=schedules,
+        member_settings=member_settings,
+        delivery=delivery,
+        scheduler=scheduler,
         clock=clock,
+        run_timers=run_timers,
     )
 
 
@@ -54,6 +79,10 @@ def intents() -> discord.Intents:
     wanted.members = True
     wanted.dm_messages = True
     return wanted
+
+
+def pacer_for(settings: Settings) -> Pacer:
+    return Pacer(settings.rate_limit_per_second)
 
 
 class LanternTree(app_commands.CommandTree["LanternBot"]):
@@ -84,8 +113,14 @@ class LanternBot(commands.Bot):
     """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
 
     def __init__(
-        self, services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
+        self,
+        services: Services,
+        *,
+        force_sync: bool = False,
+        guild_ready_timeout: float = 2.0,
+        pacer: Pacer | None = None,
     ) -> None:
+        pacer = pacer or pacer_for(services.settings)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -95,16 +130,24 @@ class LanternBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.from_intents(intents()),
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            http_trace=pacer.trace_config(),
         )
         self.services = services
+        self.pacer = pacer
         self.force_sync = force_sync
         self.synced_commands: bool | None = None
+        self._caught_up = False
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
+        from bot.messenger import DiscordMessenger
+        from bot.ui.prompt_buttons import DYNAMIC_ITEMS
 
+        self.services.delivery.messenger = DiscordMessenger(self)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
+        await self.services.scheduler.start(run_timers=self.services.run_timers)
 
     def _sync_target(self) -> discord.Object | None:
         guild_id = self.services.settings.dev_guild_id
@@ -115,9 +158,7 @@ class LanternBot(commands.Bot):
         commands_payload: list[Any] = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
         if target is not None:
             commands_payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
-        blob = json.dumps(
-            {"target": target.id if target else None, "commands": commands_payload}, sort_keys=True
-        )
+        blob = json.dumps({"target": target.id if target else None, "commands": commands_payload}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def sync_if_changed(self, *, force: bool = False) -> bool:
@@ -137,14 +178,17 @@ class LanternBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        if not self._caught_up and self.services.run_timers:
+            # Occurrences whose time passed while the bot was down, within their grace window.
+            self._caught_up = True
+            await self.services.scheduler.catch_up()
 
     async def close(self) -> None:
+        await self.services.scheduler.shutdown()
         await super().close()
 
 
-def create_bot(
-    services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0
-) -> LanternBot:
+def create_bot(services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> LanternBot:
     """Build a bot pointed at the configured Discord endpoints; no side effects until it starts."""
     settings = services.settings
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)

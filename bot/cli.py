@@ -79,9 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lantern: private daily check-ins, coping tips and accountability partners on Discord.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser(
-        "run", help="run the bot against Discord (needs DISCORD_TOKEN and LANTERN_SECRET_KEY)"
-    )
+    commands.add_parser("run", help="run the bot against Discord (needs DISCORD_TOKEN and LANTERN_SECRET_KEY)")
     sandbox = commands.add_parser(
         "sandbox",
         help="run the bot against a local stand-in for Discord, with a demo community you can act in",
@@ -89,18 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Type commands as its members, e.g. `as alice: /checkin`. No token or setup needed.",
     )
     sandbox.add_argument("--port", type=int, default=0, help="port for the stand-in (default: any free port)")
-    sandbox.add_argument(
-        "--script", type=Path, help="read the commands from this file instead of the keyboard"
-    )
+    sandbox.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
     commands.add_parser("migrate", help="apply database migrations and print the revision")
     commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
-    commands.add_parser(
-        "sync-commands", help="sync the slash commands to Discord now (to DEV_GUILD_ID when set)"
-    )
+    commands.add_parser("sync-commands", help="sync the slash commands to Discord now (to DEV_GUILD_ID when set)")
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the bot runs")
-    backup.add_argument(
-        "path", type=Path, metavar="PATH", help="where to write the copy (must not exist yet)"
-    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy (must not exist yet)")
     return parser
 
 

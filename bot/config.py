@@ -68,9 +68,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_database(cls, value: str) -> str:
         value = value.strip()
-        if not value.startswith(
-            ("sqlite:", "sqlite+aiosqlite:", "postgresql:", "postgresql+asyncpg:", "postgres:")
-        ):
+        if not value.startswith(("sqlite:", "sqlite+aiosqlite:", "postgresql:", "postgresql+asyncpg:", "postgres:")):
             raise ValueError("must start with sqlite:/// or postgresql://")
         return value
 

@@ -17,11 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def lantern(
     *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL")
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL")}
     clean["PYTHONPATH"] = str(ROOT)
     clean.update(env or {})
     return subprocess.run(

@@ -84,9 +84,7 @@ def test_missing_token_is_explained() -> None:
     settings = load_settings(env_file=None)
     with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
         require(settings, "discord_token")
-    with pytest.raises(
-        ConfigError, match=re.escape("LANTERN_SECRET_KEY is not set; run `python -m bot keygen`")
-    ):
+    with pytest.raises(ConfigError, match=re.escape("LANTERN_SECRET_KEY is not set; run `python -m bot keygen`")):
         require(settings, "secret_key")
 
 
@@ -131,11 +129,7 @@ def test_any_guild_id_text_is_accepted_or_named(value: str) -> None:
 
 def test_the_example_file_lists_every_setting_and_loads_as_is(tmp_path: Path) -> None:
     example = Path(__file__).resolve().parent.parent / "config.example.env"
-    names = {
-        line.split("=", 1)[0]
-        for line in example.read_text().splitlines()
-        if "=" in line and line[0].isupper()
-    }
+    names = {line.split("=", 1)[0] for line in example.read_text().splitlines() if "=" in line and line[0].isupper()}
     assert names == set(ENV_NAMES.values())
     settings = load_settings(env_file=example)
     assert settings.database_url == DEFAULT_DATABASE_URL

@@ -19,9 +19,7 @@ def test_secrets_are_redacted_from_any_log_line(capsys: pytest.CaptureFixture[st
     assert "my-token-0123456789" not in err and REDACTED in err
 
 
-async def test_debug_logs_hold_no_note_and_no_secret(
-    capsys: pytest.CaptureFixture[str], database_url: str
-) -> None:
+async def test_debug_logs_hold_no_note_and_no_secret(capsys: pytest.CaptureFixture[str], database_url: str) -> None:
     key = Fernet.generate_key().decode()
     harness = Harness(database_url, [key], log_level="DEBUG")
     setup_logging("DEBUG", [key, harness.sandbox.token])

@@ -12,6 +12,10 @@ async def load_cogs(bot: LanternBot) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.privacy import PrivacyCog
+    from bot.cogs.prompts import PromptsCog
+    from bot.cogs.schedules import SchedulesCog
+    from bot.cogs.settings import SettingsCog
+    from bot.cogs.setup import SetupCog
 
-    await bot.add_cog(CheckinCog(bot.services))
-    await bot.add_cog(PrivacyCog(bot.services))
+    for cog in (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog):
+        await bot.add_cog(cog(bot.services))

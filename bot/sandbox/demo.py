@@ -198,15 +198,11 @@ class Demo:
             elif kind == 21:
                 values[label] = await self.ask(f"  {label} [{hint}]:") or None
             else:
-                optional = (
-                    " (optional)" if not inner.get("required", True) and "optional" not in label else ""
-                )
+                optional = " (optional)" if not inner.get("required", True) and "optional" not in label else ""
                 answer = await self.ask(f"  {label}{optional}:")
                 values[label] = answer
         for component in walk_components(modal.get("components", [])):
-            if component.get("type") == 4 and not any(
-                r.get("component") is component for r in modal["components"]
-            ):
+            if component.get("type") == 4 and not any(r.get("component") is component for r in modal["components"]):
                 values.setdefault(component.get("label", ""), await self.ask(f"  {component.get('label')}:"))
         reply = await actor.submit(modal, values)
         await self.show(actor, reply)

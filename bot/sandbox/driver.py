@@ -248,11 +248,7 @@ class Actor:
             if key not in known:
                 raise DriverError(f"unknown option {key!r}; the command has {sorted(known)}")
         for definition in definitions:
-            if (
-                definition.get("required")
-                and definition["name"] not in values
-                and definition["name"] != focused
-            ):
+            if definition.get("required") and definition["name"] not in values and definition["name"] != focused:
                 raise DriverError(f"option {definition['name']!r} is required")
         options: list[dict[str, Any]] = []
         for key, value in values.items():
@@ -277,10 +273,20 @@ class Actor:
                 option["value"] = str(value.id)
                 resolved.setdefault("roles", {})[str(value.id)] = value.to_json()
             elif kind in (OPTION_INTEGER, OPTION_NUMBER) and key != focused:
+                low, high = definition.get("min_value"), definition.get("max_value")
+                if (low is not None and value < low) or (high is not None and value > high):
+                    raise DriverError(f"Discord refuses {key}={value}: it must be between {low} and {high}")
                 option["value"] = value
             elif kind == OPTION_BOOLEAN:
                 option["value"] = bool(value)
             else:
+                choices = definition.get("choices")
+                if choices and key != focused and value not in [c["value"] for c in choices]:
+                    raise DriverError(f"Discord offers only {[c['value'] for c in choices]} for {key}")
+                if kind == OPTION_STRING and key != focused:
+                    too_long = len(str(value)) > definition.get("max_length", 6000)
+                    if too_long or len(str(value)) < definition.get("min_length", 0):
+                        raise DriverError(f"Discord refuses that length for {key}")
                 option["value"] = value
             if key == focused:
                 option["focused"] = True
@@ -288,9 +294,25 @@ class Actor:
             options.append(option)
         return options
 
+    def _may_use(self, command: dict[str, Any]) -> bool:
+        """Discord shows a command only to members with its default permissions, unless an admin allowed
+        a role (or everyone) to use it in the server's Integrations settings."""
+        required = command.get("default_member_permissions")
+        if required is None or self.guild is None:
+            return True
+        needed = int(required)
+        if needed and self.guild.permissions_of(self.user.id) & needed == needed:
+            return True
+        allowed = self.sandbox.command_overrides.get((self.guild.id, command["name"]), set())
+        member = self.guild.members.get(self.user.id)
+        roles = set(member.roles if member else []) | {self.guild.id}
+        return bool(allowed & roles)
+
     def _command_data(self, path: str, values: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
         words = path.split()
         command = self._command(words[0])
+        if not self._may_use(command):
+            raise DriverError(f"/{words[0]} is not available to {self.user.username} (Discord hides it)")
         data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
         if self.guild is not None and command.get("guild_id"):
             data["guild_id"] = command["guild_id"]
@@ -314,9 +336,7 @@ class Actor:
 
     # ----- acting ---------------------------------------------------------------------------------
 
-    async def slash(
-        self, path: str, *, channel: Channel | None = None, timeout: float = 5.0, **options: Any
-    ) -> Reply:
+    async def slash(self, path: str, *, channel: Channel | None = None, timeout: float = 5.0, **options: Any) -> Reply:
         """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`."""
         interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), channel)
         return await self._send(interaction, timeout)
@@ -349,9 +369,7 @@ class Actor:
         interaction.payload["message"] = message.to_json()
         return await self._send(interaction, timeout)
 
-    async def select(
-        self, message: Message, custom_id: str, values: list[str], *, timeout: float = 5.0
-    ) -> Reply:
+    async def select(self, message: Message, custom_id: str, values: list[str], *, timeout: float = 5.0) -> Reply:
         """Pick options (by label or value) in a select menu on a message."""
         menus = [c for c in walk_components(message.components) if c.get("custom_id") == custom_id]
         if not menus or menus[0].get("type") not in (3, 5, 6, 7, 8):
@@ -365,9 +383,7 @@ class Actor:
                 raise DriverError(f"the menu has no option {value!r}")
             chosen.append(option["value"] if option else value)
         if not menu.get("min_values", 1) <= len(chosen) <= menu.get("max_values", 1):
-            raise DriverError(
-                f"pick between {menu.get('min_values', 1)} and {menu.get('max_values', 1)} options"
-            )
+            raise DriverError(f"pick between {menu.get('min_values', 1)} and {menu.get('max_values', 1)} options")
         data = {
             "custom_id": custom_id,
             "component_type": menu["type"],
@@ -406,9 +422,7 @@ class Actor:
         return await self._send(interaction, timeout)
 
     @staticmethod
-    def _answer(
-        component: dict[str, Any], label: str, values: dict[str, Any], unused: set[str]
-    ) -> dict[str, Any]:
+    def _answer(component: dict[str, Any], label: str, values: dict[str, Any], unused: set[str]) -> dict[str, Any]:
         kind = component["type"]
         required = component.get("required", True)
         given = values.get(label)
@@ -466,9 +480,7 @@ class Actor:
         if channel_id is None:
             return []
         return [
-            m
-            for m in self.sandbox.world.channel_messages(channel_id)
-            if m.author.id == self.sandbox.world.bot_user.id
+            m for m in self.sandbox.world.channel_messages(channel_id) if m.author.id == self.sandbox.world.bot_user.id
         ]
 
     async def wait_dms(self, count: int, timeout: float = 5.0) -> list[Message]:

@@ -166,11 +166,7 @@ class Gateway:
 
     async def _resume(self, socket: GatewaySocket, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(data.get("session_id", ""))
-        if (
-            session is None
-            or not session.resumable
-            or data.get("token", "").removeprefix("Bot ") != self.sandbox.token
-        ):
+        if session is None or not session.resumable or data.get("token", "").removeprefix("Bot ") != self.sandbox.token:
             await socket.send({"op": OP_INVALID_SESSION, "d": False, "s": None, "t": None})
             return None
         self.resume_count += 1

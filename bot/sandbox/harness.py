@@ -62,12 +62,15 @@ class Harness:
         sandbox: Sandbox | None = None,
         log_level: str = "INFO",
         force_first_sync: bool = False,
+        run_timers: bool | None = None,
     ) -> None:
         self.sandbox = sandbox or Sandbox()
         self.database_url = database_url
         self.keys = keys
         self.clock = clock
         self.log_level = log_level
+        # A test that moves its own clock drives the scheduler itself (scheduler.run_due).
+        self.run_timers = clock is utc_now if run_timers is None else run_timers
         self.bot: LanternBot | None = None
         self.services: Services | None = None
         self._task: asyncio.Task[None] | None = None
@@ -95,7 +98,9 @@ class Harness:
         return self
 
     async def start_bot(self) -> LanternBot:
-        self.services = await create_services(self.settings(), keys=self.keys, clock=self.clock)
+        self.services = await create_services(
+            self.settings(), keys=self.keys, clock=self.clock, run_timers=self.run_timers
+        )
         self.bot = create_bot(self.services, force_sync=self._force_sync, guild_ready_timeout=0.1)
         self._force_sync = False
         self.sandbox.gateway.ready.clear()

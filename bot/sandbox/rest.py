@@ -107,9 +107,7 @@ def body_of(request: web.Request) -> Any:
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON with Discord's exact Content-Type (discord.py compares it to 'application/json' verbatim)."""
-    response = web.Response(
-        body=json.dumps(data, separators=(",", ":")).encode(), status=status, headers=headers
-    )
+    response = web.Response(body=json.dumps(data, separators=(",", ":")).encode(), status=status, headers=headers)
     response.headers["Content-Type"] = "application/json"
     return response
 
@@ -272,9 +270,7 @@ async def interaction_callback(request: web.Request) -> web.Response:
         flags = int(data.get("flags", 0))
         if callback_type == 5:
             flags |= LOADING
-        resource_message = await _store_bot_message(
-            sandbox, interaction.channel_id, data, request, flags=flags
-        )
+        resource_message = await _store_bot_message(sandbox, interaction.channel_id, data, request, flags=flags)
         resource_message.interaction_metadata = _interaction_metadata(interaction)
         resource_message.webhook_id = sandbox.world.application_id
         interaction.original_message_id = resource_message.id
@@ -346,9 +342,7 @@ def _apply_edit(message: Message, data: dict[str, Any], request: web.Request) ->
         kept = [a for a in message.attachments if str(a.id) in kept_ids]
         new = []
         for index, (filename, blob) in enumerate(files):
-            meta: dict[str, Any] = next(
-                (a for a in data.get("attachments", []) if str(a.get("id")) == str(index)), {}
-            )
+            meta: dict[str, Any] = next((a for a in data.get("attachments", []) if str(a.get("id")) == str(index)), {})
             name = meta.get("filename") or filename
             attachment_id = sandbox.world.ids.next()
             url = f"{sandbox.base_url}/attachments/{attachment_id}/{name}"
@@ -394,9 +388,7 @@ async def webhook_execute(request: web.Request) -> web.Response:
     if interaction.callback_type is None:
         return error(404, 10015, "Unknown Webhook")
     data = body_of(request) or {}
-    message = await _store_bot_message(
-        sandbox, interaction.channel_id, data, request, flags=int(data.get("flags", 0))
-    )
+    message = await _store_bot_message(sandbox, interaction.channel_id, data, request, flags=int(data.get("flags", 0)))
     message.webhook_id = sandbox.world.application_id
     message.interaction_metadata = _interaction_metadata(interaction)
     interaction.followup_ids.append(message.id)
@@ -634,7 +626,7 @@ async def _new_thread(
     if guild is not None:
         guild.channels[thread.id] = thread
     if message is not None:
-        message.thread_id = thread.id
+        message.thread = thread.to_json()
     await sandbox.gateway.dispatch("THREAD_CREATE", {**thread.to_json(), "newly_created": True})
     await sandbox.notify()
     return json_response(thread.to_json(), status=201)
@@ -664,11 +656,9 @@ async def create_thread_from_message(request: web.Request) -> web.Response:
     message = _message(request)
     if message is None:
         return error(404, 10008, "Unknown Message")
-    if message.thread_id is not None:
+    if message.thread is not None:
         return error(400, 160004, "A thread has already been created for this message")
-    return await _new_thread(
-        request, parent, body_of(request) or {}, thread_type=PUBLIC_THREAD, message=message
-    )
+    return await _new_thread(request, parent, body_of(request) or {}, thread_type=PUBLIC_THREAD, message=message)
 
 
 async def list_thread_members(request: web.Request) -> web.Response:

@@ -74,6 +74,8 @@ class Sandbox:
         self.faults = Faults()
         self.validator = SpecValidator.load(spec_path) if validate_spec else None
         self.requests: list[RecordedRequest] = []
+        # (guild id, command name) -> role ids allowed to use it despite its default permissions.
+        self.command_overrides: dict[tuple[int, str], set[int]] = {}
         self.spec_violations: list[str] = []
         self.gateway = Gateway(self)
         self.changed = asyncio.Condition()
@@ -140,6 +142,12 @@ class Sandbox:
         guild.roles[role.id] = role
         return role
 
+    async def create_role(self, guild: Guild, name: str, permissions: int = 0) -> Role:
+        """A role made while the bot is connected (GUILD_ROLE_CREATE)."""
+        role = self.add_role(guild, name, permissions)
+        await self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.to_json()})
+        return role
+
     def add_channel(self, guild: Guild, name: str, channel_type: int = GUILD_TEXT) -> Channel:
         channel = Channel(id=self.world.ids.next(), type=channel_type, name=name, guild_id=guild.id)
         channel.position = len(guild.channels)
@@ -161,9 +169,11 @@ class Sandbox:
     async def leave(self, guild: Guild, user: User) -> None:
         """A user leaves a community (GUILD_MEMBER_REMOVE)."""
         guild.members.pop(user.id, None)
-        await self.gateway.dispatch(
-            "GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": user.to_json()}
-        )
+        await self.gateway.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": user.to_json()})
+
+    def allow_command(self, guild: Guild, command: str, role: Role) -> None:
+        """What a server admin does in Integrations settings: let a role use a command it can't see."""
+        self.command_overrides.setdefault((guild.id, command), set()).add(role.id)
 
     def dm_channel(self, user: User) -> Channel:
         """The DM channel between the bot and `user`, created on first use as Discord does."""
@@ -262,9 +272,7 @@ class Sandbox:
         if fault is not None:
             return rest.fault_response(fault)
         major = request.match_info.get("channel_id") or request.match_info.get("guild_id") or ""
-        major = (
-            major or request.match_info.get("interaction_token", "") or request.match_info.get("token", "")
-        )
+        major = major or request.match_info.get("interaction_token", "") or request.match_info.get("token", "")
         decision = self.limiter.check(request.method, api_path, template, major)
         if not decision.allowed:
             return rest.json_response(decision.body, status=429, headers=decision.headers)

@@ -18,9 +18,7 @@ from referencing.jsonschema import DRAFT202012
 
 __all__ = ["DEFAULT_SPEC_PATH", "SpecValidator"]
 
-DEFAULT_SPEC_PATH: Path = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"
-)
+DEFAULT_SPEC_PATH: Path = Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"
 
 _SPEC_URI = "urn:discord-api-spec:openapi"
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
@@ -235,9 +233,7 @@ def _adjust_spec(spec: dict[str, Any]) -> None:
                 if "application/json" not in content and isinstance(form, dict) and "required" in form:
                     props = form.get("properties") or {}
                     form["required"] = [
-                        name
-                        for name in form["required"]
-                        if (props.get(name) or {}).get("contentEncoding") != "binary"
+                        name for name in form["required"] if (props.get(name) or {}).get("contentEncoding") != "binary"
                     ]
 
     # 4. Bot message content: tighten 4000 -> 2000 where the spec carries the Nitro-user limit.

@@ -44,9 +44,7 @@ MEMBER_DEFAULT_PERMISSIONS = (
     | PERM_CREATE_PRIVATE_THREADS
     | PERM_SEND_MESSAGES_IN_THREADS
 )
-BOT_PERMISSIONS = (
-    MEMBER_DEFAULT_PERMISSIONS | PERM_MANAGE_THREADS | PERM_MANAGE_MESSAGES | PERM_MANAGE_CHANNELS
-)
+BOT_PERMISSIONS = MEMBER_DEFAULT_PERMISSIONS | PERM_MANAGE_THREADS | PERM_MANAGE_MESSAGES | PERM_MANAGE_CHANNELS
 
 
 def iso(dt: datetime) -> str:
@@ -233,7 +231,7 @@ class Message:
     message_type: int = 0
     timestamp: datetime = field(default_factory=lambda: datetime.now(UTC))
     edited_at: datetime | None = None
-    thread_id: int | None = None
+    thread: dict[str, Any] | None = None
     deleted: bool = False
 
     @property
@@ -269,8 +267,8 @@ class Message:
             data["interaction_metadata"] = self.interaction_metadata
         if self.guild_id is not None:
             data["guild_id"] = str(self.guild_id)
-        if self.thread_id is not None:
-            data["thread"] = {"id": str(self.thread_id)}
+        if self.thread is not None:
+            data["thread"] = self.thread
         return data
 
 

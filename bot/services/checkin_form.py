@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from bot.storage.models import HALT_KEYS, CheckinContent
 
 NOTE_MAX_LENGTH = 1000
+ANSWER_MAX_LENGTH = 300
 FORM_NAMESPACE = "lantern:checkin"
 
 MOOD_FIELD = "mood"
@@ -54,9 +56,7 @@ def collect_fields(components: Iterable[Mapping[str, Any]]) -> dict[str, Submitt
             raw_values = component.get("values")
             values = tuple(str(v) for v in raw_values) if isinstance(raw_values, list) else ()
             raw_value = component.get("value")
-            found[custom_id] = SubmittedField(
-                value=None if raw_value is None else str(raw_value), values=values
-            )
+            found[custom_id] = SubmittedField(value=None if raw_value is None else str(raw_value), values=values)
     return found
 
 
@@ -70,34 +70,58 @@ def _whole_number(raw: str | None, field_name: str, low: int, high: int) -> int:
             f"I couldn't read your {field_name}. Please pick one of the options ({low} to {high})."
         ) from None
     if not low <= number <= high:
-        raise FormError(
-            f"Your {field_name} should be between {low} and {high}. Please pick one of the options."
-        )
+        raise FormError(f"Your {field_name} should be between {low} and {high}. Please pick one of the options.")
     return number
 
 
-def parse_submission(fields: Mapping[str, SubmittedField]) -> CheckinContent:
+def parse_submission(fields: Mapping[str, SubmittedField], question: str | None = None) -> CheckinContent:
     """Validate a submitted check-in form. Raises FormError with a kind message; never partial content."""
     mood = _whole_number(fields.get(MOOD_FIELD, SubmittedField()).value, "mood", 1, 5)
     cravings = _whole_number(fields.get(CRAVINGS_FIELD, SubmittedField()).value, "cravings", 0, 4)
     halt_raw = fields.get(HALT_FIELD, SubmittedField()).values
     unknown = [h for h in halt_raw if h not in HALT_KEYS]
     if unknown:
-        raise FormError(
-            "One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes."
-        )
+        raise FormError("One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes.")
     note = (fields.get(NOTE_FIELD, SubmittedField()).value or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise FormError(
             f"Your note is {len(note)} characters; I can keep up to {NOTE_MAX_LENGTH}. "
             "Please shorten it and send it again."
         )
-    return CheckinContent(mood=mood, cravings=cravings, halt=frozenset(halt_raw), note=note)
+    answers: dict[str, str] = {}
+    answer = (fields.get(QUESTION_FIELD, SubmittedField()).value or "").strip()
+    if question and answer:
+        if len(answer) > ANSWER_MAX_LENGTH:
+            raise FormError(f"Your answer is {len(answer)} characters; I can keep up to {ANSWER_MAX_LENGTH}.")
+        answers[question] = answer
+    return CheckinContent(mood=mood, cravings=cravings, halt=frozenset(halt_raw), note=note, answers=answers)
 
 
-def form_custom_id(form_id: str) -> str:
-    """A namespaced custom_id unique to one opening of the form, so two members never collide."""
-    return f"{FORM_NAMESPACE}:{form_id}"
+QUESTION_FIELD = "question"
+_FORM_ID = re.compile(
+    rf"^{FORM_NAMESPACE}:(?P<community>[0-9]{{1,20}}):(?P<schedule>[0-9]{{1,12}}):(?P<nonce>[0-9a-f]{{1,32}})$"
+)
+
+
+@dataclass(frozen=True)
+class FormTarget:
+    """What a submitted form belongs to, read back from its custom_id (no server-side state needed)."""
+
+    community_id: int
+    schedule_id: int  # 0 when opened by /checkin with no schedule question
+
+
+def form_custom_id(community_id: int, schedule_id: int, nonce: str) -> str:
+    """A namespaced custom_id unique to one opening of the form: it carries what the submission needs,
+    so a form survives restarts and two members' forms never collide."""
+    return f"{FORM_NAMESPACE}:{community_id}:{schedule_id}:{nonce}"
+
+
+def parse_form_custom_id(custom_id: str) -> FormTarget | None:
+    match = _FORM_ID.match(custom_id)
+    if match is None:
+        return None
+    return FormTarget(int(match["community"]), int(match["schedule"]))
 
 
 def is_checkin_form(custom_id: str) -> bool:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
-from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS
+from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_MAX_LENGTH
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.storage.database import Database
 from bot.storage.models import CheckinContent, StoredCheckin
 
 Clock = Callable[[], datetime]
+NOTE_LIMIT = NOTE_MAX_LENGTH * 4  # a day's note may gather several DM replies
 
 
 def utc_now() -> datetime:
@@ -56,15 +57,49 @@ class CheckinService:
     async def save(self, community_id: int, user_id: int, content: CheckinContent) -> CheckinOutcome:
         now = self.clock()
         today = local_day(now, await self.timezone_of(community_id, user_id))
+        existing = await self.db.checkins.get_for_day(community_id, user_id, today)
+        started_by_dm = existing is not None and existing.content.mood is None
+        if existing is not None and started_by_dm and not content.note:
+            # The day was begun with a DM reply; an empty note in the form must not erase it.
+            content = replace(content, note=existing.content.note)
         result = await self.db.checkins.save_for_day(community_id, user_id, today, content, now)
+        return await self._outcome(community_id, user_id, today, result.created or started_by_dm, content)
+
+    async def _outcome(
+        self, community_id: int, user_id: int, day: date, created: bool, content: CheckinContent
+    ) -> CheckinOutcome:
         days = await self.db.checkins.days(community_id, user_id)
         return CheckinOutcome(
-            created=result.created,
-            streak=streak(days, today),
+            created=created,
+            streak=streak(days, day),
             total=len(days),
-            gap_days=days_since_previous(days, today),
+            gap_days=days_since_previous(days, day),
             content=content,
         )
+
+    async def today(self, community_id: int, user_id: int) -> date:
+        return local_day(self.clock(), await self.timezone_of(community_id, user_id))
+
+    async def save_note(self, community_id: int, user_id: int, day: date, note: str) -> CheckinOutcome:
+        """A reply to a DM prompt: kept as that day's note (added to a check-in made that day already)."""
+        existing = await self.db.checkins.get_for_day(community_id, user_id, day)
+        if existing is None:
+            content = CheckinContent(mood=None, cravings=None, halt=frozenset(), note=note)
+        else:
+            old = existing.content
+            joined = f"{old.note}\n\n{note}" if old.note else note
+            content = replace(old, note=joined[-NOTE_LIMIT:])
+        result = await self.db.checkins.save_for_day(community_id, user_id, day, content, self.clock())
+        return await self._outcome(community_id, user_id, day, result.created, content)
+
+    async def set_mood(self, community_id: int, user_id: int, day: date, mood: int) -> CheckinOutcome | None:
+        """The one-tap mood after a DM reply; None when that day's check-in is gone."""
+        existing = await self.db.checkins.get_for_day(community_id, user_id, day)
+        if existing is None:
+            return None
+        content = replace(existing.content, mood=mood)
+        await self.db.checkins.save_for_day(community_id, user_id, day, content, self.clock())
+        return await self._outcome(community_id, user_id, day, True, content)
 
     async def history(self, community_id: int, user_id: int, days: int) -> History:
         now = self.clock()
@@ -93,14 +128,16 @@ def acknowledgement(outcome: CheckinOutcome) -> str:
     elif outcome.total > 1:
         lines.append(f"That's {outcome.total} check-ins so far.")
     content = outcome.content
-    if content.mood <= 2 and content.cravings >= 3:
+    low_mood = content.mood is not None and content.mood <= 2
+    strong_cravings = content.cravings is not None and content.cravings >= 3
+    if low_mood and strong_cravings:
         lines.append(
             "That sounds like a really tough one. Be gentle with yourself today, and reach out to someone "
             "you trust if you can. Cravings rise and fall, and this one will pass."
         )
-    elif content.mood <= 2:
+    elif low_mood:
         lines.append("That sounds like a tough one. Thanks for being honest about it.")
-    elif content.cravings >= 3:
+    elif strong_cravings:
         lines.append("Strong cravings are hard. They peak and pass; you don't have to act on this one.")
     elif content.halt:
         ticked = ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt))
@@ -111,11 +148,10 @@ def acknowledgement(outcome: CheckinOutcome) -> str:
 def describe_day(checkin: StoredCheckin) -> str:
     """One line of a member's own history."""
     content = checkin.content
-    parts = [
-        f"**{checkin.local_date:%a %d %b}**",
-        f"mood {content.mood}/5",
-        f"cravings {CRAVING_LABELS[content.cravings].lower()}",
-    ]
+    parts = [f"**{checkin.local_date:%a %d %b}**"]
+    parts.append("mood not given" if content.mood is None else f"mood {content.mood}/5")
+    if content.cravings is not None:
+        parts.append(f"cravings {CRAVING_LABELS[content.cravings].lower()}")
     if content.halt:
         parts.append("HALT: " + ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt)))
     line = " · ".join(parts)

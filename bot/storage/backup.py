@@ -15,9 +15,7 @@ async def backup(url: str, dest: Path) -> int:
     """Copy the SQLite database at `url` to the new file `dest`; returns the number of pages copied."""
     source = sqlite_path(url)
     if source is None:
-        raise ValueError(
-            "backup only works for an SQLite database file (sqlite:///path); for PostgreSQL use pg_dump"
-        )
+        raise ValueError("backup only works for an SQLite database file (sqlite:///path); for PostgreSQL use pg_dump")
     return await asyncio.to_thread(_backup_file, source, Path(dest))
 
 

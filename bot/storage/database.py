@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import create_engine, migrate
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
+from bot.storage.scheduling import DeliveryRepo, ScheduleRepo
 
 
 class Database:
@@ -22,6 +23,8 @@ class Database:
         self.members = MemberRepo(engine)
         self.checkins = CheckinRepo(engine, cipher)
         self.meta = MetaRepo(engine)
+        self.schedules = ScheduleRepo(engine)
+        self.deliveries = DeliveryRepo(engine)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

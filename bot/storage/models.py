@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 HALT_KEYS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
@@ -18,20 +18,21 @@ CRAVINGS_RANGE = range(0, 5)
 class CheckinContent:
     """The private part of a check-in: only ever stored encrypted."""
 
-    mood: int
-    cravings: int
+    # None only for a check-in begun by a DM reply, before the member tapped a mood.
+    mood: int | None
+    cravings: int | None
     halt: frozenset[str]
     note: str = ""
     answers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # bool is an int subclass; a True mood is a bug upstream, not a mood of 1.
-        if isinstance(self.mood, bool) or not isinstance(self.mood, int) or self.mood not in MOOD_RANGE:
+        if self.mood is not None and (
+            isinstance(self.mood, bool) or not isinstance(self.mood, int) or self.mood not in MOOD_RANGE
+        ):
             raise ValueError("mood must be an integer from 1 to 5")
-        if (
-            isinstance(self.cravings, bool)
-            or not isinstance(self.cravings, int)
-            or self.cravings not in CRAVINGS_RANGE
+        if self.cravings is not None and (
+            isinstance(self.cravings, bool) or not isinstance(self.cravings, int) or self.cravings not in CRAVINGS_RANGE
         ):
             raise ValueError("cravings must be an integer from 0 to 4")
         halt = _as_halt(self.halt)
@@ -68,8 +69,8 @@ class CheckinContent:
         if not isinstance(raw, dict):
             raise ValueError("check-in content must be a JSON object")
         try:
-            mood = raw["mood"]
-            cravings = raw["cravings"]
+            mood = raw.get("mood")
+            cravings = raw.get("cravings")
             halt = raw["halt"]
         except KeyError as exc:
             raise ValueError(f"check-in content is missing {exc.args[0]!r}") from None
@@ -118,22 +119,84 @@ class StoredCheckin:
 
 @dataclass(frozen=True)
 class Member:
-    """A person known to Lantern within one community."""
+    """A person known to Lantern within one community, with their own settings."""
 
     community_id: int
     user_id: int
     timezone: str | None
     privacy_notice_seen: bool
     created_at: datetime
+    dm_prompts: bool = False
+    reminders: bool = False
+    paused_until: datetime | None = None
+    dm_channel_id: int | None = None
+    unreachable_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class Community:
-    """A Discord server using Lantern."""
+    """A Discord server using Lantern, with what `/setup` configured."""
 
     id: int
     timezone: str
     created_at: datetime
+    checkin_channel_id: int | None = None
+    alert_channel_id: int | None = None
+    leader_role_id: int | None = None
+    region: str = "US"
+    setup_at: datetime | None = None
+
+
+DESTINATIONS = ("channel", "dm", "both")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A community's check-in schedule: when, where it posts, and its own question."""
+
+    id: int
+    community_id: int
+    name: str
+    weekdays: frozenset[int]
+    local_time: time
+    destination: str
+    reminder_minutes: int | None
+    daily_thread: bool
+    question: str | None
+    paused: bool
+    pause_reason: str | None
+    grace_minutes: int
+
+    @property
+    def posts_in_channel(self) -> bool:
+        return self.destination in ("channel", "both")
+
+    @property
+    def sends_dms(self) -> bool:
+        return self.destination in ("dm", "both")
+
+
+DELIVERY_STATES = ("pending", "sent", "failed", "unreachable")
+DELIVERY_KINDS = ("prompt", "reminder", "channel")
+CHANNEL_RECIPIENT = 0  # the user_id recorded for a channel prompt, which has no single recipient
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One (schedule, member, occurrence, kind) send, recorded before it is attempted."""
+
+    id: int
+    schedule_id: int
+    community_id: int
+    user_id: int
+    occurrence: str
+    kind: str
+    state: str
+    nonce: str
+    scheduled_at: datetime
+    sent_at: datetime | None
+    channel_id: int | None
+    message_id: int | None
 
 
 @dataclass(frozen=True)

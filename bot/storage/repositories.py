@@ -21,7 +21,7 @@ _CHECKIN_DAY_KEY = [checkins.c.community_id, checkins.c.user_id, checkins.c.loca
 _SAVE_ATTEMPTS = 5
 
 
-def _insert(conn: AsyncConnection, table: Table) -> Any:
+def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
     """The dialect's INSERT, which (unlike the generic one) knows ON CONFLICT."""
     name = conn.dialect.name
     if name == "sqlite":
@@ -31,8 +31,8 @@ def _insert(conn: AsyncConnection, table: Table) -> Any:
     raise NotImplementedError(f"unsupported database dialect {name!r}")
 
 
-def _insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> Insert:
-    stmt: Insert = _insert(conn, table).values(**values).on_conflict_do_nothing()
+def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> Insert:
+    stmt: Insert = dialect_insert(conn, table).values(**values).on_conflict_do_nothing()
     return stmt
 
 
@@ -41,7 +41,16 @@ def _now() -> datetime:
 
 
 def _community(row: Row[Any]) -> Community:
-    return Community(id=row.id, timezone=row.timezone, created_at=row.created_at)
+    return Community(
+        id=row.id,
+        timezone=row.timezone,
+        created_at=row.created_at,
+        checkin_channel_id=row.checkin_channel_id,
+        alert_channel_id=row.alert_channel_id,
+        leader_role_id=row.leader_role_id,
+        region=row.region,
+        setup_at=row.setup_at,
+    )
 
 
 def _member(row: Row[Any]) -> Member:
@@ -51,19 +60,33 @@ def _member(row: Row[Any]) -> Member:
         timezone=row.timezone,
         privacy_notice_seen=row.privacy_notice_seen_at is not None,
         created_at=row.created_at,
+        dm_prompts=bool(row.dm_prompts),
+        reminders=bool(row.reminders),
+        paused_until=row.paused_until,
+        dm_channel_id=row.dm_channel_id,
+        unreachable_at=row.unreachable_at,
     )
 
 
-async def _ensure_community(conn: AsyncConnection, community_id: int, timezone: str, now: datetime) -> None:
-    await conn.execute(
-        _insert_ignore(conn, communities, {"id": community_id, "timezone": timezone, "created_at": now})
-    )
+COMMUNITY_SETTINGS = (
+    "timezone",
+    "checkin_channel_id",
+    "alert_channel_id",
+    "leader_role_id",
+    "region",
+    "setup_at",
+)
+MEMBER_SETTINGS = ("timezone", "dm_prompts", "reminders", "paused_until", "dm_channel_id", "unreachable_at")
+
+
+async def ensure_community(conn: AsyncConnection, community_id: int, timezone: str, now: datetime) -> None:
+    await conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": timezone, "created_at": now}))
 
 
 async def _ensure_member(conn: AsyncConnection, community_id: int, user_id: int, now: datetime) -> None:
-    await _ensure_community(conn, community_id, "UTC", now)
+    await ensure_community(conn, community_id, "UTC", now)
     await conn.execute(
-        _insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": now})
+        insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": now})
     )
 
 
@@ -74,27 +97,23 @@ class CommunityRepo:
         self._engine = engine
         self._writer = writer(engine)
 
-    async def ensure(
-        self, community_id: int, *, timezone: str = "UTC", now: datetime | None = None
-    ) -> Community:
+    async def ensure(self, community_id: int, *, timezone: str = "UTC", now: datetime | None = None) -> Community:
         """Return the community, creating it if missing; an existing one keeps its timezone."""
         async with self._writer.begin() as conn:
             # Insert-or-ignore then read: two callers racing both end up with the same row.
-            await _ensure_community(conn, community_id, timezone, now or _now())
+            await ensure_community(conn, community_id, timezone, now or _now())
             row = (await conn.execute(select(communities).where(communities.c.id == community_id))).one()
         return _community(row)
 
     async def get(self, community_id: int) -> Community | None:
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(select(communities).where(communities.c.id == community_id))
-            ).one_or_none()
+            row = (await conn.execute(select(communities).where(communities.c.id == community_id))).one_or_none()
         return None if row is None else _community(row)
 
     async def set_timezone(self, community_id: int, timezone: str) -> Community:
         """Set the community's timezone (an IANA name the caller has validated), creating it if missing."""
         async with self._writer.begin() as conn:
-            await _ensure_community(conn, community_id, timezone, _now())
+            await ensure_community(conn, community_id, timezone, _now())
             row = (
                 await conn.execute(
                     update(communities)
@@ -104,6 +123,22 @@ class CommunityRepo:
                 )
             ).one()
         return _community(row)
+
+    async def configure(self, community_id: int, **settings: Any) -> Community:
+        """Change some of the community's `/setup` settings (names in COMMUNITY_SETTINGS)."""
+        unknown = set(settings) - set(COMMUNITY_SETTINGS)
+        if unknown:
+            raise ValueError(f"unknown community settings: {sorted(unknown)}")
+        async with self._writer.begin() as conn:
+            await ensure_community(conn, community_id, "UTC", _now())
+            stmt = update(communities).where(communities.c.id == community_id)
+            row = (await conn.execute(stmt.values(**settings).returning(*communities.c))).one()
+        return _community(row)
+
+    async def all(self) -> list[Community]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(communities).order_by(communities.c.id))).all()
+        return [_community(row) for row in rows]
 
 
 class MemberRepo:
@@ -125,9 +160,7 @@ class MemberRepo:
 
     async def get(self, community_id: int, user_id: int) -> Member | None:
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(select(members).where(self._where(community_id, user_id)))
-            ).one_or_none()
+            row = (await conn.execute(select(members).where(self._where(community_id, user_id)))).one_or_none()
         return None if row is None else _member(row)
 
     async def mark_privacy_notice_seen(self, community_id: int, user_id: int, at: datetime) -> bool:
@@ -156,6 +189,52 @@ class MemberRepo:
                 )
             ).one()
         return _member(row)
+
+    async def update(self, community_id: int, user_id: int, **settings: Any) -> Member:
+        """Change some of the member's own settings (names in MEMBER_SETTINGS)."""
+        unknown = set(settings) - set(MEMBER_SETTINGS)
+        if unknown:
+            raise ValueError(f"unknown member settings: {sorted(unknown)}")
+        async with self._writer.begin() as conn:
+            await _ensure_member(conn, community_id, user_id, _now())
+            stmt = update(members).where(self._where(community_id, user_id)).values(**settings)
+            row = (await conn.execute(stmt.returning(*members.c))).one()
+        return _member(row)
+
+    async def in_community(self, community_id: int) -> list[Member]:
+        async with self._engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(members).where(members.c.community_id == community_id).order_by(members.c.user_id)
+                )
+            ).all()
+        return [_member(row) for row in rows]
+
+    async def dm_recipients(self, community_id: int, at: datetime) -> list[Member]:
+        """Members who asked for DM prompts and are neither paused at `at` nor known unreachable."""
+        stmt = select(members).where(
+            members.c.community_id == community_id,
+            members.c.dm_prompts.is_(True),
+            members.c.unreachable_at.is_(None),
+            (members.c.paused_until.is_(None)) | (members.c.paused_until <= at),
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt.order_by(members.c.user_id))).all()
+        return [_member(row) for row in rows]
+
+    async def set_dm_channel_everywhere(self, user_id: int, channel_id: int) -> None:
+        """A member's DM channel with the bot is the same in every community: cache it for all."""
+        async with self._writer.begin() as conn:
+            await conn.execute(update(members).where(members.c.user_id == user_id).values(dm_channel_id=channel_id))
+
+    async def mark_unreachable_everywhere(self, user_id: int, at: datetime) -> None:
+        """Discord said this member's DMs are closed (50007): stop trying until they come back."""
+        async with self._writer.begin() as conn:
+            await conn.execute(
+                update(members)
+                .where(members.c.user_id == user_id, members.c.unreachable_at.is_(None))
+                .values(unreachable_at=at)
+            )
 
 
 class CheckinRepo:
@@ -199,7 +278,7 @@ class CheckinRepo:
                 # A conflict-free insert that returns a row is unambiguously the day's first.
                 inserted = (
                     await conn.execute(
-                        _insert(conn, checkins)
+                        dialect_insert(conn, checkins)
                         .values(
                             community_id=community_id,
                             user_id=user_id,
@@ -216,10 +295,7 @@ class CheckinRepo:
                     return SaveResult(self._stored_with(inserted, content), created=True)
                 updated = (
                     await conn.execute(
-                        update(checkins)
-                        .where(key)
-                        .values(content=token, updated_at=now)
-                        .returning(*checkins.c)
+                        update(checkins).where(key).values(content=token, updated_at=now).returning(*checkins.c)
                     )
                 ).one_or_none()
                 if updated is not None:
@@ -243,9 +319,7 @@ class CheckinRepo:
         async with self._engine.connect() as conn:
             row = (
                 await conn.execute(
-                    select(checkins).where(
-                        self._where(community_id, user_id), checkins.c.local_date == local_date
-                    )
+                    select(checkins).where(self._where(community_id, user_id), checkins.c.local_date == local_date)
                 )
             ).one_or_none()
         return None if row is None else self._stored(row)
@@ -259,9 +333,7 @@ class CheckinRepo:
         limit: int | None = None,
     ) -> list[StoredCheckin]:
         """The member's check-ins, newest first; `since` is an inclusive local date."""
-        stmt = (
-            select(checkins).where(self._where(community_id, user_id)).order_by(checkins.c.local_date.desc())
-        )
+        stmt = select(checkins).where(self._where(community_id, user_id)).order_by(checkins.c.local_date.desc())
         if since is not None:
             stmt = stmt.where(checkins.c.local_date >= since)
         if limit is not None:
@@ -274,9 +346,7 @@ class CheckinRepo:
         """Every local date the member checked in, ascending (for streaks; no decryption)."""
         async with self._engine.connect() as conn:
             result = await conn.scalars(
-                select(checkins.c.local_date)
-                .where(self._where(community_id, user_id))
-                .order_by(checkins.c.local_date)
+                select(checkins.c.local_date).where(self._where(community_id, user_id)).order_by(checkins.c.local_date)
             )
             return list(result)
 
@@ -323,9 +393,7 @@ class CheckinRepo:
                     # Matching the old token too means a check-in saved meanwhile is left alone
                     # (it is already under the current key) rather than overwritten with stale content.
                     result = await conn.execute(
-                        update(checkins)
-                        .where(checkins.c.id == row_id, checkins.c.content == old)
-                        .values(content=new)
+                        update(checkins).where(checkins.c.id == row_id, checkins.c.content == old).values(content=new)
                     )
                     rewritten += result.rowcount
 
@@ -344,7 +412,5 @@ class MetaRepo:
 
     async def set(self, key: str, value: str) -> None:
         async with self._writer.begin() as conn:
-            stmt = _insert(conn, bot_meta).values(key=key, value=value)
-            await conn.execute(
-                stmt.on_conflict_do_update(index_elements=[bot_meta.c.key], set_={"value": value})
-            )
+            stmt = dialect_insert(conn, bot_meta).values(key=key, value=value)
+            await conn.execute(stmt.on_conflict_do_update(index_elements=[bot_meta.c.key], set_={"value": value}))

@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
     Dialect,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -67,6 +70,11 @@ communities = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=False),  # Discord guild id
     Column("timezone", String(64), nullable=False, server_default=text("'UTC'")),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("checkin_channel_id", BigInteger, nullable=True),
+    Column("alert_channel_id", BigInteger, nullable=True),
+    Column("leader_role_id", BigInteger, nullable=True),
+    Column("region", String(8), nullable=False, server_default=text("'US'")),
+    Column("setup_at", UTCDateTime, nullable=True),
 )
 
 members = Table(
@@ -82,6 +90,12 @@ members = Table(
     Column("timezone", String(64), nullable=True),
     Column("privacy_notice_seen_at", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("dm_prompts", Boolean, nullable=False, server_default=false()),
+    Column("reminders", Boolean, nullable=False, server_default=false()),
+    Column("paused_until", UTCDateTime, nullable=True),
+    # Cached so that a DM prompt costs one request, not two.
+    Column("dm_channel_id", BigInteger, nullable=True),
+    Column("unreachable_at", UTCDateTime, nullable=True),
     PrimaryKeyConstraint("community_id", "user_id"),
 )
 
@@ -111,4 +125,45 @@ bot_meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("weekdays", String(20), nullable=False),  # e.g. "0,1,2,3,4" (Monday is 0)
+    Column("local_time", String(5), nullable=False),  # "HH:MM", wall clock
+    Column("destination", String(8), nullable=False),  # channel | dm | both
+    Column("reminder_minutes", Integer, nullable=True),
+    Column("daily_thread", Boolean, nullable=False, server_default=false()),
+    Column("question", String(100), nullable=True),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("pause_reason", Text, nullable=True),
+    Column("grace_minutes", Integer, nullable=False, server_default=text("120")),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("community_id", "name"),
+)
+
+# Every (schedule, member, occurrence, kind) is recorded here before it is sent: the unique key is
+# what makes a prompt go out once across crashes and restarts.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("schedule_id", Integer, ForeignKey("schedules.id", ondelete="CASCADE"), nullable=False),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),  # 0 for the channel prompt
+    Column("occurrence", String(10), nullable=False),  # the local date it belongs to, ISO
+    Column("kind", String(10), nullable=False),  # prompt | reminder | channel
+    Column("state", String(12), nullable=False),  # pending | sent | failed | unreachable
+    Column("nonce", String(25), nullable=False),
+    Column("scheduled_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("channel_id", BigInteger, nullable=True),
+    Column("message_id", BigInteger, nullable=True),
+    UniqueConstraint("schedule_id", "user_id", "occurrence", "kind"),
+    Index("ix_deliveries_member", "community_id", "user_id"),
+    Index("ix_deliveries_state", "state", "scheduled_at"),
 )

@@ -11,9 +11,7 @@ from bot.errors import UserFacingError
 SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 
 
-async def answer(
-    interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any
-) -> None:
+async def answer(interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any) -> None:
     """Send `content` as the answer, or as a follow-up when the interaction was already answered."""
     if interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)

@@ -54,16 +54,12 @@ class ProbeCog(commands.Cog):
         await interaction.response.send_message(f"you chose {fruit}", ephemeral=True)
 
     @choose.autocomplete("fruit")
-    async def fruit_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def fruit_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         fruits = ["apple", "apricot", "banana"]
         return [app_commands.Choice(name=f, value=f) for f in fruits if f.startswith(current)]
 
     @deep.command(name="echo", description="Echoes options")
-    async def echo(
-        self, interaction: discord.Interaction, count: int, who: discord.Member, loud: bool = False
-    ) -> None:
+    async def echo(self, interaction: discord.Interaction, count: int, who: discord.Member, loud: bool = False) -> None:
         text = f"{count} for {who.name}"
         await interaction.response.send_message(text.upper() if loud else text, ephemeral=True)
 

@@ -77,9 +77,7 @@ async def test_a_repeated_nonce_creates_one_message(lantern: Harness) -> None:
     second = await user.send("Your check-in is open", nonce="occ-1-cara")
     assert first.id == second.id
     assert len(cara.dms()) == 1
-    body = next(
-        r.body for r in lantern.sandbox.requests if r.path.endswith("/messages") and r.method == "POST"
-    )
+    body = next(r.body for r in lantern.sandbox.requests if r.path.endswith("/messages") and r.method == "POST")
     assert body["enforce_nonce"] is True
 
 
@@ -103,9 +101,7 @@ async def test_private_threads_and_their_members(lantern: Harness) -> None:
     assert lantern.community is not None
     channel = bot.get_channel(lantern.community.checkin_channel.id)
     assert isinstance(channel, discord.TextChannel)
-    thread = await channel.create_thread(
-        name="alice & bob", type=discord.ChannelType.private_thread, invitable=False
-    )
+    thread = await channel.create_thread(name="alice & bob", type=discord.ChannelType.private_thread, invitable=False)
     assert thread.type == discord.ChannelType.private_thread
     alice, bob = lantern.person("alice"), lantern.person("bob")
     await thread.add_user(discord.Object(alice.user.id))
@@ -146,9 +142,7 @@ async def test_member_chunks_joins_and_leaves(lantern: Harness) -> None:
 async def test_dm_messages_reach_the_bot(lantern: Harness) -> None:
     bot = running_bot(lantern)
     alice = lantern.person("alice")
-    waiter = bot.loop.create_task(
-        bot.wait_for("message", check=lambda m: m.author.id == alice.user.id, timeout=5)
-    )
+    waiter = bot.loop.create_task(bot.wait_for("message", check=lambda m: m.author.id == alice.user.id, timeout=5))
     await alice.say("hello bot")
     message = await waiter
     assert message.content == "hello bot"

@@ -85,9 +85,7 @@ def _modal(title: str = "Daily check-in") -> ui.Modal:
                 custom_id="checkin:today",
                 options=[
                     discord.CheckboxGroupOption(label="Went to a meeting", value="meeting"),
-                    discord.CheckboxGroupOption(
-                        label="Called my sponsor", value="sponsor", description="or a peer"
-                    ),
+                    discord.CheckboxGroupOption(label="Called my sponsor", value="sponsor", description="or a peer"),
                 ],
                 min_values=0,
                 max_values=2,
@@ -98,9 +96,7 @@ def _modal(title: str = "Daily check-in") -> ui.Modal:
     modal.add_item(
         ui.Label(
             text="Anything else?",
-            component=ui.TextInput(
-                custom_id="checkin:note", style=discord.TextStyle.paragraph, required=False
-            ),
+            component=ui.TextInput(custom_id="checkin:note", style=discord.TextStyle.paragraph, required=False),
         )
     )
     return modal
@@ -224,9 +220,7 @@ def test_ephemeral_message_callback_passes(spec: SpecValidator) -> None:
 
 
 def test_modal_with_label_radio_and_checkbox_groups_passes(spec: SpecValidator) -> None:
-    body = interaction_response_params(
-        discord.InteractionResponseType.modal.value, _modal().to_dict()
-    ).payload
+    body = interaction_response_params(discord.InteractionResponseType.modal.value, _modal().to_dict()).payload
     assert body is not None
     assert body["type"] == 9
     assert {18, 21, 22, 4} <= _types(body["data"]["components"])

@@ -13,14 +13,13 @@ from bot.services.checkin_form import (
     collect_fields,
     form_custom_id,
     is_checkin_form,
+    parse_form_custom_id,
     parse_submission,
 )
 from bot.storage.models import HALT_KEYS
 
 
-def fields(
-    mood: str | None = "3", cravings: str | None = "0", halt: tuple[str, ...] = (), note: str = ""
-) -> dict:
+def fields(mood: str | None = "3", cravings: str | None = "0", halt: tuple[str, ...] = (), note: str = "") -> dict:
     return {
         "mood": SubmittedField(value=mood),
         "cravings": SubmittedField(value=cravings),
@@ -98,9 +97,28 @@ def test_any_submission_is_either_valid_content_or_a_kind_error(
     assert len(content.note) <= NOTE_MAX_LENGTH
 
 
-@given(st.text(alphabet="abcdef0123456789", min_size=1, max_size=16))
-def test_form_ids_are_namespaced(form_id: str) -> None:
-    custom_id = form_custom_id(form_id)
+@given(
+    st.integers(min_value=0, max_value=2**63 - 1),
+    st.integers(min_value=0, max_value=10**12 - 1),
+    st.text(alphabet="abcdef0123456789", min_size=1, max_size=16),
+)
+def test_form_ids_carry_what_the_submission_needs(community: int, schedule: int, nonce: str) -> None:
+    custom_id = form_custom_id(community, schedule, nonce)
     assert is_checkin_form(custom_id)
-    assert len(custom_id) <= 100
-    assert not is_checkin_form("other:" + form_id)
+    assert len(custom_id) <= 100  # Discord's limit
+    target = parse_form_custom_id(custom_id)
+    assert target is not None
+    assert (target.community_id, target.schedule_id) == (community, schedule)
+    assert not is_checkin_form("other:" + nonce)
+
+
+@pytest.mark.parametrize("bad", ["lantern:checkin:abc:1:ff", "lantern:checkin:1:2", "lantern:checkin:1:2:xyz!", ""])
+def test_malformed_form_ids_are_not_read(bad: str) -> None:
+    assert parse_form_custom_id(bad) is None
+
+
+def test_the_communitys_question_is_kept_with_its_answer() -> None:
+    answers = {**fields(), "question": SubmittedField(value="  my sister  ")}
+    content = parse_submission(answers, question="Who did you talk to today?")
+    assert content.answers == {"Who did you talk to today?": "my sister"}
+    assert parse_submission(answers).answers == {}

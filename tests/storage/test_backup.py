@@ -14,9 +14,7 @@ from bot.storage import CheckinContent, Database, backup
 NOW = datetime(2024, 5, 1, 20, 0, tzinfo=UTC)
 
 
-async def test_backup_copies_all_rows_while_open(
-    db: Database, db_url: str, tmp_path: Path, key_a: str
-) -> None:
+async def test_backup_copies_all_rows_while_open(db: Database, db_url: str, tmp_path: Path, key_a: str) -> None:
     for user in range(3):
         checkin = CheckinContent(mood=4, cravings=0, halt=frozenset(), note=f"n{user}")
         await db.checkins.save_for_day(1, user, date(2024, 5, 1), checkin, NOW)

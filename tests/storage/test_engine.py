@@ -114,9 +114,7 @@ async def test_migrated_schema_matches_metadata(db_url: str) -> None:
     engine = create_engine(db_url)
 
     def diff(conn: Connection) -> list[object]:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         return list(compare_metadata(context, metadata))
 
     async with engine.connect() as conn:
@@ -134,9 +132,7 @@ async def test_schema_comparison_would_catch_a_difference(db_url: str) -> None:
     changed.tables["bot_meta"].append_column(Column("note", Text))
     engine = create_engine(db_url)
     async with engine.connect() as conn:
-        diffs = await conn.run_sync(
-            lambda sync_conn: compare_metadata(MigrationContext.configure(sync_conn), changed)
-        )
+        diffs = await conn.run_sync(lambda sync_conn: compare_metadata(MigrationContext.configure(sync_conn), changed))
     await engine.dispose()
     kinds = {d[0] for d in diffs if isinstance(d, tuple)}
     assert kinds == {"add_table", "add_column"}
@@ -174,9 +170,7 @@ async def test_foreign_keys_are_enforced(db_url: str) -> None:
     engine = create_engine(db_url)
     with pytest.raises(IntegrityError):
         async with engine.begin() as conn:
-            await conn.execute(
-                insert(members).values(community_id=99, user_id=1, created_at=datetime.now(UTC))
-            )
+            await conn.execute(insert(members).values(community_id=99, user_id=1, created_at=datetime.now(UTC)))
     await engine.dispose()
 
 

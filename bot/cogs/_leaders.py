@@ -1,0 +1,44 @@
+"""Who counts as a peer leader: Manage Server, or the community's leader role; checked at run time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.services.schedules import is_leader
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot
+
+NOT_A_LEADER = "That's for peer leaders. If something needs changing, a leader here can help."
+
+
+class NotALeader(app_commands.CheckFailure):
+    """A member tried a leader command; Discord hides them, but permissions can be overridden."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_A_LEADER)
+
+
+async def check_leader(interaction: discord.Interaction[Any]) -> bool:
+    bot: LanternBot = interaction.client
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        raise NotALeader()
+    community = await bot.services.db.communities.get(interaction.guild_id)
+    roles = {role.id for role in interaction.user.roles}
+    if not is_leader(interaction.permissions.manage_guild, roles, community):
+        raise NotALeader()
+    return True
+
+
+def leader_only() -> Any:
+    """Hide the command from members (Manage Server by default) and check again when it runs."""
+
+    def decorate(func: Any) -> Any:
+        func = app_commands.default_permissions(manage_guild=True)(func)
+        func = app_commands.guild_only()(func)
+        return app_commands.check(check_leader)(func)
+
+    return decorate

@@ -1,0 +1,86 @@
+"""Replies to DM prompts (kept as that day's private note), and telling members why DM prompts stopped."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.services.checkin_form import NOTE_MAX_LENGTH
+from bot.services.schedule_math import local_date_of
+from bot.ui.prompt_buttons import mood_view
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+NO_PROMPT_YET = (
+    "Hi! I keep check-ins per community, so I'm not sure where this one belongs. "
+    "Use `/checkin` in your server, or reply here after your next DM prompt."
+)
+
+
+class PromptsCog(commands.Cog):
+    """What members do with the prompts they get by DM."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is not None or message.author.bot or not message.content.strip():
+            return
+        try:
+            await self._note_from_dm(message)
+        except Exception as error:
+            log.error("a DM reply raised %s", type(error).__name__, exc_info=(type(error), error, None))
+            try:
+                await message.channel.send("Sorry, I couldn't keep that just now. Please try again in a minute.")
+            except discord.HTTPException:
+                log.warning("could not answer a DM reply")
+
+    async def _note_from_dm(self, message: discord.Message) -> None:
+        delivery = await self.services.db.deliveries.latest_prompt_to(message.author.id, message.channel.id)
+        if delivery is None:
+            await message.channel.send(NO_PROMPT_YET)
+            return
+        community_id = delivery.community_id
+        zone = await self.services.checkins.timezone_of(community_id, message.author.id)
+        day = local_date_of(self.services.clock(), zone)
+        text = message.content.strip()
+        if len(text) > NOTE_MAX_LENGTH:
+            await message.channel.send(
+                f"That's {len(text)} characters; I can keep up to {NOTE_MAX_LENGTH} at a time. "
+                "Could you send it in two parts?"
+            )
+            return
+        outcome = await self.services.checkins.save_note(community_id, message.author.id, day, text)
+        if outcome.content.mood is None:
+            reply = "Thanks, I've kept that privately as today's note. How are you arriving, in one tap?"
+            await message.channel.send(reply, view=_stopped(mood_view(community_id, day)))
+        else:
+            await message.channel.send("Thanks, I've added that to today's check-in. Only you can see it.")
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command | app_commands.ContextMenu
+    ) -> None:
+        if interaction.guild_id is None:
+            return
+        notice = await self.services.member_settings.unreachable_notice(interaction.guild_id, interaction.user.id)
+        if notice is None:
+            return
+        try:
+            await interaction.followup.send(notice, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not tell a member why DM prompts stopped")
+
+
+def _stopped(view: discord.ui.View) -> discord.ui.View:
+    # Dynamic items are found again by custom_id; there is no need to keep this view in memory.
+    view.stop()
+    return view

@@ -1,0 +1,171 @@
+"""`/schedule add|list|edit|remove|pause|resume|preview`: a community's check-in schedules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._leaders import check_leader
+from bot.services.prompts import channel_prompt, dm_prompt, reminder
+from bot.services.schedule_math import local_date_of, occurrence_key
+from bot.services.schedules import ScheduleChange, describe
+from bot.ui.prompt_buttons import prompt_view
+from bot.ui.replies import answer
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+WHERE = [
+    app_commands.Choice(name="the check-in channel", value="channel"),
+    app_commands.Choice(name="members' DMs (those who turned DM prompts on)", value="dm"),
+    app_commands.Choice(name="both", value="both"),
+]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="Check-in schedules (for peer leaders)"):
+    """Every subcommand is for leaders: hidden from members, and checked again when run."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return await check_leader(interaction)
+
+    async def schedule_names(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        schedules = await self.services.db.schedules.in_community(interaction.guild_id)
+        return [app_commands.Choice(name=s.name, value=s.name) for s in schedules if current.lower() in s.name][:25]
+
+    @app_commands.command(name="add", description="Add a check-in schedule")
+    @app_commands.describe(
+        name="A short name, like morning",
+        days="Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
+        time="Local time, e.g. 9am or 21:00",
+        where="Where it posts",
+        reminder_minutes="A gentle DM reminder this many minutes later to those who asked (0 = none)",
+        daily_thread="Open a thread under each channel prompt for the day",
+        question="Your own question on the form (up to 45 characters)",
+    )
+    @app_commands.choices(where=WHERE)
+    async def add(
+        self,
+        interaction: discord.Interaction[LanternBot],
+        name: str,
+        days: str,
+        time: str,
+        where: str | None = None,
+        reminder_minutes: int | None = None,
+        daily_thread: bool | None = None,
+        question: str | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        schedule = await self.services.schedules.add(interaction.guild_id, name, change)
+        community = await self.services.schedules.community(interaction.guild_id)
+        next_run = await self.services.schedules.next_run(schedule, community)
+        await answer(
+            interaction,
+            f"Added. {describe(schedule, community)}\nNext one: <t:{int(next_run.timestamp())}:F>. "
+            f"`/schedule preview name:{schedule.name}` shows what members will get.",
+        )
+
+    @app_commands.autocomplete(name=schedule_names)
+    @app_commands.command(name="edit", description="Change a check-in schedule")
+    @app_commands.describe(
+        name="Which schedule",
+        days="Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
+        time="Local time, e.g. 9am or 21:00",
+        where="Where it posts",
+        reminder_minutes="Reminder delay in minutes (0 = none)",
+        daily_thread="Open a thread under each channel prompt",
+        question="Your own question on the form (empty text removes it)",
+    )
+    @app_commands.choices(where=WHERE)
+    async def edit(
+        self,
+        interaction: discord.Interaction[LanternBot],
+        name: str,
+        days: str | None = None,
+        time: str | None = None,
+        where: str | None = None,
+        reminder_minutes: int | None = None,
+        daily_thread: bool | None = None,
+        question: str | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        schedule = await self.services.schedules.edit(interaction.guild_id, name, change)
+        community = await self.services.schedules.community(interaction.guild_id)
+        await answer(interaction, f"Updated. {describe(schedule, community)}")
+
+    @app_commands.command(name="list", description="List this community's check-in schedules")
+    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+        assert interaction.guild_id is not None
+        community, schedules = await self.services.schedules.list(interaction.guild_id)
+        if not schedules:
+            await answer(interaction, "No schedules yet. `/setup` makes a daily one, or use `/schedule add`.")
+            return
+        await answer(interaction, "\n".join(describe(s, community) for s in schedules))
+
+    @app_commands.autocomplete(name=schedule_names)
+    @app_commands.command(name="remove", description="Remove a check-in schedule")
+    async def remove(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+        assert interaction.guild_id is not None
+        schedule = await self.services.schedules.remove(interaction.guild_id, name)
+        await answer(interaction, f"Removed **{schedule.name}**. Members' check-ins are untouched.")
+
+    @app_commands.autocomplete(name=schedule_names)
+    @app_commands.command(name="pause", description="Pause a check-in schedule")
+    async def pause(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+        assert interaction.guild_id is not None
+        schedule = await self.services.schedules.set_paused(interaction.guild_id, name, True)
+        await answer(
+            interaction,
+            f"Paused **{schedule.name}**. `/schedule resume name:{schedule.name}` starts it again.",
+        )
+
+    @app_commands.autocomplete(name=schedule_names)
+    @app_commands.command(name="resume", description="Resume a paused check-in schedule")
+    async def resume(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+        assert interaction.guild_id is not None
+        schedule = await self.services.schedules.set_paused(interaction.guild_id, name, False)
+        community = await self.services.schedules.community(interaction.guild_id)
+        next_run = await self.services.schedules.next_run(schedule, community)
+        await answer(interaction, f"**{schedule.name}** is running again. Next one: <t:{int(next_run.timestamp())}:F>.")
+
+    @app_commands.autocomplete(name=schedule_names)
+    @app_commands.command(name="preview", description="See exactly what members will get from a schedule")
+    async def preview(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        schedule = await self.services.schedules.get(guild_id, name)
+        community = await self.services.schedules.community(guild_id)
+        occurrence = occurrence_key(local_date_of(self.services.clock(), community.timezone))
+        community_name = interaction.guild.name if interaction.guild else "your community"
+        parts = [f"**Preview of {schedule.name}** ({describe(schedule, community)})"]
+        if schedule.posts_in_channel:
+            parts.append("**In the check-in channel:**\n" + channel_prompt(schedule, occurrence).text)
+        if schedule.sends_dms:
+            parts.append(
+                "**By DM, to members who turned DM prompts on:**\n"
+                + dm_prompt(schedule, occurrence, community_name).text
+            )
+        if schedule.reminder_minutes:
+            parts.append(
+                f"**Reminder after {schedule.reminder_minutes} min, to those who asked and haven't checked in:**\n"
+                + reminder(schedule, occurrence, community_name).text
+            )
+        form = "mood (1-5), cravings (0-4), HALT boxes, a private note"
+        if schedule.question:
+            form += f", and your question “{schedule.question}”"
+        parts.append(f"**The form asks:** {form}. Try the button below: it opens the real form for you.")
+        await answer(interaction, "\n\n".join(parts), view=prompt_view(guild_id, schedule.id))

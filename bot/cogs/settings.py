@@ -1,0 +1,74 @@
+"""`/settings`, `/pause` and `/resume`: a member's own preferences and breaks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.setup import timezone_autocomplete
+from bot.services.member_settings import describe_settings
+from bot.services.schedule_math import is_paused
+from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS
+from bot.ui.replies import answer
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+
+class SettingsCog(commands.Cog):
+    """A member's own settings, and taking a break from prompts."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(name="settings", description="Your own settings: timezone, DM prompts, reminders.")
+    @app_commands.describe(
+        timezone="Your timezone, e.g. America/Chicago (start typing a city)",
+        dm_prompts="Get the daily check-in prompt by DM",
+        reminders="Get one gentle DM reminder if you haven't checked in yet",
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @app_commands.guild_only()
+    async def settings(
+        self,
+        interaction: discord.Interaction[LanternBot],
+        timezone: str | None = None,
+        dm_prompts: bool | None = None,
+        reminders: bool | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        member, community = await self.services.member_settings.change(
+            interaction.guild_id,
+            interaction.user.id,
+            timezone=timezone,
+            dm_prompts=dm_prompts,
+            reminders=reminders,
+        )
+        changed = any(value is not None for value in (timezone, dm_prompts, reminders))
+        text = describe_settings(member, community, is_paused(member.paused_until, self.services.clock()))
+        await answer(interaction, ("Saved. " if changed else "") + text)
+
+    @app_commands.command(name="pause", description="Take a break: no prompts or reminders for a while.")
+    @app_commands.describe(days=f"How many days ({MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS})")
+    @app_commands.guild_only()
+    async def pause(self, interaction: discord.Interaction[LanternBot], days: int) -> None:
+        assert interaction.guild_id is not None
+        member = await self.services.member_settings.pause(interaction.guild_id, interaction.user.id, days)
+        assert member.paused_until is not None
+        await answer(
+            interaction,
+            f"Take the time you need. No prompts or reminders until <t:{int(member.paused_until.timestamp())}:D>. "
+            "`/checkin` still works whenever you want it, and `/resume` ends the break early.",
+        )
+
+    @app_commands.command(name="resume", description="End your break and get prompts again.")
+    @app_commands.guild_only()
+    async def resume(self, interaction: discord.Interaction[LanternBot]) -> None:
+        assert interaction.guild_id is not None
+        if await self.services.member_settings.resume(interaction.guild_id, interaction.user.id):
+            await answer(interaction, "Welcome back. Prompts and reminders are on again, as you had them.")
+        else:
+            await answer(interaction, "You're not on a break, so nothing to change. `/pause days:7` starts one.")

@@ -1,0 +1,82 @@
+"""`/setup`: a community's first-time setup in one step; running it again changes settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._leaders import leader_only
+from bot.services.schedules import REGIONS, describe
+from bot.services.timeparse import timezone_choices
+from bot.ui.replies import answer
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+
+async def timezone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=name, value=name) for name in timezone_choices(current)]
+
+
+class SetupCog(commands.Cog):
+    """Where check-ins post, the community's timezone and prompt time, its leaders and region."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(
+        name="setup", description="Set up Lantern here: check-in channel, timezone, prompt time, leaders."
+    )
+    @app_commands.describe(
+        checkin_channel="Where the daily check-in prompt is posted",
+        timezone="The community's timezone, e.g. Europe/London (start typing a city)",
+        prompt_time="When the daily prompt goes out, e.g. 9am or 21:00",
+        leader_role="The role of your peer leaders (people with Manage Server are leaders too)",
+        alert_channel="A private channel where leaders get alerts",
+        region="Which crisis lines and meetings to show",
+    )
+    @app_commands.choices(region=[app_commands.Choice(name=name, value=code) for code, name in REGIONS.items()])
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @leader_only()
+    async def setup(
+        self,
+        interaction: discord.Interaction[LanternBot],
+        checkin_channel: discord.TextChannel | None = None,
+        timezone: str | None = None,
+        prompt_time: str | None = None,
+        leader_role: discord.Role | None = None,
+        alert_channel: discord.TextChannel | None = None,
+        region: str | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        community, schedule, first = await self.services.schedules.setup(
+            interaction.guild_id,
+            checkin_channel_id=checkin_channel.id if checkin_channel else None,
+            timezone=timezone,
+            prompt_time=prompt_time,
+            leader_role_id=leader_role.id if leader_role else None,
+            alert_channel_id=alert_channel.id if alert_channel else None,
+            region=region,
+        )
+        lines = ["You're all set. Here's how Lantern runs here:" if first else "Updated. Here's how it runs now:"]
+        lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
+        lines.append(f"• Timezone: {community.timezone}")
+        if schedule is not None:
+            lines.append("• " + describe(schedule, community))
+        lines.append(
+            f"• Leaders: <@&{community.leader_role_id}>"
+            if community.leader_role_id
+            else "• Leaders: people with Manage Server"
+        )
+        lines.append(
+            f"• Alerts go to <#{community.alert_channel_id}>"
+            if community.alert_channel_id
+            else "• Alerts: none yet (set `alert_channel:`)"
+        )
+        lines.append(f"• Region for resources: {REGIONS.get(community.region, community.region)}")
+        if first:
+            lines.append("Add more with `/schedule add`, and see exactly what members get with `/schedule preview`.")
+        await answer(interaction, "\n".join(line for line in lines if line))

@@ -1,0 +1,107 @@
+"""A member's own settings: timezone, DM prompts, reminders, and taking a break."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.errors import UserFacingError
+from bot.services.checkins import Clock
+from bot.services.prompts import UNREACHABLE_NOTICE
+from bot.services.schedule_math import is_paused
+from bot.services.timeparse import parse_pause_days, parse_timezone
+from bot.storage.database import Database
+from bot.storage.models import Community, Member
+
+Replan = Callable[[int], Awaitable[None]]
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+class MemberSettingsService:
+    """Reads and changes a member's own settings; changes re-plan the community's timers."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.replan: Replan | None = None
+
+    async def _replan(self, community_id: int) -> None:
+        if self.replan is not None:
+            await self.replan(community_id)
+
+    async def current(self, community_id: int, user_id: int) -> tuple[Member, Community]:
+        member = await self.db.members.ensure(community_id, user_id)
+        community = await self.db.communities.ensure(community_id)
+        return member, community
+
+    async def change(
+        self,
+        community_id: int,
+        user_id: int,
+        *,
+        timezone: str | None = None,
+        dm_prompts: bool | None = None,
+        reminders: bool | None = None,
+    ) -> tuple[Member, Community]:
+        changes: dict[str, object] = {}
+        if timezone is not None:
+            changes["timezone"] = parse_timezone(timezone)
+        if dm_prompts is not None:
+            changes["dm_prompts"] = dm_prompts
+            if dm_prompts:
+                # Turning prompts back on is how a member tells us their DMs are open again.
+                changes["unreachable_at"] = None
+        if reminders is not None:
+            changes["reminders"] = reminders
+        if changes:
+            await self.db.members.update(community_id, user_id, **changes)
+            await self._replan(community_id)
+        return await self.current(community_id, user_id)
+
+    async def pause(self, community_id: int, user_id: int, days: int) -> Member:
+        length = parse_pause_days(days)
+        until = self.clock() + timedelta(days=length)
+        member = await self.db.members.update(community_id, user_id, paused_until=until)
+        await self._replan(community_id)
+        return member
+
+    async def resume(self, community_id: int, user_id: int) -> bool:
+        """End a break; False when the member was not on one."""
+        member = await self.db.members.ensure(community_id, user_id)
+        if not is_paused(member.paused_until, self.clock()):
+            return False
+        await self.db.members.update(community_id, user_id, paused_until=None)
+        await self._replan(community_id)
+        return True
+
+    async def unreachable_notice(self, community_id: int, user_id: int) -> str | None:
+        """Once, after DMs were found closed: why prompts stopped and how to fix it (then we try again)."""
+        member = await self.db.members.get(community_id, user_id)
+        if member is None or member.unreachable_at is None:
+            return None
+        await self.db.members.update(community_id, user_id, unreachable_at=None)
+        await self._replan(community_id)
+        return UNREACHABLE_NOTICE
+
+
+def describe_settings(member: Member, community: Community, now_paused: bool) -> str:
+    zone = member.timezone or f"{community.timezone} (the community's; set your own with `timezone:`)"
+    lines = [
+        "**Your settings here**",
+        f"• Timezone: {zone}",
+        f"• Daily prompt by DM: {on_off(member.dm_prompts)}",
+        f"• Gentle reminder if you haven't checked in: {on_off(member.reminders)}",
+    ]
+    if now_paused and member.paused_until is not None:
+        lines.append(f"• On a break until <t:{int(member.paused_until.timestamp())}:D>. `/resume` ends it early.")
+    lines.append("Change any of these with `/settings`, e.g. `/settings dm_prompts:True`.")
+    return "\n".join(lines)
+
+
+def require_guild(guild_id: int | None) -> int:
+    if guild_id is None:
+        raise UserFacingError("That works inside your community's server. Try it there.")
+    return guild_id

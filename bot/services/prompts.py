@@ -1,0 +1,76 @@
+"""What scheduled prompts and reminders say, and the nonces that let Discord drop a duplicate."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, time
+
+from bot.storage.models import Schedule
+
+NONCE_LENGTH = 20  # Discord accepts up to 25 characters
+
+
+def delivery_nonce(schedule_id: int, user_id: int, occurrence: str, kind: str) -> str:
+    """The same send always gets the same nonce, so a resend after a crash is dropped by Discord."""
+    digest = hashlib.blake2b(f"{schedule_id}:{user_id}:{occurrence}:{kind}".encode(), digest_size=10)
+    return digest.hexdigest()
+
+
+def greeting(local_time: time) -> str:
+    if local_time.hour < 12:
+        return "Morning"
+    if local_time.hour < 17:
+        return "Afternoon"
+    return "Evening"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A message to send: its text, and what its buttons should open."""
+
+    kind: str  # channel | prompt | reminder
+    text: str
+    community_id: int
+    schedule_id: int
+    occurrence: str
+
+
+def channel_prompt(schedule: Schedule, occurrence: str) -> Prompt:
+    hello = greeting(schedule.local_time)
+    text = (
+        f"{hello}, all. How are you arriving today?\n"
+        "Check in when you're ready. Your answers are private: only you will see them."
+    )
+    if schedule.daily_thread:
+        text += "\nThere's a thread below for today, if you'd like to talk."
+    return Prompt("channel", text, schedule.community_id, schedule.id, occurrence)
+
+
+def dm_prompt(schedule: Schedule, occurrence: str, community_name: str) -> Prompt:
+    hello = greeting(schedule.local_time)
+    text = (
+        f"{hello}. How are you arriving today?\n"
+        f"Tap **Check in** for your {community_name} check-in, or just reply here in your own words. "
+        "Only you will see what you write."
+    )
+    return Prompt("prompt", text, schedule.community_id, schedule.id, occurrence)
+
+
+def reminder(schedule: Schedule, occurrence: str, community_name: str) -> Prompt:
+    text = (
+        f"A gentle nudge: today's {community_name} check-in is still open, whenever you're ready. "
+        "No pressure, and it only takes a minute."
+    )
+    return Prompt("reminder", text, schedule.community_id, schedule.id, occurrence)
+
+
+def thread_name(day: date) -> str:
+    return f"Check-in · {day:%a %d %b}"
+
+
+UNREACHABLE_NOTICE = (
+    "I couldn't send you your check-in prompt by DM, so I've stopped trying for now. "
+    "Your direct messages seem to be closed to me. To get prompts again, open this server's menu → "
+    "Privacy Settings → turn on Direct Messages. I'll try again at the next check-in."
+)

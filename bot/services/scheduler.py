@@ -1,0 +1,209 @@
+"""Timers for check-ins: APScheduler jobs rebuilt from the database, one per schedule and firing instant."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.services.checkins import Clock
+from bot.services.delivery import DeliveryService, Report, zone_for
+from bot.services.schedule_math import group_by_instant, is_paused, next_occurrence
+from bot.storage.database import Database
+from bot.storage.models import Schedule
+
+log = logging.getLogger(__name__)
+
+KINDS = ("channel", "prompt", "reminder")
+
+
+@dataclass(frozen=True, order=True)
+class PlannedJob:
+    """One timer: fire `kind` of a schedule for the occurrence at `instant`, at `run_at`."""
+
+    run_at: datetime
+    schedule_id: int
+    kind: str  # channel | prompt | reminder
+    instant: datetime
+
+    @property
+    def id(self) -> str:
+        return f"lantern:{self.schedule_id}:{self.kind}:{self.instant.isoformat()}"
+
+
+class SchedulerService:
+    """Plans every active schedule's next firings and runs them; the database stays the source of truth.
+
+    Members whose zones give the same instant share one job, so a community costs one job per distinct
+    instant rather than one per member. A failing job is logged and never stops the scheduler.
+    """
+
+    def __init__(self, db: Database, delivery: DeliveryService, clock: Clock) -> None:
+        self.db = db
+        self.delivery = delivery
+        self.clock = clock
+        self.planned: dict[str, PlannedJob] = {}
+        self.reports: list[Report] = []
+        self._scheduler: AsyncIOScheduler | None = None
+        self._lock = asyncio.Lock()
+
+    # ----- lifecycle ----------------------------------------------------------------------------------
+
+    async def start(self, *, run_timers: bool = True) -> None:
+        """Plan every schedule; with `run_timers` off (tests driving the clock) nothing fires by itself."""
+        if run_timers:
+            self._scheduler = AsyncIOScheduler(timezone="UTC")
+            self._scheduler.start()
+        await self.rebuild()
+
+    async def shutdown(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        self._scheduler = None
+
+    # ----- planning ---------------------------------------------------------------------------------
+
+    async def rebuild(
+        self, schedule_ids: list[int] | None = None, *, kinds: tuple[str, ...] = KINDS, after: datetime | None = None
+    ) -> None:
+        """Re-plan the given schedules (all when None) from the database: their next firing of each kind
+        strictly after `after` (default: now)."""
+        async with self._lock:
+            schedules = await self.db.schedules.active()
+            wanted = {s.id for s in schedules} if schedule_ids is None else set(schedule_ids)
+            for job_id in [j for j, job in self.planned.items() if job.schedule_id in wanted and job.kind in kinds]:
+                self._unplan(job_id)
+            for schedule in schedules:
+                if schedule.id in wanted:
+                    for job in await self.plan(schedule, after, kinds=kinds):
+                        self._add(job)
+
+    async def rebuild_community(self, community_id: int) -> None:
+        ids = [s.id for s in await self.db.schedules.in_community(community_id)]
+        # Removed or paused schedules must lose their timers too.
+        ids += [job.schedule_id for job in self.planned.values()]
+        await self.rebuild(sorted(set(ids)))
+
+    async def plan(
+        self, schedule: Schedule, after: datetime | None = None, *, kinds: tuple[str, ...] = KINDS
+    ) -> list[PlannedJob]:
+        """The next firing of each kind of this schedule after `after`, grouped by instant.
+
+        For reminders `after` is a prompt instant: a reminder belongs to the prompt before it. When
+        re-planning from "now", reminders whose prompt already went out may still be ahead.
+        """
+        explicit = after is not None
+        after = after or self.clock()
+        community = await self.db.communities.get(schedule.community_id)
+        if community is None or schedule.paused:
+            return []
+        jobs: list[PlannedJob] = []
+        if "channel" in kinds and schedule.posts_in_channel and community.checkin_channel_id is not None:
+            instant = next_occurrence(after, schedule.local_time, schedule.weekdays, community.timezone)
+            jobs.append(PlannedJob(instant, schedule.id, "channel", instant))
+        members = [
+            m
+            for m in await self.db.members.in_community(community.id)
+            if m.unreachable_at is None and (m.dm_prompts or m.reminders)
+        ]
+        if "prompt" in kinds and schedule.sends_dms:
+            prompted = [(m.user_id, zone_for(schedule, m, community)) for m in members if m.dm_prompts]
+            for instant in group_by_instant(prompted, schedule.local_time, schedule.weekdays, after):
+                jobs.append(PlannedJob(instant, schedule.id, "prompt", instant))
+        if "reminder" in kinds and schedule.reminder_minutes is not None:
+            delay = timedelta(minutes=schedule.reminder_minutes)
+            since = after if explicit else after - delay
+            reminded = [
+                (m.user_id, zone_for(schedule, m, community))
+                for m in members
+                if m.reminders and not is_paused(m.paused_until, after)
+            ]
+            for instant in group_by_instant(reminded, schedule.local_time, schedule.weekdays, since):
+                jobs.append(PlannedJob(instant + delay, schedule.id, "reminder", instant))
+        return sorted(jobs)
+
+    def _add(self, job: PlannedJob) -> None:
+        self.planned[job.id] = job
+        if self._scheduler is not None:
+            grace = 2 * 60 * 60
+            self._scheduler.add_job(
+                self._fire,
+                trigger=DateTrigger(run_date=job.run_at),
+                args=[job.id],
+                id=job.id,
+                replace_existing=True,
+                misfire_grace_time=grace,
+                coalesce=True,
+            )
+
+    def _unplan(self, job_id: str) -> None:
+        self.planned.pop(job_id, None)
+        if self._scheduler is not None and self._scheduler.get_job(job_id) is not None:
+            self._scheduler.remove_job(job_id)
+
+    # ----- running ------------------------------------------------------------------------------------
+
+    async def _fire(self, job_id: str) -> None:
+        job = self.planned.get(job_id)
+        if job is None:
+            return
+        await self.execute(job)
+
+    async def execute(self, job: PlannedJob) -> Report | None:
+        """Run one job, record its report, and plan that schedule's next firing. Never raises."""
+        self.planned.pop(job.id, None)
+        report: Report | None = None
+        try:
+            report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
+            self.reports.append(report)
+            log.info(
+                "schedule %s %s at %s: %d sent, %d unreachable, %d failed, %d already done",
+                job.schedule_id,
+                job.kind,
+                job.instant.isoformat(),
+                report.sent,
+                report.unreachable,
+                report.failed,
+                report.already_done,
+            )
+        except Exception as error:
+            log.error(
+                "schedule %s %s job raised %s",
+                job.schedule_id,
+                job.kind,
+                type(error).__name__,
+                exc_info=(type(error), error, None),
+            )
+        try:
+            # Only this kind moves on: other jobs at the same instant (a channel prompt and DM prompts
+            # both at 09:00) must still run.
+            await self.rebuild([job.schedule_id], kinds=(job.kind,), after=job.instant)
+        except Exception as error:
+            log.error("re-planning schedule %s raised %s", job.schedule_id, type(error).__name__)
+        return report
+
+    async def run_due(self, now: datetime | None = None) -> list[Report]:
+        """Run every planned job whose time has come (how tests drive the clock), in time order."""
+        now = now or self.clock()
+        reports: list[Report] = []
+        while True:
+            due = sorted(job for job in self.planned.values() if job.run_at <= now)
+            if not due:
+                return reports
+            report = await self.execute(due[0])
+            if report is not None:
+                reports.append(report)
+
+    async def catch_up(self) -> list[Report]:
+        """After a restart: send what was missed within each schedule's grace window, never twice."""
+        try:
+            reports = await self.delivery.catch_up(self.clock())
+        except Exception as error:
+            log.error("catching up after a restart raised %s", type(error).__name__)
+            return []
+        self.reports.extend(reports)
+        return reports

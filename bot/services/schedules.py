@@ -1,0 +1,273 @@
+"""Community setup and check-in schedules: validated changes, each followed by re-planned timers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.errors import UserFacingError
+from bot.services.checkins import Clock
+from bot.services.schedule_math import next_occurrence
+from bot.services.timeparse import (
+    format_time_of_day,
+    format_weekdays,
+    parse_time_of_day,
+    parse_timezone,
+    parse_weekdays,
+)
+from bot.storage.database import Database
+from bot.storage.models import DESTINATIONS, Community, Schedule
+
+NAME_PATTERN = re.compile(r"^[\w][\w \-]{0,29}$")
+QUESTION_MAX = 45  # Discord's limit on a form field's label
+REMINDER_MIN, REMINDER_MAX = 5, 720
+MAX_SCHEDULES = 10
+DEFAULT_SCHEDULE = "daily"
+REGIONS = {
+    "US": "United States",
+    "CA": "Canada",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+    "INTL": "Somewhere else",
+}
+WHERE_WORDS = {
+    "channel": "the check-in channel",
+    "dm": "members' DMs",
+    "both": "the channel and members' DMs",
+}
+
+Replan = Callable[[int], Awaitable[None]]
+
+
+def is_leader(permissions_manage_guild: bool, role_ids: set[int], community: Community | None) -> bool:
+    """Leaders are people with Manage Server, or with the community's leader role."""
+    if permissions_manage_guild:
+        return True
+    return community is not None and community.leader_role_id is not None and community.leader_role_id in role_ids
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """Options a leader gave to `/schedule add` or `/schedule edit`; None means unchanged."""
+
+    days: str | None = None
+    time: str | None = None
+    where: str | None = None
+    reminder_minutes: int | None = None
+    daily_thread: bool | None = None
+    question: str | None = None
+
+
+def _name(text: str) -> str:
+    name = text.strip().lower()
+    if not NAME_PATTERN.match(name):
+        raise UserFacingError(
+            "A schedule name can be up to 30 letters, numbers, spaces or dashes, like `morning` or `evening-dm`."
+        )
+    return name
+
+
+def describe(schedule: Schedule, community: Community) -> str:
+    """One readable line about a schedule, for `/schedule list` and confirmations."""
+    parts = [
+        f"**{schedule.name}**: {format_weekdays(schedule.weekdays)} at {format_time_of_day(schedule.local_time)}",
+        f"in {WHERE_WORDS[schedule.destination]}",
+    ]
+    if schedule.sends_dms:
+        parts.append(f"(each member's own time; {community.timezone} when they haven't set one)")
+    else:
+        parts.append(f"({community.timezone})")
+    if schedule.reminder_minutes:
+        parts.append(f"· reminder after {schedule.reminder_minutes} min")
+    if schedule.daily_thread:
+        parts.append("· daily thread")
+    if schedule.question:
+        parts.append(f"· asks “{schedule.question}”")
+    if schedule.paused:
+        parts.append(f"· **paused**{': ' + schedule.pause_reason if schedule.pause_reason else ''}")
+    return " ".join(parts)
+
+
+class ScheduleService:
+    """What leaders change with `/setup` and `/schedule`; every change re-plans that community's timers."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.replan: Replan | None = None
+
+    async def _replan(self, community_id: int) -> None:
+        if self.replan is not None:
+            await self.replan(community_id)
+
+    async def community(self, community_id: int) -> Community:
+        return await self.db.communities.ensure(community_id)
+
+    # ----- /setup -------------------------------------------------------------------------------------
+
+    async def setup(
+        self,
+        community_id: int,
+        *,
+        checkin_channel_id: int | None,
+        timezone: str | None,
+        prompt_time: str | None,
+        leader_role_id: int | None,
+        alert_channel_id: int | None,
+        region: str | None,
+    ) -> tuple[Community, Schedule | None, bool]:
+        """Apply `/setup`. Returns the community, its default schedule, and whether this was the first setup."""
+        community = await self.community(community_id)
+        first = community.setup_at is None
+        if first and (checkin_channel_id is None or prompt_time is None):
+            raise UserFacingError(
+                "For the first setup I need at least a check-in channel and a prompt time, "
+                "like `/setup checkin_channel:#check-ins prompt_time:9am timezone:Europe/London`."
+            )
+        # Validate everything before changing anything.
+        zone = parse_timezone(timezone) if timezone is not None else None
+        at = parse_time_of_day(prompt_time) if prompt_time is not None else None
+        if region is not None and region not in REGIONS:
+            raise UserFacingError(f"Pick a region from the list: {', '.join(REGIONS)}.")
+        changes: dict[str, object] = {}
+        for key, value in (
+            ("checkin_channel_id", checkin_channel_id),
+            ("timezone", zone),
+            ("leader_role_id", leader_role_id),
+            ("alert_channel_id", alert_channel_id),
+            ("region", region),
+        ):
+            if value is not None:
+                changes[key] = value
+        if first:
+            changes["setup_at"] = self.clock()
+        community = await self.db.communities.configure(community_id, **changes)
+        schedule = await self.db.schedules.by_name(community_id, DEFAULT_SCHEDULE)
+        if schedule is None and at is not None:
+            schedule = await self.db.schedules.add(
+                community_id,
+                name=DEFAULT_SCHEDULE,
+                weekdays=frozenset(range(7)),
+                local_time=at,
+                destination="both",
+                reminder_minutes=None,
+                daily_thread=False,
+                question=None,
+            )
+        elif schedule is not None and at is not None:
+            schedule = await self.db.schedules.update(schedule.id, local_time=at)
+        await self._replan(community_id)
+        return community, schedule, first
+
+    # ----- /schedule ---------------------------------------------------------------------------------
+
+    async def get(self, community_id: int, name: str) -> Schedule:
+        schedule = await self.db.schedules.by_name(community_id, _name(name))
+        if schedule is None:
+            known = [s.name for s in await self.db.schedules.in_community(community_id)]
+            hint = f" The ones here are: {', '.join(known)}." if known else " There are none yet: try `/schedule add`."
+            raise UserFacingError(f"I can't find a schedule called “{name.strip()[:30]}”.{hint}")
+        return schedule
+
+    async def _validated(self, community: Community, change: ScheduleChange) -> dict[str, object]:
+        values: dict[str, object] = {}
+        if change.days is not None:
+            values["weekdays"] = parse_weekdays(change.days)
+        if change.time is not None:
+            values["local_time"] = parse_time_of_day(change.time)
+        if change.where is not None:
+            if change.where not in DESTINATIONS:
+                raise UserFacingError("Where should it post? Pick channel, dm or both.")
+            if change.where != "dm" and community.checkin_channel_id is None:
+                raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
+            values["destination"] = change.where
+        if change.reminder_minutes is not None:
+            if change.reminder_minutes == 0:
+                values["reminder_minutes"] = None
+            elif not REMINDER_MIN <= change.reminder_minutes <= REMINDER_MAX:
+                raise UserFacingError(
+                    f"A reminder can come {REMINDER_MIN} to {REMINDER_MAX} minutes after the prompt "
+                    "(or 0 for no reminder)."
+                )
+            else:
+                values["reminder_minutes"] = change.reminder_minutes
+        if change.daily_thread is not None:
+            values["daily_thread"] = change.daily_thread
+        if change.question is not None:
+            question = change.question.strip()
+            if len(question) > QUESTION_MAX:
+                raise UserFacingError(
+                    f"Your question is {len(question)} characters; a form field's label can hold {QUESTION_MAX}. "
+                    "Could you shorten it?"
+                )
+            values["question"] = question or None
+        return values
+
+    async def add(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
+        community = await self.community(community_id)
+        clean = _name(name)
+        if await self.db.schedules.by_name(community_id, clean) is not None:
+            raise UserFacingError(
+                f"There's already a schedule called “{clean}”. Pick another name, or change it with `/schedule edit`."
+            )
+        if len(await self.db.schedules.in_community(community_id)) >= MAX_SCHEDULES:
+            raise UserFacingError(f"A community can have up to {MAX_SCHEDULES} schedules. Remove one first.")
+        if change.days is None or change.time is None:
+            raise UserFacingError("A new schedule needs its days and a time, like `days:weekdays time:9am`.")
+        values = await self._validated(community, change)
+        values.setdefault("destination", "channel" if community.checkin_channel_id else "dm")
+        if values["destination"] != "dm" and community.checkin_channel_id is None:
+            raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
+        values.setdefault("reminder_minutes", None)
+        values.setdefault("daily_thread", False)
+        values.setdefault("question", None)
+        schedule = await self.db.schedules.add(community_id, name=clean, **values)
+        await self._replan(community_id)
+        return schedule
+
+    async def edit(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
+        community = await self.community(community_id)
+        schedule = await self.get(community_id, name)
+        values = await self._validated(community, change)
+        if not values:
+            raise UserFacingError("Tell me what to change, for example `time:8:30am` or `days:weekdays`.")
+        schedule = await self.db.schedules.update(schedule.id, **values)
+        await self._replan(community_id)
+        return schedule
+
+    async def remove(self, community_id: int, name: str) -> Schedule:
+        schedule = await self.get(community_id, name)
+        await self.db.schedules.remove(schedule.id)
+        await self._replan(community_id)
+        return schedule
+
+    async def set_paused(self, community_id: int, name: str, paused: bool) -> Schedule:
+        schedule = await self.get(community_id, name)
+        schedule = await self.db.schedules.update(schedule.id, paused=paused, pause_reason=None)
+        await self._replan(community_id)
+        return schedule
+
+    async def list(self, community_id: int) -> tuple[Community, list[Schedule]]:
+        return await self.community(community_id), await self.db.schedules.in_community(community_id)
+
+    async def next_run(self, schedule: Schedule, community: Community, now: datetime | None = None) -> datetime:
+        return next_occurrence(now or self.clock(), schedule.local_time, schedule.weekdays, community.timezone)
+
+    async def question_for(self, community_id: int, schedule_id: int | None) -> tuple[int, str | None]:
+        """The community's own question for a form: the schedule's, or the first schedule that has one."""
+        if schedule_id:
+            schedule = await self.db.schedules.get(schedule_id)
+            if schedule is not None and schedule.community_id == community_id:
+                return schedule.id, schedule.question
+        for schedule in await self.db.schedules.in_community(community_id):
+            if schedule.question and not schedule.paused:
+                return schedule.id, schedule.question
+        return 0, None
+
+
+def clock_time(value: time) -> str:
+    return format_time_of_day(value)

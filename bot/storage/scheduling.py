@@ -1,0 +1,236 @@
+"""Repositories for check-in schedules and the delivery ledger that makes each prompt go out once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.engine import writer
+from bot.storage.models import DESTINATIONS, Delivery, Schedule
+from bot.storage.repositories import dialect_insert, ensure_community
+from bot.storage.tables import deliveries, schedules
+
+SCHEDULE_FIELDS = (
+    "name",
+    "weekdays",
+    "local_time",
+    "destination",
+    "reminder_minutes",
+    "daily_thread",
+    "question",
+    "paused",
+    "pause_reason",
+    "grace_minutes",
+)
+
+
+def _weekdays_text(days: Iterable[int]) -> str:
+    return ",".join(str(d) for d in sorted(set(days)))
+
+
+def _schedule(row: Row[Any]) -> Schedule:
+    hours, minutes = (int(part) for part in row.local_time.split(":"))
+    return Schedule(
+        id=row.id,
+        community_id=row.community_id,
+        name=row.name,
+        weekdays=frozenset(int(d) for d in row.weekdays.split(",") if d),
+        local_time=time(hours, minutes),
+        destination=row.destination,
+        reminder_minutes=row.reminder_minutes,
+        daily_thread=bool(row.daily_thread),
+        question=row.question,
+        paused=bool(row.paused),
+        pause_reason=row.pause_reason,
+        grace_minutes=row.grace_minutes,
+    )
+
+
+def _stored_values(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown schedule fields: {sorted(unknown)}")
+    stored = dict(values)
+    if "weekdays" in stored:
+        stored["weekdays"] = _weekdays_text(stored["weekdays"])
+    if "local_time" in stored:
+        stored["local_time"] = f"{stored['local_time']:%H:%M}"
+    if "destination" in stored and stored["destination"] not in DESTINATIONS:
+        raise ValueError(f"destination must be one of {DESTINATIONS}")
+    return stored
+
+
+class ScheduleRepo:
+    """A community's check-in schedules."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    async def add(self, community_id: int, **values: Any) -> Schedule:
+        stored = _stored_values(values)
+        now = datetime.now(UTC)
+        async with self._writer.begin() as conn:
+            await ensure_community(conn, community_id, "UTC", now)
+            stmt = dialect_insert(conn, schedules).values(community_id=community_id, created_at=now, **stored)
+            row = (await conn.execute(stmt.returning(*schedules.c))).one()
+        return _schedule(row)
+
+    async def update(self, schedule_id: int, **values: Any) -> Schedule:
+        stored = _stored_values(values)
+        async with self._writer.begin() as conn:
+            stmt = update(schedules).where(schedules.c.id == schedule_id).values(**stored)
+            row = (await conn.execute(stmt.returning(*schedules.c))).one()
+        return _schedule(row)
+
+    async def get(self, schedule_id: int) -> Schedule | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(schedules).where(schedules.c.id == schedule_id))).one_or_none()
+        return None if row is None else _schedule(row)
+
+    async def by_name(self, community_id: int, name: str) -> Schedule | None:
+        stmt = select(schedules).where(schedules.c.community_id == community_id, schedules.c.name == name)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt)).one_or_none()
+        return None if row is None else _schedule(row)
+
+    async def in_community(self, community_id: int) -> list[Schedule]:
+        stmt = select(schedules).where(schedules.c.community_id == community_id).order_by(schedules.c.name)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [_schedule(row) for row in rows]
+
+    async def active(self) -> list[Schedule]:
+        """Every unpaused schedule of every community (the scheduler's source of truth)."""
+        stmt = select(schedules).where(schedules.c.paused.is_(False)).order_by(schedules.c.id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [_schedule(row) for row in rows]
+
+    async def remove(self, schedule_id: int) -> None:
+        async with self._writer.begin() as conn:
+            await conn.execute(delete(schedules).where(schedules.c.id == schedule_id))
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """A send about to be attempted: recorded first, so a crash never sends it twice."""
+
+    user_id: int
+    nonce: str
+    channel_id: int | None = None
+
+
+def _delivery(row: Row[Any]) -> Delivery:
+    return Delivery(
+        id=row.id,
+        schedule_id=row.schedule_id,
+        community_id=row.community_id,
+        user_id=row.user_id,
+        occurrence=row.occurrence,
+        kind=row.kind,
+        state=row.state,
+        nonce=row.nonce,
+        scheduled_at=row.scheduled_at,
+        sent_at=row.sent_at,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+    )
+
+
+class DeliveryRepo:
+    """The ledger of prompts and reminders: one row per (schedule, member, occurrence, kind)."""
+
+    BATCH = 500
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    async def reserve(
+        self,
+        schedule: Schedule,
+        occurrence: str,
+        kind: str,
+        scheduled_at: datetime,
+        planned: Sequence[PlannedDelivery],
+    ) -> list[Delivery]:
+        """Record these sends as pending (existing rows are kept) and return those not yet done.
+
+        A row already 'sent', 'failed' or 'unreachable' is final; a 'pending' one is returned again so
+        it is retried, with the same nonce, after a crash mid-send.
+        """
+        for start in range(0, len(planned), self.BATCH):
+            chunk = planned[start : start + self.BATCH]
+            async with self._writer.begin() as conn:
+                stmt = dialect_insert(conn, deliveries).values(
+                    [
+                        {
+                            "schedule_id": schedule.id,
+                            "community_id": schedule.community_id,
+                            "user_id": p.user_id,
+                            "occurrence": occurrence,
+                            "kind": kind,
+                            "state": "pending",
+                            "nonce": p.nonce,
+                            "scheduled_at": scheduled_at,
+                            "channel_id": p.channel_id,
+                        }
+                        for p in chunk
+                    ]
+                )
+                await conn.execute(stmt.on_conflict_do_nothing())
+        wanted = {p.user_id for p in planned}
+        rows = await self.for_occurrence(schedule.id, occurrence, kind)
+        return [r for r in rows if r.user_id in wanted and r.state == "pending"]
+
+    async def for_occurrence(self, schedule_id: int, occurrence: str, kind: str) -> list[Delivery]:
+        stmt = select(deliveries).where(
+            deliveries.c.schedule_id == schedule_id,
+            deliveries.c.occurrence == occurrence,
+            deliveries.c.kind == kind,
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt.order_by(deliveries.c.user_id))).all()
+        return [_delivery(row) for row in rows]
+
+    async def finish(self, results: Sequence[tuple[int, str, int | None, int | None]], at: datetime) -> None:
+        """Record outcomes: (delivery id, state, channel id, message id) for each."""
+        for start in range(0, len(results), self.BATCH):
+            async with self._writer.begin() as conn:
+                for delivery_id, state, channel_id, message_id in results[start : start + self.BATCH]:
+                    values: dict[str, Any] = {"state": state, "message_id": message_id}
+                    if channel_id is not None:
+                        values["channel_id"] = channel_id
+                    if state == "sent":
+                        values["sent_at"] = at
+                    await conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
+
+    async def pending(self, since: datetime) -> list[Delivery]:
+        """Sends recorded but never finished (the bot stopped mid-send), newest first."""
+        stmt = select(deliveries).where(deliveries.c.state == "pending", deliveries.c.scheduled_at >= since)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt.order_by(deliveries.c.scheduled_at.desc()))).all()
+        return [_delivery(row) for row in rows]
+
+    async def latest_prompt_to(self, user_id: int, channel_id: int) -> Delivery | None:
+        """The last prompt sent to this member in this DM channel (to place a DM reply)."""
+        stmt = (
+            select(deliveries)
+            .where(
+                deliveries.c.user_id == user_id,
+                deliveries.c.kind.in_(("prompt", "reminder")),
+                deliveries.c.state == "sent",
+                deliveries.c.channel_id == channel_id,
+            )
+            .order_by(deliveries.c.scheduled_at.desc(), deliveries.c.id.desc())
+            .limit(1)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt)).one_or_none()
+        return None if row is None else _delivery(row)
