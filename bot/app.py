@@ -109,6 +109,11 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
             log.warning("could not tell the member about an error in /%s", command)
 
 
+# Lantern never joins voice; discord.py would otherwise warn at every start that voice is unsupported.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class LanternBot(commands.Bot):
     """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
 

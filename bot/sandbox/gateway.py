@@ -46,6 +46,7 @@ EVENT_INTENTS = {
 }
 
 HEARTBEAT_INTERVAL_MS = 41250
+RESUME_BUFFER = 5000
 
 
 @dataclass
@@ -208,6 +209,9 @@ class Gateway:
         session.seq += 1
         payload = {"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}
         session.sent.append(payload)
+        if len(session.sent) > RESUME_BUFFER:
+            # Like Discord, only a recent window of events can be replayed on RESUME.
+            del session.sent[: len(session.sent) - RESUME_BUFFER]
         if session.socket is not None:
             await session.socket.send(payload)
 

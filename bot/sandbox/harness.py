@@ -63,12 +63,14 @@ class Harness:
         log_level: str = "INFO",
         force_first_sync: bool = False,
         run_timers: bool | None = None,
+        rate_limit: float = 45.0,
     ) -> None:
         self.sandbox = sandbox or Sandbox()
         self.database_url = database_url
         self.keys = keys
         self.clock = clock
         self.log_level = log_level
+        self.rate_limit = rate_limit
         # A test that moves its own clock drives the scheduler itself (scheduler.run_due).
         self.run_timers = clock is utc_now if run_timers is None else run_timers
         self.bot: LanternBot | None = None
@@ -86,6 +88,7 @@ class Harness:
             LOG_LEVEL=self.log_level,
             DISCORD_API_BASE=self.sandbox.api_base,
             DISCORD_GATEWAY_URL=self.sandbox.gateway_url,
+            LANTERN_RATE_LIMIT=self.rate_limit,
             _env_file=None,  # type: ignore[call-arg]
         )
 

@@ -213,7 +213,7 @@ class Sandbox:
 
     async def post_message(self, message: Message) -> Message:
         """Store a message and tell the gateway, as Discord does for visible messages."""
-        self.world.messages[message.id] = message
+        self.world.store(message)
         channel = self.world.channels.get(message.channel_id)
         if channel is not None:
             channel.last_message_id = message.id

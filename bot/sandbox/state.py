@@ -386,9 +386,15 @@ class World:
     global_commands: list[dict[str, Any]] = field(default_factory=list)
     guild_commands: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     dm_channel_by_user: dict[int, int] = field(default_factory=dict)
+    by_channel: dict[int, list[Message]] = field(default_factory=dict)
 
     def guild_of(self, channel: Channel) -> Guild | None:
         return self.guilds.get(channel.guild_id) if channel.guild_id else None
 
+    def store(self, message: Message) -> None:
+        if message.id not in self.messages:
+            self.by_channel.setdefault(message.channel_id, []).append(message)
+        self.messages[message.id] = message
+
     def channel_messages(self, channel_id: int) -> list[Message]:
-        return [m for m in self.messages.values() if m.channel_id == channel_id and not m.deleted]
+        return [m for m in self.by_channel.get(channel_id, []) if not m.deleted]

@@ -15,7 +15,7 @@ from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prom
 from bot.services.schedule_math import (
     firing_instant,
     is_paused,
-    local_date_of,
+    occurrence_date,
     occurrence_key,
     occurrences_between,
 )
@@ -77,6 +77,17 @@ def zone_for(schedule: Schedule, member: Member | None, community: Community) ->
     return community.timezone
 
 
+def fires_at(schedule: Schedule, zone: str, instant: datetime) -> str | None:
+    """The occurrence key when `schedule` fires at `instant` in `zone`, else None."""
+    # Not simply the date on the clock: a time lost in a gap that ends at midnight fires the next day.
+    day = occurrence_date(instant, schedule.local_time, zone)
+    if day.weekday() not in schedule.weekdays:
+        return None
+    if firing_instant(day, schedule.local_time, ZoneInfo(zone)) != instant:
+        return None
+    return occurrence_key(day)
+
+
 class DeliveryService:
     """Fires occurrences of schedules: the channel prompt, DM prompts and reminders."""
 
@@ -102,15 +113,6 @@ class DeliveryService:
 
     # ----- who gets what, when ----------------------------------------------------------------------
 
-    def _fires_at(self, schedule: Schedule, zone: str, instant: datetime) -> str | None:
-        """The occurrence key when the schedule fires at `instant` in `zone`, else None."""
-        day = local_date_of(instant, zone)
-        if day.weekday() not in schedule.weekdays:
-            return None
-        if firing_instant(day, schedule.local_time, ZoneInfo(zone)) != instant:
-            return None
-        return occurrence_key(day)
-
     async def _members_at(
         self, schedule: Schedule, community: Community, instant: datetime, wants: Callable[[Member], bool]
     ) -> list[tuple[Member, str]]:
@@ -119,7 +121,7 @@ class DeliveryService:
         for member in members:
             if not wants(member) or member.unreachable_at is not None or is_paused(member.paused_until, instant):
                 continue
-            occurrence = self._fires_at(schedule, zone_for(schedule, member, community), instant)
+            occurrence = fires_at(schedule, zone_for(schedule, member, community), instant)
             if occurrence is not None:
                 chosen.append((member, occurrence))
         return chosen
@@ -132,7 +134,7 @@ class DeliveryService:
         if loaded is None:
             return report
         schedule, community = loaded
-        occurrence = self._fires_at(schedule, community.timezone, instant)
+        occurrence = fires_at(schedule, community.timezone, instant)
         if not schedule.posts_in_channel or occurrence is None or community.checkin_channel_id is None:
             return report
         nonce = delivery_nonce(schedule.id, CHANNEL_RECIPIENT, occurrence, "channel")
@@ -141,7 +143,7 @@ class DeliveryService:
         if not todo:
             report.already_done = 1
             return report
-        day = local_date_of(instant, community.timezone)
+        day = occurrence_date(instant, schedule.local_time, community.timezone)
         thread = thread_name(day) if schedule.daily_thread else None
         try:
             message_id = await self._require_messenger().post_prompt(

@@ -16,6 +16,8 @@ An occurrence is identified by the local date it was scheduled for, in the zone 
 `occurrence_date` and `occurrence_key`). That is nearly always the date the clocks read when it fires,
 except when a gap ends at or after midnight: in America/Nuuk the clocks jump from Saturday 23:00 to
 Sunday 00:00 each March, so a Saturday 23:30 schedule fires at Sunday 00:00, and is still Saturday's.
+The one case left ambiguous is historical: when a zone skipped a whole calendar day (Pacific/Apia on
+2011-12-30), a 00:00 schedule for the skipped day fires at the next midnight and counts as the next day's.
 """
 
 from __future__ import annotations
@@ -132,7 +134,9 @@ def group_by_instant(
 
     A community's DM prompts then cost one job per distinct instant rather than one per member. Members
     in zones that read the same wall time at the same instant (UTC and Europe/London in winter) share a
-    group. Instants come in ascending order and members keep their given order within a group.
+    group; their occurrence dates may still differ (Pacific/Kiritimati and Pacific/Honolulu read the same
+    wall time a day apart), so take each member's from `occurrence_date` with their own zone.
+    Instants come in ascending order and members keep their given order within a group.
     Timezones must be valid IANA names (see `timeparse.parse_timezone`); resolve a member without one to
     the community's zone before calling.
     """

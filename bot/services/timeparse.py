@@ -95,7 +95,7 @@ _MERIDIEM_WITH_DOTS = re.compile(r"(?<![a-z])([ap])\.\s*m\.?(?=\s|$)")
 _CLOCK_TIME = re.compile(
     r"""
     (?P<hour>[0-9]{1,2})
-    (?: (?:[:.h](?P<minute>[0-9]{2})) | (?P<bare_h>h) )?
+    (?: (?:[:.h](?P<minute>[0-9]{2})) | (?P<hour_mark>h) )?
     \s*(?P<meridiem>am|pm)?
     """,
     re.VERBOSE | re.ASCII,
@@ -125,7 +125,7 @@ def parse_time_of_day(text: str) -> time:
     hour = int(groups["hour"])
     minute_text = groups["minute"]
     meridiem = groups["meridiem"]
-    if minute_text is None and meridiem is None and groups.get("bare_h") is None:
+    if minute_text is None and meridiem is None and groups.get("hour_mark") is None:
         raise _time_error(text)
     minute = int(minute_text) if minute_text is not None else 0
     if minute > 59:

@@ -1,0 +1,157 @@
+"""Benchmark: one DM fan-out to N members through the sandbox, against Discord's global rate limit.
+
+Run: python -m bench.fanout [--members 10000] [--limit 50] [--uncached]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import time as clock
+from collections import Counter
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from bot.sandbox.harness import build_demo_community
+from bot.sandbox.server import Sandbox
+from bot.storage.database import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def seed(url: str, key: str, sandbox: Sandbox, guild_id: int, users: list[int], cached: bool) -> None:
+    now = datetime.now(UTC)
+    db = await Database.open(url, [key])
+    try:
+        await db.communities.configure(guild_id, timezone="UTC", setup_at=now)
+        await db.schedules.add(
+            guild_id,
+            name="daily",
+            weekdays=frozenset(range(7)),
+            local_time=time(now.hour, now.minute),
+            destination="dm",
+            reminder_minutes=None,
+            daily_thread=False,
+            question=None,
+        )
+        for user_id in users:
+            channel = sandbox.dm_channel(sandbox.world.users[user_id]).id if cached else None
+            await db.members.update(guild_id, user_id, dm_prompts=True, dm_channel_id=channel)
+    finally:
+        await db.close()
+
+
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def run(members: int, limit: float, cached: bool) -> int:
+    sandbox = Sandbox()
+    sandbox.limiter.set_global(limit)
+    await sandbox.start()
+    names = tuple(f"m{i:05d}" for i in range(members))
+    community = build_demo_community(sandbox, members=names)
+    users = [community.people[n].user.id for n in names]
+    workdir = Path(tempfile.mkdtemp(prefix="lantern-fanout-"))
+    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    key = Fernet.generate_key().decode()
+    await seed(url, key, sandbox, community.guild.id, users, cached)
+    # Lantern's own pace: 95% of the emulated limit (its even spacing keeps any one-second window under
+    # the limit). In production the default is 45/s, leaving Discord's other 5/s for everything else.
+    rate = min(50.0, round(limit * 0.95, 2))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_TOKEN": sandbox.token,
+        "DISCORD_API_BASE": sandbox.api_base,
+        "DISCORD_GATEWAY_URL": sandbox.gateway_url,
+        "DATABASE_URL": url,
+        "LANTERN_SECRET_KEY": key,
+        "LANTERN_RATE_LIMIT": str(rate),
+        "LOG_LEVEL": "WARNING",
+    }
+    print(
+        f"fan-out to {members} members, emulated global limit {limit}/s, Lantern's pace {rate}/s, "
+        f"DM channels {'cached' if cached else 'not cached'}",
+        flush=True,
+    )
+    started = clock.monotonic()
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env)
+    dm_channels = {sandbox.dm_channel(sandbox.world.users[u]).id: u for u in users} if cached else {}
+    try:
+        expected_seconds = members * (2 if not cached else 1) / rate
+        deadline = started + expected_seconds * 1.5 + 60
+        bot_id = sandbox.world.bot_user.id
+        while clock.monotonic() < deadline:
+            done = sum(1 for u in users if _prompted(sandbox, u, bot_id))
+            if done >= members:
+                break
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(2.0)  # anything late or doubled shows up now
+        peak = peak_memory_mb(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
+    del dm_channels
+    bot_id = sandbox.world.bot_user.id
+    per_member = Counter({u: _prompted(sandbox, u, bot_id) for u in users})
+    sends = [r for r in sandbox.requests if r.method == "POST" and r.path.endswith("/messages")]
+    opens = [r for r in sandbox.requests if r.method == "POST" and r.path == "/users/@me/channels"]
+    fan_out = sends + opens
+    first, last = min(r.at for r in fan_out), max(r.at for r in fan_out)
+    achieved = (len(fan_out) - 1) / max(last - first, 1e-9)
+    limited = sum(1 for r in sandbox.requests if r.status == 429)
+    duplicates = sum(count - 1 for count in per_member.values() if count > 1)
+    misses = sum(1 for count in per_member.values() if count == 0)
+    await sandbox.stop()
+    rows = [
+        ("requests per member", f"{len(fan_out) / members:.3f}", "1.0 once DM channels are cached"),
+        ("achieved send rate", f"{achieved:.1f}/s = {achieved / limit:.3f} of the limit", ">= 0.9 of the limit"),
+        ("429 responses", str(limited), "0"),
+        ("duplicates", str(duplicates), "0"),
+        ("misses", str(misses), "0"),
+        ("fan-out time", f"{last - first:.1f} s (first to last send)", ""),
+        ("total time", f"{clock.monotonic() - started:.1f} s (bot start to check)", ""),
+        ("bot peak memory", f"{peak:.0f} MB (VmHWM of the bot process)", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value}" + (f"   [target {target}]" if target else ""))
+    passed = (
+        limited == 0
+        and duplicates == 0
+        and misses == 0
+        and achieved / limit >= 0.9
+        and (not cached or len(fan_out) == members)
+    )
+    print("PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+def _prompted(sandbox: Sandbox, user_id: int, bot_id: int) -> int:
+    channel_id = sandbox.world.dm_channel_by_user.get(user_id)
+    if channel_id is None:
+        return 0
+    return sum(1 for m in sandbox.world.channel_messages(channel_id) if m.author.id == bot_id)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--limit", type=float, default=50.0, help="the sandbox's global limit, requests/s")
+    parser.add_argument("--uncached", action="store_true", help="start with no DM channels known")
+    args = parser.parse_args()
+    raise SystemExit(asyncio.run(run(args.members, args.limit, not args.uncached)))
+
+
+if __name__ == "__main__":
+    main()

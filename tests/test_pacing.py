@@ -1,0 +1,60 @@
+"""The pacer: even spacing under Discord's global limit, and interaction answers never held behind it."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.pacing import Pacer
+from bot.sandbox.harness import Harness
+from tests.conftest import FakeClock
+
+
+async def test_no_one_second_window_holds_more_than_the_rate() -> None:
+    pacer = Pacer(rate=100)
+    stamps = []
+    for _ in range(150):
+        await pacer.wait_turn()
+        stamps.append(time.monotonic())
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+    assert busiest <= 101
+
+
+def test_a_rate_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        Pacer(0)
+
+
+async def test_a_fan_out_under_a_tight_global_limit_sees_no_429(
+    database_url: str, secret_key: str, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
+    harness = Harness(database_url, [secret_key], clock=clock, rate_limit=18)
+    harness.sandbox.limiter.set_global(20)
+    await harness.start()
+    try:
+        community = harness.community
+        assert community is not None and harness.services is not None
+        for index in range(30):
+            user = harness.sandbox.add_user(f"extra{index}")
+            harness.sandbox.add_member(community.guild, user)
+            await harness.services.db.members.update(community.guild.id, user.id, dm_prompts=True)
+        reply = await harness.person("lee").slash(
+            "setup", checkin_channel=community.checkin_channel, timezone="UTC", prompt_time="9am"
+        )
+        assert reply.content.startswith("You're all set.")
+        clock.now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+        reports = await harness.services.scheduler.run_due(clock.now)
+        assert sum(r.sent for r in reports if r.kind == "prompt") == 30
+        assert [r for r in harness.sandbox.requests if r.status == 429] == []
+        # Every REST request went through the pacer except interaction answers, which Discord exempts
+        # from the global limit and which must not wait behind a fan-out.
+        assert harness.bot is not None
+        paced = [r for r in harness.sandbox.requests if not r.path.startswith(("/interactions/", "/webhooks/"))]
+        exempt = [r for r in harness.sandbox.requests if r.path.startswith(("/interactions/", "/webhooks/"))]
+        assert exempt
+        assert harness.bot.pacer.paced == len(paced)
+    finally:
+        await harness.stop()
