@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -65,6 +66,10 @@ async def run(members: int, limit: float, cached: bool) -> int:
     url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     key = Fernet.generate_key().decode()
     await seed(url, key, sandbox, community.guild.id, users, cached)
+    # The stand-in holds ~10^6 objects; a full garbage collection would stall it for long enough that
+    # requests arrive bunched. Freezing the setup keeps the stand-in's timing honest.
+    gc.collect()
+    gc.freeze()
     # Lantern's own pace: 95% of the emulated limit (its even spacing keeps any one-second window under
     # the limit). In production the default is 45/s, leaving Discord's other 5/s for everything else.
     rate = min(50.0, round(limit * 0.95, 2))
@@ -92,10 +97,10 @@ async def run(members: int, limit: float, cached: bool) -> int:
         deadline = started + expected_seconds * 1.5 + 60
         bot_id = sandbox.world.bot_user.id
         while clock.monotonic() < deadline:
-            done = sum(1 for u in users if _prompted(sandbox, u, bot_id))
+            done = sum(1 for r in sandbox.requests if r.status == 200 and r.path.endswith("/messages"))
             if done >= members:
                 break
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(1.0)
         await asyncio.sleep(2.0)  # anything late or doubled shows up now
         peak = peak_memory_mb(process.pid)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
 
@@ -20,6 +21,22 @@ async def test_no_one_second_window_holds_more_than_the_rate() -> None:
         stamps.append(time.monotonic())
     busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
     assert busiest <= 101
+
+
+async def test_a_stalled_process_does_not_release_a_burst() -> None:
+    pacer = Pacer(rate=50)
+    stamps: list[float] = []
+
+    async def one() -> None:
+        await pacer.wait_turn()
+        stamps.append(time.monotonic())
+
+    waiters = [asyncio.create_task(one()) for _ in range(90)]
+    await asyncio.sleep(0.3)
+    time.sleep(0.4)  # noqa: ASYNC251  (on purpose: the whole process stalls while waiters sleep)
+    await asyncio.gather(*waiters)
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+    assert busiest <= 50
 
 
 def test_a_rate_must_be_positive() -> None:
