@@ -17,11 +17,15 @@ from bot.endpoints import point_discord_at
 from bot.errors import UserFacingError
 from bot.pacing import Pacer
 from bot.services.checkins import CheckinService, Clock, utc_now
+from bot.services.coping import TipService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.privacy import PrivacyService
+from bot.services.resources import load_resources
+from bot.services.safety import SafetyService
 from bot.services.scheduler import SchedulerService
 from bot.services.schedules import ScheduleService
+from bot.services.tips import load_library
 from bot.storage.database import Database
 from bot.ui.replies import answer, words_for
 
@@ -42,6 +46,8 @@ class Services:
     member_settings: MemberSettingsService
     delivery: DeliveryService
     scheduler: SchedulerService
+    tips: TipService
+    safety: SafetyService
     clock: Clock
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
@@ -50,6 +56,9 @@ class Services:
 async def create_services(
     settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
 ) -> Services:
+    # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
+    library = load_library()
+    resources = load_resources()
     db = await Database.open(settings.database_url, keys)
     delivery = DeliveryService(db, clock)
     scheduler = SchedulerService(db, delivery, clock)
@@ -67,6 +76,8 @@ async def create_services(
         member_settings=member_settings,
         delivery=delivery,
         scheduler=scheduler,
+        tips=TipService(db, library, clock),
+        safety=SafetyService(db, resources, clock),
         clock=clock,
         run_timers=run_timers,
     )
@@ -146,10 +157,10 @@ class LanternBot(commands.Bot):
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
         from bot.messenger import DiscordMessenger
-        from bot.ui.prompt_buttons import DYNAMIC_ITEMS
+        from bot.ui import prompt_buttons, support_buttons
 
         self.services.delivery.messenger = DiscordMessenger(self)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*prompt_buttons.DYNAMIC_ITEMS, *support_buttons.DYNAMIC_ITEMS)
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)

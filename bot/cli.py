@@ -119,6 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as problem:
         print(f"lantern: {problem}", file=sys.stderr)
         return EXIT_CONFIG
+    except ValueError as problem:
+        # A bad entry in data/tips.toml or data/resources.toml: the message names the file and entry.
+        if type(problem).__name__ not in ("TipLibraryError", "ResourceError"):
+            raise
+        print(f"lantern: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     return 0

@@ -43,7 +43,7 @@ class DiscordMessenger:
         return int(data["id"])
 
     async def _send(self, channel: discord.PartialMessageable, prompt: Prompt, nonce: str) -> discord.Message:
-        view = prompt_view(prompt.community_id, prompt.schedule_id)
+        view = prompt_view(prompt.community_id, prompt.schedule_id, with_tip=prompt.kind == "channel")
         try:
             message = await channel.send(prompt.text, view=view, nonce=nonce)
         except discord.HTTPException as error:

@@ -13,9 +13,12 @@ async def load_cogs(bot: LanternBot) -> None:
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.privacy import PrivacyCog
     from bot.cogs.prompts import PromptsCog
+    from bot.cogs.resources import LinksCog, ResourcesCog
     from bot.cogs.schedules import SchedulesCog
     from bot.cogs.settings import SettingsCog
     from bot.cogs.setup import SetupCog
+    from bot.cogs.tips import TipCog, TipsCog
 
-    for cog in (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog):
+    cogs = (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
+    for cog in (*cogs, ResourcesCog, LinksCog):
         await bot.add_cog(cog(bot.services))

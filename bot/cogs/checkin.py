@@ -11,10 +11,12 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
-from bot.services.checkins import acknowledgement, history_text
+from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
+from bot.services.coping import render_tip
 from bot.services.privacy import PRIVACY_NOTICE
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.replies import SORRY, answer
+from bot.ui.support_buttons import support_view, tip_view
 
 if TYPE_CHECKING:
     from bot.app import LanternBot, Services
@@ -92,6 +94,21 @@ class CheckinCog(commands.Cog):
         # Stored before the member is told it was saved.
         outcome = await self.services.checkins.save(community_id, user_id, content)
         reply = acknowledgement(outcome)
+        view: discord.ui.View | None = None
+        crisis = await self.services.safety.crisis_reply(community_id, content.note, *content.answers.values())
+        if crisis is not None:
+            # Crisis lines come first, always; a leader hears of it only if the member presses the button.
+            reply = f"{reply}\n\n{crisis.text}"
+            view = support_view(community_id)
+        elif wants_tip(content):
+            chosen = await self.services.tips.first_of(community_id, user_id, situations_for(content))
+            if chosen is not None:
+                reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
+                view = tip_view(community_id, chosen)
         if await self.services.privacy.first_use(community_id, user_id):
             reply += "\n\n" + PRIVACY_NOTICE
-        await interaction.response.send_message(reply, ephemeral=True)
+        if view is not None:
+            view.stop()  # its buttons are dynamic items, found again by custom_id
+            await interaction.response.send_message(reply[:2000], ephemeral=True, view=view)
+        else:
+            await interaction.response.send_message(reply[:2000], ephemeral=True)

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.services.checkin_form import NOTE_MAX_LENGTH
 from bot.services.schedule_math import local_date_of
 from bot.ui.prompt_buttons import mood_view
+from bot.ui.support_buttons import support_view
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -59,6 +60,9 @@ class PromptsCog(commands.Cog):
             )
             return
         outcome = await self.services.checkins.save_note(community_id, message.author.id, day, text)
+        crisis = await self.services.safety.crisis_reply(community_id, text)
+        if crisis is not None:
+            await message.channel.send(crisis.text, view=_stopped(support_view(community_id)))
         if outcome.content.mood is None:
             reply = "Thanks, I've kept that privately as today's note. How are you arriving, in one tap?"
             await message.channel.send(reply, view=_stopped(mood_view(community_id, day)))

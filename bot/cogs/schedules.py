@@ -168,4 +168,6 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         if schedule.question:
             form += f", and your question “{schedule.question}”"
         parts.append(f"**The form asks:** {form}. Try the button below: it opens the real form for you.")
-        await answer(interaction, "\n\n".join(parts), view=prompt_view(guild_id, schedule.id))
+        await answer(
+            interaction, "\n\n".join(parts), view=prompt_view(guild_id, schedule.id, with_tip=schedule.posts_in_channel)
+        )

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_MAX_LENGTH
 from bot.services.streaks import days_since_previous, local_day, streak
+from bot.services.tips import situations_for_checkin
 from bot.storage.database import Database
 from bot.storage.models import CheckinContent, StoredCheckin
 
@@ -101,6 +102,13 @@ class CheckinService:
         await self.db.checkins.save_for_day(community_id, user_id, day, content, self.clock())
         return await self._outcome(community_id, user_id, day, True, content)
 
+    async def todays_situations(self, community_id: int, user_id: int) -> list[str]:
+        """Tip situations today's check-in points to (strong cravings, low mood, HALT), most pressing first."""
+        checkin = await self.db.checkins.get_for_day(community_id, user_id, await self.today(community_id, user_id))
+        if checkin is None:
+            return []
+        return situations_for(checkin.content)
+
     async def history(self, community_id: int, user_id: int, days: int) -> History:
         now = self.clock()
         today = local_day(now, await self.timezone_of(community_id, user_id))
@@ -108,6 +116,19 @@ class CheckinService:
         recent = await self.db.checkins.recent(community_id, user_id, since=since)
         all_days = await self.db.checkins.days(community_id, user_id)
         return History(checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days)
+
+
+def situations_for(content: CheckinContent) -> list[str]:
+    return situations_for_checkin(
+        content.cravings if content.cravings is not None else 0,
+        content.halt,
+        content.mood if content.mood is not None else 3,
+    )
+
+
+def wants_tip(content: CheckinContent) -> bool:
+    """Strong cravings, a very low mood, or a ticked HALT box: the acknowledgement offers a matching tip."""
+    return bool(situations_for(content))
 
 
 def plural(count: int, noun: str) -> str:

@@ -11,6 +11,7 @@ from bot.storage.crypto import ContentCipher
 from bot.storage.engine import create_engine, migrate
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
 from bot.storage.scheduling import DeliveryRepo, ScheduleRepo
+from bot.storage.support import LinkRepo, SupportRepo, TipRepo
 
 
 class Database:
@@ -25,6 +26,9 @@ class Database:
         self.meta = MetaRepo(engine)
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
+        self.tips = TipRepo(engine)
+        self.links = LinkRepo(engine)
+        self.support = SupportRepo(engine)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

@@ -167,3 +167,61 @@ deliveries = Table(
     Index("ix_deliveries_member", "community_id", "user_id"),
     Index("ix_deliveries_state", "state", "scheduled_at"),
 )
+
+# Which tips a member was shown, per situation: selection avoids repeats until a pool is exhausted.
+tip_views = Table(
+    "tip_views",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("situation", String(40), nullable=False),  # "any" when none was asked for
+    Column("tip_id", String(60), nullable=False),
+    Column("shown_at", UTCDateTime, nullable=False),
+    Index("ix_tip_views_member", "community_id", "user_id", "situation"),
+)
+
+tip_feedback = Table(
+    "tip_feedback",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("tip_id", String(60), nullable=False),
+    Column("verdict", String(12), nullable=False),  # helped | not_for_me
+    Column("at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id", "tip_id"),
+)
+
+# A community's own tips and links, added by its leaders beside the built-in library.
+community_tips = Table(
+    "community_tips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("situation", String(40), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+community_links = Table(
+    "community_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("url", String(300), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# A member pressed "Let a peer leader know": kept (who and when, never why) for leaders' reports.
+support_requests = Table(
+    "support_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("alerted", Boolean, nullable=False),
+    Index("ix_support_requests_member", "community_id", "user_id"),
+)

@@ -105,10 +105,14 @@ class DmMoodButton(
         await interaction.response.edit_message(content=acknowledgement(outcome), view=None)
 
 
-def prompt_view(community_id: int, schedule_id: int) -> discord.ui.View:
-    """The buttons under a prompt."""
+def prompt_view(community_id: int, schedule_id: int, *, with_tip: bool = False) -> discord.ui.View:
+    """The buttons under a prompt: "Check in", and on channel prompts "Get a tip"."""
+    from bot.ui.support_buttons import get_tip_button
+
     view = discord.ui.View(timeout=None)
     view.add_item(OpenCheckinButton(community_id, schedule_id))
+    if with_tip:
+        view.add_item(get_tip_button(community_id))
     return view
 
 

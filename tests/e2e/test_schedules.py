@@ -69,7 +69,7 @@ async def test_setup_then_the_daily_prompt_fires_and_its_button_survives_a_resta
     await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     prompts = channel_prompts(lantern_at)
     assert len(prompts) == 1
-    assert [b["label"] for b in buttons(prompts[0])] == ["Check in"]
+    assert [b["label"] for b in buttons(prompts[0])] == ["Check in", "Get a tip"]
     assert prompts[0].content.startswith("Morning, all.")
     # Re-running the same instant sends nothing more: the occurrence is recorded.
     await lantern_at.services.scheduler.run_due(early_clock.now)
@@ -321,7 +321,8 @@ async def test_daily_thread_and_preview(lantern_at: Harness, early_clock: FakeCl
     await lee.slash("schedule edit", name="daily", daily_thread=True, question="One thing you're grateful for?")
     preview = await lee.slash("schedule preview", name="daily")
     assert "In the check-in channel" in preview.content and "One thing you're grateful for?" in preview.content
-    assert preview.message is not None and [b["label"] for b in buttons(preview.message)] == ["Check in"]
+    assert preview.message is not None
+    assert [b["label"] for b in buttons(preview.message)] == ["Check in", "Get a tip"]
     form = await lee.click(preview.message, "Check in")
     assert form.modal is not None
     labels = [row.get("label") for row in form.modal["components"]]

@@ -1,0 +1,88 @@
+"""`/resources` (crisis lines, helplines and meetings for the region) and `/links` (the community's own)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._leaders import check_leader
+from bot.errors import UserFacingError
+from bot.services.resources import render_resources
+from bot.ui.replies import answer
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+LINK_NAME_MAX = 100
+LINK_URL_MAX = 300
+MAX_LINKS = 15
+
+
+class ResourcesCog(commands.Cog):
+    """Where to find help, for members."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(name="resources", description="Crisis lines, helplines and meetings near you.")
+    @app_commands.guild_only()
+    async def resources(self, interaction: discord.Interaction[LanternBot]) -> None:
+        assert interaction.guild_id is not None
+        community = await self.services.db.communities.ensure(interaction.guild_id)
+        region = self.services.safety.resources.for_region(community.region)
+        links = [(link.name, link.url) for link in await self.services.db.links.in_community(community.id)]
+        embed = discord.Embed(
+            title="Support, any time",
+            description=f"For {region.name}. You're not alone in this.",
+            colour=discord.Colour.from_rgb(240, 180, 60),
+        )
+        for title, body in render_resources(region, links):
+            embed.add_field(name=title, value=body, inline=False)
+        await answer(interaction, "", embed=embed)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class LinksCog(commands.GroupCog, group_name="links", group_description="Your community's own links in /resources"):
+    """Leaders add their community's own links (a local meeting list, a group chat, a clinic)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return await check_leader(interaction)
+
+    @app_commands.command(name="add", description="Add a link to /resources")
+    @app_commands.describe(name="What it is, e.g. Tuesday night meeting", url="Its address, starting with https://")
+    async def add(self, interaction: discord.Interaction[LanternBot], name: str, url: str) -> None:
+        assert interaction.guild_id is not None
+        name, url = name.strip(), url.strip()
+        if not 2 <= len(name) <= LINK_NAME_MAX:
+            raise UserFacingError(f"The name can be 2 to {LINK_NAME_MAX} characters.")
+        if not url.startswith("https://") or " " in url or len(url) > LINK_URL_MAX or len(url) < 12:
+            raise UserFacingError("The address should start with https://, like https://example.org/meetings.")
+        if len(await self.services.db.links.in_community(interaction.guild_id)) >= MAX_LINKS:
+            raise UserFacingError(f"`/resources` can hold up to {MAX_LINKS} of your own links. Remove one first.")
+        link = await self.services.db.links.add(interaction.guild_id, name, url, self.services.clock())
+        await answer(interaction, f"Added link {link.id}: {link.name}. Members see it in `/resources`.")
+
+    @app_commands.command(name="remove", description="Remove one of your links")
+    @app_commands.describe(link_id="Its number from /links list")
+    async def remove(self, interaction: discord.Interaction[LanternBot], link_id: int) -> None:
+        assert interaction.guild_id is not None
+        if not await self.services.db.links.remove(interaction.guild_id, link_id):
+            raise UserFacingError(f"I can't find link {link_id}. `/links list` shows their numbers.")
+        await answer(interaction, f"Removed link {link_id}.")
+
+    @app_commands.command(name="list", description="List your community's links")
+    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+        assert interaction.guild_id is not None
+        links = await self.services.db.links.in_community(interaction.guild_id)
+        if not links:
+            await answer(interaction, "No links of your own yet. `/links add` adds one.")
+            return
+        await answer(interaction, "\n".join(f"{link.id}. {link.name}: <{link.url}>" for link in links))

@@ -1,0 +1,103 @@
+"""`/tip [situation]` for members, and `/tips add|remove|list` for a community's own tips."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._leaders import check_leader
+from bot.services.coping import render_tip
+from bot.ui.replies import answer
+from bot.ui.support_buttons import send_tip, support_view
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+
+class TipCog(commands.Cog):
+    """A coping tip when a craving or a bad moment hits."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def situation_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=f"{s.name}: {s.description}"[:100], value=s.key)
+            for s in self.services.tips.library.situation_choices(current)
+        ]
+
+    @app_commands.command(name="tip", description="A coping tip, for right now or for a situation.")
+    @app_commands.describe(situation="What's going on, e.g. craving, can't sleep, lonely (optional)")
+    @app_commands.autocomplete(situation=situation_choices)
+    @app_commands.guild_only()
+    async def tip(self, interaction: discord.Interaction[LanternBot], situation: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        community_id = interaction.guild_id
+        if situation:
+            crisis = await self.services.safety.crisis_reply(community_id, situation)
+            if crisis is not None:
+                await answer(interaction, crisis.text, view=support_view(community_id))
+                return
+        key = self.services.tips.situation_for(situation)
+        chosen = await self.services.tips.next_tip(community_id, interaction.user.id, key)
+        await send_tip(interaction, self.services, community_id, chosen)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class TipsCog(commands.GroupCog, group_name="tips", group_description="Your community's own tips (for peer leaders)"):
+    """Leaders add tips that sit beside the built-in library."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return await check_leader(interaction)
+
+    async def situation_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=s.name, value=s.key) for s in self.services.tips.library.situation_choices(current)
+        ]
+
+    @app_commands.command(name="add", description="Add a tip of your community's own")
+    @app_commands.describe(
+        title="A short title (3 to 100 characters)",
+        body="The tip itself: what to do, and for how long (20 to 1000 characters)",
+        situation="When it helps (leave empty for any time)",
+    )
+    @app_commands.autocomplete(situation=situation_choices)
+    async def add(
+        self, interaction: discord.Interaction[LanternBot], title: str, body: str, situation: str | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        tip = await self.services.tips.add_custom(interaction.guild_id, title, body, situation)
+        await answer(interaction, f"Added as `{tip.id}`. Members will see it with `/tip`:\n\n{render_tip(tip)}")
+
+    @app_commands.command(name="remove", description="Remove one of your community's own tips")
+    @app_commands.describe(tip_id="Its id from /tips list, like c3")
+    async def remove(self, interaction: discord.Interaction[LanternBot], tip_id: str) -> None:
+        assert interaction.guild_id is not None
+        await self.services.tips.remove_custom(interaction.guild_id, tip_id)
+        await answer(interaction, f"Removed `{tip_id.strip()}`.")
+
+    @app_commands.command(name="list", description="List your community's own tips")
+    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+        assert interaction.guild_id is not None
+        tips = await self.services.tips.community_tips(interaction.guild_id)
+        library = self.services.tips.library
+        if not tips:
+            await answer(
+                interaction,
+                f"No tips of your own yet; members get the {len(library.tips)} built-in ones. `/tips add` adds one.",
+            )
+            return
+        lines = [f"`{t.id}` **{t.title}** ({', '.join(t.situations) or 'any time'})" for t in tips]
+        await answer(interaction, "\n".join(lines)[:1900])

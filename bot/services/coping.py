@@ -1,0 +1,127 @@
+"""Coping tips for a member: chosen without repeats, shaped by their feedback, built-in and the community's own."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from bot.errors import UserFacingError
+from bot.services.checkins import Clock
+from bot.services.tips import Tip, TipLibrary, TipLibraryError, choose_tip, validate_custom_tip
+from bot.storage.database import Database
+from bot.storage.support import CustomTip
+
+ANY = "any"
+CUSTOM_PREFIX = "c"
+MAX_COMMUNITY_TIPS = 50
+
+
+def custom_tip_id(tip_id: int) -> str:
+    return f"{CUSTOM_PREFIX}{tip_id}"
+
+
+def as_tip(custom: CustomTip) -> Tip:
+    situations = (custom.situation,) if custom.situation else ()
+    return Tip(
+        id=custom_tip_id(custom.id),
+        title=custom.title,
+        body=custom.body,
+        situations=situations,
+        minutes=5,
+        source="your community's own tip",
+        community_id=custom.community_id,
+    )
+
+
+@dataclass(frozen=True)
+class ChosenTip:
+    """A tip picked for a member, and the situation it was picked for ("any" when none)."""
+
+    tip: Tip
+    situation: str
+
+
+class TipService:
+    """Picks tips and records what members saw and thought of them, per member and community."""
+
+    def __init__(self, db: Database, library: TipLibrary, clock: Clock, rng: random.Random | None = None) -> None:
+        self.db = db
+        self.library = library
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    def situation_for(self, text: str | None) -> str | None:
+        """A situation key from what a member typed or picked; None for "anything"."""
+        if text is None or not text.strip():
+            return None
+        key = self.library.situation_key(text) or self.library.match_situation(text)
+        if key is None:
+            names = ", ".join(s.name.lower() for s in self.library.situations[:8])
+            raise UserFacingError(
+                f"I don't have tips filed under “{text.strip()[:40]}” yet. Try one from the list, like {names}, "
+                "or leave it empty for any tip."
+            )
+        return key
+
+    async def community_tips(self, community_id: int) -> list[Tip]:
+        return [as_tip(c) for c in await self.db.tips.custom(community_id)]
+
+    async def next_tip(self, community_id: int, user_id: int, situation: str | None) -> ChosenTip | None:
+        """The next tip for this member; None when they set aside every tip for this situation."""
+        pool = self.library.pool(situation, extra=await self.community_tips(community_id))
+        key = situation or ANY
+        seen = await self.db.tips.seen(community_id, user_id, key, limit=2 * len(pool) + 2)
+        feedback = await self.db.tips.feedback(community_id, user_id)
+        not_for_me = {t for t, verdict in feedback.items() if verdict == "not_for_me"}
+        helped = {t for t, verdict in feedback.items() if verdict == "helped"}
+        tip = choose_tip(pool, seen, not_for_me, helped, self.rng)
+        if tip is None:
+            return None
+        await self.db.tips.record_view(community_id, user_id, key, tip.id, self.clock())
+        return ChosenTip(tip, key)
+
+    async def first_of(self, community_id: int, user_id: int, situations: list[str]) -> ChosenTip | None:
+        """A tip for the most pressing of these situations that still has one to give."""
+        for situation in situations:
+            if self.library.situation(situation) is None:
+                continue
+            chosen = await self.next_tip(community_id, user_id, situation)
+            if chosen is not None:
+                return chosen
+        return None
+
+    async def feedback(self, community_id: int, user_id: int, tip_id: str, verdict: str) -> None:
+        await self.db.tips.set_feedback(community_id, user_id, tip_id, verdict, self.clock())
+
+    async def tip_by_id(self, community_id: int, tip_id: str) -> Tip | None:
+        if tip_id.startswith(CUSTOM_PREFIX) and tip_id[1:].isdigit():
+            for tip in await self.community_tips(community_id):
+                if tip.id == tip_id:
+                    return tip
+            return None
+        return self.library.by_id(tip_id)
+
+    # ----- leaders' own tips ---------------------------------------------------------------------
+
+    async def add_custom(self, community_id: int, title: str, body: str, situation: str | None) -> Tip:
+        try:
+            validate_custom_tip(title, body, situation, self.library)
+        except TipLibraryError as problem:
+            raise UserFacingError(str(problem)) from None
+        if len(await self.db.tips.custom(community_id)) >= MAX_COMMUNITY_TIPS:
+            raise UserFacingError(f"A community can keep up to {MAX_COMMUNITY_TIPS} of its own tips. Remove one first.")
+        key = self.library.situation_key(situation) if situation else None
+        custom = await self.db.tips.add_custom(community_id, title.strip(), body.strip(), key, self.clock())
+        return as_tip(custom)
+
+    async def remove_custom(self, community_id: int, tip_id: str) -> None:
+        raw = tip_id.strip().lower().removeprefix(CUSTOM_PREFIX)
+        if not raw.isdigit() or not await self.db.tips.remove_custom(community_id, int(raw)):
+            raise UserFacingError(
+                f"I can't find your community's tip “{tip_id.strip()[:20]}”. `/tips list` shows their ids."
+            )
+
+
+def render_tip(tip: Tip) -> str:
+    """A tip as a message: title, body, and where the idea comes from."""
+    return f"**{tip.title}**\n{tip.body}\n-# About {tip.minutes} min · {tip.source}"
