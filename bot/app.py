@@ -20,6 +20,7 @@ from bot.services.checkins import CheckinService, Clock, utc_now
 from bot.services.coping import TipService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
+from bot.services.partners import PartnerService
 from bot.services.privacy import PrivacyService
 from bot.services.resources import load_resources
 from bot.services.safety import SafetyService
@@ -48,6 +49,7 @@ class Services:
     scheduler: SchedulerService
     tips: TipService
     safety: SafetyService
+    partners: PartnerService
     clock: Clock
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
@@ -64,6 +66,8 @@ async def create_services(
     scheduler = SchedulerService(db, delivery, clock)
     schedules = ScheduleService(db, clock)
     member_settings = MemberSettingsService(db, clock)
+    partners = PartnerService(db, clock)
+    scheduler.partners = partners
     # Every change to schedules or to a member's settings re-plans that community's timers.
     schedules.replan = scheduler.rebuild_community
     member_settings.replan = scheduler.rebuild_community
@@ -78,6 +82,7 @@ async def create_services(
         scheduler=scheduler,
         tips=TipService(db, library, clock),
         safety=SafetyService(db, resources, clock),
+        partners=partners,
         clock=clock,
         run_timers=run_timers,
     )
@@ -156,11 +161,14 @@ class LanternBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
-        from bot.messenger import DiscordMessenger
-        from bot.ui import prompt_buttons, support_buttons
+        from bot.messenger import DiscordMessenger, DiscordPartners
+        from bot.ui import partner_buttons, prompt_buttons, support_buttons
 
         self.services.delivery.messenger = DiscordMessenger(self)
-        self.add_dynamic_items(*prompt_buttons.DYNAMIC_ITEMS, *support_buttons.DYNAMIC_ITEMS)
+        self.services.partners.discord = DiscordPartners(self)
+        self.add_dynamic_items(
+            *prompt_buttons.DYNAMIC_ITEMS, *support_buttons.DYNAMIC_ITEMS, *partner_buttons.DYNAMIC_ITEMS
+        )
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)

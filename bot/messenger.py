@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -82,3 +83,60 @@ class DiscordMessenger:
     async def community_name(self, community_id: int) -> str:
         guild = self.bot.get_guild(community_id)
         return guild.name if guild is not None else "your community"
+
+
+class DiscordPartners:
+    """Partner rounds' link to Discord: private threads, their members, welcomes and follow-ups."""
+
+    def __init__(self, bot: LanternBot) -> None:
+        self.bot = bot
+
+    async def _call(self, request: Awaitable[Any]) -> Any:
+        try:
+            return await request
+        except discord.HTTPException as error:
+            raise SendError(_reason(error)) from None
+
+    async def create_private_thread(self, channel_id: int, community_id: int, name: str) -> int:
+        data = await self._call(
+            self.bot.http.start_thread_without_message(
+                channel_id,
+                name=name,
+                auto_archive_duration=10080,
+                type=discord.ChannelType.private_thread.value,
+                invitable=False,
+            )
+        )
+        return int(data["id"])
+
+    async def add_to_thread(self, thread_id: int, user_id: int) -> None:
+        await self._call(self.bot.http.add_user_to_thread(thread_id, user_id))
+
+    async def remove_from_thread(self, thread_id: int, user_id: int) -> None:
+        await self._call(self.bot.http.remove_user_from_thread(thread_id, user_id))
+
+    async def post_welcome(self, thread_id: int, community_id: int, text: str) -> None:
+        thread = self.bot.get_partial_messageable(
+            thread_id, guild_id=community_id, type=discord.ChannelType.private_thread
+        )
+        # Mention the partners so the thread shows up for them, and nobody else.
+        await self._call(thread.send(text, allowed_mentions=discord.AllowedMentions(users=True)))
+
+    async def post_followup(self, thread_id: int, community_id: int, group_id: int, text: str) -> None:
+        from bot.ui.partner_buttons import followup_view
+
+        thread = self.bot.get_partial_messageable(
+            thread_id, guild_id=community_id, type=discord.ChannelType.private_thread
+        )
+        view = followup_view(group_id)
+        view.stop()
+        await self._call(thread.send(text, view=view))
+
+    async def dm_text(self, user_id: int, text: str) -> None:
+        channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        await self._call(channel.send(text))
+
+    async def alert(self, channel_id: int, text: str) -> None:
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+        await self._call(channel.send(text, allowed_mentions=discord.AllowedMentions.none()))

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 async def load_cogs(bot: LanternBot) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
+    from bot.cogs.partners import PartnerCog, PartnersCog
     from bot.cogs.privacy import PrivacyCog
     from bot.cogs.prompts import PromptsCog
     from bot.cogs.resources import LinksCog, ResourcesCog
@@ -20,5 +21,5 @@ async def load_cogs(bot: LanternBot) -> None:
     from bot.cogs.tips import TipCog, TipsCog
 
     cogs = (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
-    for cog in (*cogs, ResourcesCog, LinksCog):
+    for cog in (*cogs, ResourcesCog, LinksCog, PartnerCog, PartnersCog):
         await bot.add_cog(cog(bot.services))

@@ -336,9 +336,12 @@ class Actor:
 
     # ----- acting ---------------------------------------------------------------------------------
 
-    async def slash(self, path: str, *, channel: Channel | None = None, timeout: float = 5.0, **options: Any) -> Reply:
-        """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`."""
-        interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), channel)
+    async def slash(
+        self, path: str, *, in_channel: Channel | None = None, timeout: float = 5.0, **options: Any
+    ) -> Reply:
+        """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`; options
+        are given by name (`in_channel` is where it is typed, the check-in channel by default)."""
+        interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), in_channel)
         return await self._send(interaction, timeout)
 
     async def autocomplete(self, path: str, focused: str, value: str, **options: Any) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.services.checkins import Clock
 from bot.services.delivery import DeliveryService, Report, zone_for
+from bot.services.partners import PartnerService
 from bot.services.schedule_math import group_by_instant, is_paused, next_occurrence
 from bot.storage.database import Database
 from bot.storage.models import Schedule
@@ -19,11 +20,13 @@ from bot.storage.models import Schedule
 log = logging.getLogger(__name__)
 
 KINDS = ("channel", "prompt", "reminder")
+PARTNER_KINDS = ("round", "followup")
 
 
 @dataclass(frozen=True, order=True)
 class PlannedJob:
-    """One timer: fire `kind` of a schedule for the occurrence at `instant`, at `run_at`."""
+    """One timer: fire `kind` of a schedule for the occurrence at `instant`, at `run_at`. For partner
+    rounds ("round", "followup") `schedule_id` holds the community's id."""
 
     run_at: datetime
     schedule_id: int
@@ -47,6 +50,7 @@ class SchedulerService:
         self.delivery = delivery
         self.clock = clock
         self.planned: dict[str, PlannedJob] = {}
+        self.partners: PartnerService | None = None
         self.reports: list[Report] = []
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -81,6 +85,18 @@ class SchedulerService:
                 if schedule.id in wanted:
                     for job in await self.plan(schedule, after, kinds=kinds):
                         self._add(job)
+        if schedule_ids is None:
+            await self.rebuild_partners()
+
+    async def rebuild_partners(self) -> None:
+        """Partner rounds and their follow-ups, one timer each per community, from the database."""
+        if self.partners is None:
+            return
+        async with self._lock:
+            for job_id in [j for j, job in self.planned.items() if job.kind in PARTNER_KINDS]:
+                self._unplan(job_id)
+            for kind, community_id, when in await self.partners.due(self.clock()):
+                self._add(PlannedJob(when, community_id, kind, when))
 
     async def rebuild_community(self, community_id: int) -> None:
         ids = [s.id for s in await self.db.schedules.in_community(community_id)]
@@ -156,6 +172,9 @@ class SchedulerService:
     async def execute(self, job: PlannedJob) -> Report | None:
         """Run one job, record its report, and plan that schedule's next firing. Never raises."""
         self.planned.pop(job.id, None)
+        if job.kind in PARTNER_KINDS:
+            await self._run_partner_job(job)
+            return None
         report: Report | None = None
         try:
             report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
@@ -186,14 +205,33 @@ class SchedulerService:
             log.error("re-planning schedule %s raised %s", job.schedule_id, type(error).__name__)
         return report
 
+    async def _run_partner_job(self, job: PlannedJob) -> None:
+        assert self.partners is not None
+        try:
+            if job.kind == "round":
+                await self.partners.run_round(job.schedule_id)
+            else:
+                await self.partners.send_followups(job.schedule_id)
+        except Exception as error:
+            log.error("partner %s for community %s raised %s", job.kind, job.schedule_id, type(error).__name__)
+            if job.kind == "round":
+                # Try again in an hour rather than at once, over and over.
+                await self.partners.retry_later(job.schedule_id, timedelta(hours=1))
+        try:
+            await self.rebuild_partners()
+        except Exception as error:
+            log.error("re-planning partner rounds raised %s", type(error).__name__)
+
     async def run_due(self, now: datetime | None = None) -> list[Report]:
         """Run every planned job whose time has come (how tests drive the clock), in time order."""
         now = now or self.clock()
         reports: list[Report] = []
+        done: set[str] = set()
         while True:
-            due = sorted(job for job in self.planned.values() if job.run_at <= now)
+            due = sorted(job for job in self.planned.values() if job.run_at <= now and job.id not in done)
             if not due:
                 return reports
+            done.add(due[0].id)
             report = await self.execute(due[0])
             if report is not None:
                 reports.append(report)

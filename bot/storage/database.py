@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import create_engine, migrate
+from bot.storage.partners import PartnerRepo
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
 from bot.storage.scheduling import DeliveryRepo, ScheduleRepo
 from bot.storage.support import LinkRepo, SupportRepo, TipRepo
@@ -29,6 +30,7 @@ class Database:
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)
+        self.partners = PartnerRepo(engine)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

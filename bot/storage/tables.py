@@ -225,3 +225,71 @@ support_requests = Table(
     Column("alerted", Boolean, nullable=False),
     Index("ix_support_requests_member", "community_id", "user_id"),
 )
+
+# Accountability partners: who opted in, confidential avoid lists, rounds and their groups.
+partner_settings = Table(
+    "partner_settings",
+    metadata,
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel_id", BigInteger, nullable=True),
+    Column("cadence", String(10), nullable=False, server_default=text("'weekly'")),
+    Column("enabled", Boolean, nullable=False, server_default=false()),
+    Column("next_round_at", UTCDateTime, nullable=True),
+)
+
+partner_members = Table(
+    "partner_members",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("opted_in", Boolean, nullable=False),
+    Column("cadence", String(10), nullable=False),
+    Column("paused_from_pairing", Boolean, nullable=False, server_default=false()),
+    Column("missed_followups", Integer, nullable=False, server_default=text("0")),
+    Column("rematch", Boolean, nullable=False, server_default=false()),
+    Column("joined_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id"),
+)
+
+# Confidential: the avoided member is never told, and leaders never see this list.
+partner_avoid = Table(
+    "partner_avoid",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("avoided_user_id", BigInteger, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id", "avoided_user_id"),
+)
+
+partner_rounds = Table(
+    "partner_rounds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("followup_at", UTCDateTime, nullable=False),
+    Column("followup_sent", Boolean, nullable=False, server_default=false()),
+    UniqueConstraint("community_id", "number"),
+)
+
+partner_groups = Table(
+    "partner_groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("round_id", Integer, ForeignKey("partner_rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("community_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger, nullable=True),
+    Column("manual", Boolean, nullable=False, server_default=false()),
+)
+
+partner_group_members = Table(
+    "partner_group_members",
+    metadata,
+    Column("group_id", Integer, ForeignKey("partner_groups.id", ondelete="CASCADE"), nullable=False),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("answer", String(8), nullable=True),  # yes | not_yet
+    PrimaryKeyConstraint("group_id", "user_id"),
+)

@@ -13,7 +13,10 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 
 async def answer(interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any) -> None:
     """Send `content` as the answer, or as a follow-up when the interaction was already answered."""
-    if interaction.response.is_done():
+    if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+        # Deferred with "thinking": fill in that placeholder rather than leave it spinning.
+        await interaction.edit_original_response(content=content, **kwargs)
+    elif interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)

@@ -1,0 +1,369 @@
+"""Accountability partners: joining, confidential avoid lists, rounds of private threads, and follow-ups."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.errors import UserFacingError
+from bot.services.checkins import Clock
+from bot.services.delivery import SendError
+from bot.services.pairing import Candidate, make_groups
+from bot.services.schedule_math import is_paused
+from bot.storage.database import Database
+from bot.storage.partners import CADENCES, Group, PartnerSettings, Round
+
+log = logging.getLogger(__name__)
+
+ROUND_LENGTH = {"weekly": timedelta(days=7), "biweekly": timedelta(days=14)}
+HISTORY_ROUNDS = 10
+MISSED_ROUNDS_BEFORE_PAUSE = 2
+
+STARTERS = (
+    "What's one thing that helped you this week, even a small one?",
+    "What does a good day look like for you right now?",
+    "When is the hardest time of day for you, and what gets you through it?",
+    "What's something you're looking forward to?",
+    "Who or what keeps you going when it gets tough?",
+    "What's a small win you'd like to have by the end of this round?",
+)
+
+
+class PartnerDiscord(Protocol):
+    """What partner rounds need from Discord."""
+
+    async def create_private_thread(self, channel_id: int, community_id: int, name: str) -> int: ...
+
+    async def add_to_thread(self, thread_id: int, user_id: int) -> None: ...
+
+    async def remove_from_thread(self, thread_id: int, user_id: int) -> None: ...
+
+    async def post_welcome(self, thread_id: int, community_id: int, text: str) -> None: ...
+
+    async def post_followup(self, thread_id: int, community_id: int, group_id: int, text: str) -> None: ...
+
+    async def dm_text(self, user_id: int, text: str) -> None: ...
+
+    async def alert(self, channel_id: int, text: str) -> None: ...
+
+
+@dataclass
+class RoundReport:
+    """What a round did (ids and counts, nothing anyone wrote)."""
+
+    round: Round | None
+    groups: list[Group] = field(default_factory=list)
+    unpaired: list[int] = field(default_factory=list)
+    unreachable: list[int] = field(default_factory=list)
+    paused: list[int] = field(default_factory=list)
+
+
+def welcome_text(members: tuple[int, ...], round_number: int, rng: random.Random) -> str:
+    names = ", ".join(f"<@{m}>" for m in members[:-1]) + f" and <@{members[-1]}>"
+    starters = rng.sample(STARTERS, 3)
+    lines = [
+        f"Welcome, {names}. You're accountability partners for round {round_number}. "
+        "This thread is just for you; check in with each other when you can.",
+        "A few ways to start, if you'd like:",
+        *(f"• {s}" for s in starters),
+        "There's no right way to do this. Even a short hello counts.",
+    ]
+    return "\n".join(lines)
+
+
+FOLLOWUP_TEXT = "Halfway through the round: have you connected yet? No pressure either way."
+PAUSED_DM = (
+    "I've paused your partner pairing for now, since the last couple of rounds didn't quite connect. "
+    "That's okay. Whenever you'd like a partner again, use `/partner join` in the server."
+)
+
+
+class PartnerService:
+    """Runs partner rounds and the member and leader commands around them."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.discord: PartnerDiscord | None = None
+
+    def _discord(self) -> PartnerDiscord:
+        if self.discord is None:
+            raise RuntimeError("partner rounds need the bot to be running")
+        return self.discord
+
+    # ----- members ----------------------------------------------------------------------------------
+
+    async def join(self, community_id: int, user_id: int, cadence: str | None) -> PartnerSettings:
+        if cadence is not None and cadence not in CADENCES:
+            raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+        settings = await self.db.partners.settings(community_id)
+        chosen = cadence or settings.cadence
+        await self.db.partners.set_member(
+            community_id,
+            user_id,
+            self.clock(),
+            opted_in=True,
+            cadence=chosen,
+            paused_from_pairing=False,
+            missed_followups=0,
+        )
+        return settings
+
+    async def leave(self, community_id: int, user_id: int) -> bool:
+        member = await self.db.partners.member(community_id, user_id)
+        if member is None or not member.opted_in:
+            return False
+        await self.db.partners.set_member(community_id, user_id, self.clock(), opted_in=False)
+        return True
+
+    async def rematch(self, community_id: int, user_id: int) -> None:
+        member = await self.db.partners.member(community_id, user_id)
+        if member is None or not member.opted_in:
+            raise UserFacingError("You're not in partner rounds yet. `/partner join` gets you a partner.")
+        await self.db.partners.set_member(community_id, user_id, self.clock(), rematch=True)
+
+    async def avoid(self, community_id: int, user_id: int, other_id: int, other_is_bot: bool) -> None:
+        if other_id == user_id:
+            raise UserFacingError("You can't avoid yourself, but it's good you're thinking about who you pair with.")
+        if other_is_bot:
+            raise UserFacingError("Bots are never paired, so there's no need to avoid one.")
+        await self.db.partners.avoid(community_id, user_id, other_id, self.clock())
+
+    async def current_group(self, community_id: int, user_id: int) -> tuple[Round | None, Group | None]:
+        rounds = await self.db.partners.rounds(community_id, 1)
+        if not rounds:
+            return None, None
+        for group in await self.db.partners.groups(rounds[0].id):
+            if user_id in group.members:
+                return rounds[0], group
+        return rounds[0], None
+
+    # ----- leaders ----------------------------------------------------------------------------------
+
+    async def configure(
+        self, community_id: int, channel_id: int | None, cadence: str | None, enabled: bool | None
+    ) -> PartnerSettings:
+        values: dict[str, object] = {}
+        if cadence is not None:
+            if cadence not in CADENCES:
+                raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+            values["cadence"] = cadence
+        if channel_id is not None:
+            values["channel_id"] = channel_id
+        if enabled is not None:
+            values["enabled"] = enabled
+        current = await self.db.partners.settings(community_id)
+        if enabled and (channel_id or current.channel_id) is None:
+            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+        if enabled and current.next_round_at is None:
+            values["next_round_at"] = self.clock() + ROUND_LENGTH[str(values.get("cadence", current.cadence))]
+        return await self.db.partners.configure(community_id, self.clock(), **values)
+
+    async def pair_by_hand(self, community_id: int, a: int, b: int, bots: set[int]) -> Group:
+        if a == b:
+            raise UserFacingError("Pick two different members to pair.")
+        if a in bots or b in bots:
+            raise UserFacingError("Bots can't be partners. Pick two members.")
+        if frozenset((a, b)) in await self.db.partners.avoid_pairs(community_id):
+            # Avoid lists are confidential: say no without saying why.
+            raise UserFacingError("I can't pair those two. Please choose someone else for one of them.")
+        settings = await self.db.partners.settings(community_id)
+        if settings.channel_id is None:
+            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+        current_round, _ = await self.current_group(community_id, a)
+        if current_round is None:
+            current_round = await self._start_round(community_id, settings)
+        for member in (a, b):
+            _, group = await self.current_group(community_id, member)
+            if group is not None:
+                await self.unpair(community_id, member)
+        group = await self.db.partners.add_group(current_round.id, community_id, (a, b), manual=True)
+        report = RoundReport(current_round)
+        await self._open_thread(settings, current_round, group, report, random.Random(group.id))
+        return group
+
+    async def unpair(self, community_id: int, user_id: int) -> Group:
+        _, group = await self.current_group(community_id, user_id)
+        if group is None:
+            raise UserFacingError("That member isn't in a partner group this round.")
+        await self.db.partners.remove_from_group(group.id, user_id)
+        if group.thread_id is not None:
+            try:
+                await self._discord().remove_from_thread(group.thread_id, user_id)
+            except SendError as error:
+                log.warning("could not remove a member from a partner thread: %s", error.reason)
+        return group
+
+    # ----- rounds -----------------------------------------------------------------------------------
+
+    async def _start_round(self, community_id: int, settings: PartnerSettings) -> Round:
+        now = self.clock()
+        length = ROUND_LENGTH[settings.cadence]
+        return await self.db.partners.new_round(community_id, now, now + length / 2)
+
+    async def _history(self, community_id: int) -> dict[frozenset[int], int]:
+        history: dict[frozenset[int], int] = {}
+        for rounds_ago, past in enumerate(await self.db.partners.rounds(community_id, HISTORY_ROUNDS), start=1):
+            for group in await self.db.partners.groups(past.id):
+                for i, a in enumerate(group.members):
+                    for b in group.members[i + 1 :]:
+                        history.setdefault(frozenset((a, b)), rounds_ago)
+        return history
+
+    async def _review_followups(self, community_id: int, report: RoundReport) -> None:
+        """Before a new round: members who answered neither button last round move closer to a pause."""
+        rounds = await self.db.partners.rounds(community_id, 1)
+        if not rounds or not rounds[0].followup_sent:
+            return
+        for group in await self.db.partners.groups(rounds[0].id):
+            for user_id, answer in group.answers.items():
+                member = await self.db.partners.member(community_id, user_id)
+                if member is None or not member.opted_in:
+                    continue
+                missed = 0 if answer else member.missed_followups + 1
+                paused = missed >= MISSED_ROUNDS_BEFORE_PAUSE
+                await self.db.partners.set_member(
+                    community_id, user_id, self.clock(), missed_followups=missed, paused_from_pairing=paused
+                )
+                if paused:
+                    report.paused.append(user_id)
+                    try:
+                        await self._discord().dm_text(user_id, PAUSED_DM)
+                    except SendError:
+                        report.unreachable.append(user_id)
+
+    async def run_round(self, community_id: int, *, by_hand: bool = False) -> RoundReport:
+        """Pair everyone who opted in: pairs, plus one trio when the count is odd; each gets a private thread."""
+        settings = await self.db.partners.settings(community_id)
+        if settings.channel_id is None:
+            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+        report = RoundReport(None)
+        await self._review_followups(community_id, report)
+        now = self.clock()
+        community = await self.db.communities.ensure(community_id)
+        candidates = []
+        rematch: set[int] = set()
+        for member in await self.db.partners.opted_in(community_id):
+            profile = await self.db.members.get(community_id, member.user_id)
+            if profile is not None and is_paused(profile.paused_until, now):
+                continue
+            zone = ZoneInfo((profile.timezone if profile else None) or community.timezone)
+            offset = now.astimezone(zone).utcoffset() or timedelta(0)
+            candidates.append(Candidate(member.user_id, int(offset.total_seconds() // 60), member.cadence))
+            if member.rematch:
+                rematch.add(member.user_id)
+        if len(candidates) < 2:
+            if by_hand:
+                raise UserFacingError("A round needs at least two members who joined with `/partner join`.")
+            await self._schedule_next(community_id, settings)
+            return report
+        history = await self._history(community_id)
+        avoid = await self.db.partners.avoid_pairs(community_id)
+        # A rematch asks for someone new: last round's partners are off the table this time only.
+        for pair, rounds_ago in history.items():
+            if rounds_ago == 1 and pair & rematch:
+                avoid.add(pair)
+        previous = await self.db.partners.rounds(community_id, 1)
+        seed = community_id % 100_000 + (previous[0].number + 1 if previous else 1)
+        grouping = make_groups(candidates, history, avoid, seed=seed)
+        this_round = await self._start_round(community_id, settings)
+        report.round = this_round
+        report.unpaired = list(grouping.unpaired)
+        rng = random.Random(seed)
+        for members in grouping.groups:
+            group = await self.db.partners.add_group(this_round.id, community_id, members)
+            await self._open_thread(settings, this_round, group, report, rng)
+            report.groups.append(group)
+        for user_id in rematch:
+            await self.db.partners.set_member(community_id, user_id, now, rematch=False)
+        await self._tell_leaders(community_id, report)
+        await self._schedule_next(community_id, settings)
+        return report
+
+    async def _schedule_next(self, community_id: int, settings: PartnerSettings) -> None:
+        if settings.enabled:
+            await self.db.partners.configure(
+                community_id, self.clock(), next_round_at=self.clock() + ROUND_LENGTH[settings.cadence]
+            )
+
+    async def _open_thread(
+        self, settings: PartnerSettings, this_round: Round, group: Group, report: RoundReport, rng: random.Random
+    ) -> None:
+        assert settings.channel_id is not None
+        discord = self._discord()
+        name = f"Partners · round {this_round.number}"
+        try:
+            thread_id = await discord.create_private_thread(settings.channel_id, group.community_id, name)
+        except SendError as error:
+            log.warning("could not open a partner thread: %s", error.reason)
+            report.unreachable.extend(group.members)
+            return
+        await self.db.partners.set_thread(group.id, thread_id)
+        for user_id in group.members:
+            try:
+                await discord.add_to_thread(thread_id, user_id)
+            except SendError:
+                report.unreachable.append(user_id)
+        try:
+            await discord.post_welcome(
+                thread_id, group.community_id, welcome_text(group.members, this_round.number, rng)
+            )
+        except SendError as error:
+            log.warning("could not welcome a partner group: %s", error.reason)
+
+    async def _tell_leaders(self, community_id: int, report: RoundReport) -> None:
+        community = await self.db.communities.get(community_id)
+        problems = []
+        if report.unreachable:
+            who = ", ".join(f"<@{u}>" for u in sorted(set(report.unreachable)))
+            problems.append(f"I couldn't add {who} to their partner thread. Please check they can see the channel.")
+        if report.unpaired:
+            who = ", ".join(f"<@{u}>" for u in report.unpaired)
+            problems.append(f"I couldn't find a partner for {who} this round. You could pair them by hand.")
+        if not problems or community is None or community.alert_channel_id is None or report.round is None:
+            return
+        text = f"Partner round {report.round.number}: " + " ".join(problems)
+        try:
+            await self._discord().alert(community.alert_channel_id, text)
+        except SendError as error:
+            log.warning("could not tell leaders about a partner round: %s", error.reason)
+
+    async def retry_later(self, community_id: int, delay: timedelta) -> None:
+        await self.db.partners.configure(community_id, self.clock(), next_round_at=self.clock() + delay)
+
+    async def send_followups(self, community_id: int) -> int:
+        """Halfway through the round: ask each group "Have you two connected?" once."""
+        rounds = await self.db.partners.rounds(community_id, 1)
+        if not rounds or not await self.db.partners.mark_followup_sent(rounds[0].id):
+            return 0
+        sent = 0
+        for group in await self.db.partners.groups(rounds[0].id):
+            if group.thread_id is None:
+                continue
+            try:
+                await self._discord().post_followup(group.thread_id, community_id, group.id, FOLLOWUP_TEXT)
+                sent += 1
+            except SendError as error:
+                log.warning("could not post a partner follow-up: %s", error.reason)
+        return sent
+
+    async def record_answer(self, group_id: int, user_id: int, answer: str) -> bool:
+        group = await self.db.partners.group(group_id)
+        if group is None or user_id not in group.members:
+            return False
+        return await self.db.partners.answer(group_id, user_id, answer)
+
+    async def due(self, now: datetime) -> list[tuple[str, int, datetime]]:
+        """Timers for partner rounds: (kind, community id, when) for each enabled community."""
+        timers: list[tuple[str, int, datetime]] = []
+        for settings in await self.db.partners.enabled_communities():
+            if settings.next_round_at is not None:
+                timers.append(("round", settings.community_id, settings.next_round_at))
+            rounds = await self.db.partners.rounds(settings.community_id, 1)
+            if rounds and not rounds[0].followup_sent:
+                timers.append(("followup", settings.community_id, rounds[0].followup_at))
+        return timers
