@@ -18,10 +18,12 @@ from bot.errors import UserFacingError
 from bot.pacing import Pacer
 from bot.services.checkins import CheckinService, Clock, utc_now
 from bot.services.coping import TipService
+from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.partners import PartnerService
 from bot.services.privacy import PrivacyService
+from bot.services.reports import ReportService
 from bot.services.resources import load_resources
 from bot.services.safety import SafetyService
 from bot.services.scheduler import SchedulerService
@@ -50,6 +52,8 @@ class Services:
     tips: TipService
     safety: SafetyService
     partners: PartnerService
+    data_rights: DataRightsService
+    reports: ReportService
     clock: Clock
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
@@ -67,7 +71,9 @@ async def create_services(
     schedules = ScheduleService(db, clock)
     member_settings = MemberSettingsService(db, clock)
     partners = PartnerService(db, clock)
+    data_rights = DataRightsService(db, clock)
     scheduler.partners = partners
+    scheduler.data_rights = data_rights
     # Every change to schedules or to a member's settings re-plans that community's timers.
     schedules.replan = scheduler.rebuild_community
     member_settings.replan = scheduler.rebuild_community
@@ -83,6 +89,8 @@ async def create_services(
         tips=TipService(db, library, clock),
         safety=SafetyService(db, resources, clock),
         partners=partners,
+        data_rights=data_rights,
+        reports=ReportService(db, clock),
         clock=clock,
         run_timers=run_timers,
     )
@@ -160,14 +168,17 @@ class LanternBot(commands.Bot):
         self._caught_up = False
 
     async def setup_hook(self) -> None:
-        from bot.cogs import load_cogs
+        from bot.cogs import data, load_cogs
         from bot.messenger import DiscordMessenger, DiscordPartners
         from bot.ui import partner_buttons, prompt_buttons, support_buttons
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
         self.add_dynamic_items(
-            *prompt_buttons.DYNAMIC_ITEMS, *support_buttons.DYNAMIC_ITEMS, *partner_buttons.DYNAMIC_ITEMS
+            *prompt_buttons.DYNAMIC_ITEMS,
+            *support_buttons.DYNAMIC_ITEMS,
+            *partner_buttons.DYNAMIC_ITEMS,
+            *data.DYNAMIC_ITEMS,
         )
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)

@@ -11,9 +11,11 @@ if TYPE_CHECKING:
 async def load_cogs(bot: LanternBot) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
+    from bot.cogs.data import DataCog
     from bot.cogs.partners import PartnerCog, PartnersCog
     from bot.cogs.privacy import PrivacyCog
     from bot.cogs.prompts import PromptsCog
+    from bot.cogs.report import ReportCog
     from bot.cogs.resources import LinksCog, ResourcesCog
     from bot.cogs.schedules import SchedulesCog
     from bot.cogs.settings import SettingsCog
@@ -21,5 +23,5 @@ async def load_cogs(bot: LanternBot) -> None:
     from bot.cogs.tips import TipCog, TipsCog
 
     cogs = (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
-    for cog in (*cogs, ResourcesCog, LinksCog, PartnerCog, PartnersCog):
+    for cog in (*cogs, ResourcesCog, LinksCog, PartnerCog, PartnersCog, DataCog, ReportCog):
         await bot.add_cog(cog(bot.services))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -10,12 +12,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.services.charts import DayPoint, render_history_chart, summary_text
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
 from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
 from bot.services.coping import render_tip
 from bot.services.privacy import PRIVACY_NOTICE
 from bot.ui.checkin_form import open_checkin_form
-from bot.ui.replies import SORRY, answer
+from bot.ui.replies import SORRY
 from bot.ui.support_buttons import support_view, tip_view
 
 if TYPE_CHECKING:
@@ -53,8 +56,20 @@ class CheckinCog(commands.Cog):
         if not 1 <= days <= HISTORY_MAX_DAYS:
             raise UserFacingError(f"I can look back between 1 and {HISTORY_MAX_DAYS} days. Try `/history days:30`.")
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         history = await self.services.checkins.history(interaction.guild_id, interaction.user.id, days)
-        await answer(interaction, history_text(history))
+        text = history_text(history)
+        if history.total == 0:
+            await interaction.edit_original_response(content=text)
+            return
+        points = [DayPoint(c.local_date, c.content.mood, c.content.cravings) for c in history.checkins]
+        # Rendering takes tens of milliseconds: off the event loop, so other members are not kept waiting.
+        chart = await asyncio.to_thread(render_history_chart, points, history.start, history.end)
+        summary = summary_text(points, history.start, history.end)
+        await interaction.edit_original_response(
+            content=f"{text}\n-# Chart: {summary}"[:2000],
+            attachments=[discord.File(io.BytesIO(chart), filename="history.png", description=summary[:1024])],
+        )
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[LanternBot]) -> None:

@@ -29,6 +29,7 @@ class SettingsCog(commands.Cog):
         timezone="Your timezone, e.g. America/Chicago (start typing a city)",
         dm_prompts="Get the daily check-in prompt by DM",
         reminders="Get one gentle DM reminder if you haven't checked in yet",
+        quiet_days="Tell a peer leader if I go quiet for this many days (0 = off)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.guild_only()
@@ -38,6 +39,7 @@ class SettingsCog(commands.Cog):
         timezone: str | None = None,
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
+        quiet_days: int | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         member, community = await self.services.member_settings.change(
@@ -46,8 +48,9 @@ class SettingsCog(commands.Cog):
             timezone=timezone,
             dm_prompts=dm_prompts,
             reminders=reminders,
+            quiet_days=quiet_days,
         )
-        changed = any(value is not None for value in (timezone, dm_prompts, reminders))
+        changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days))
         text = describe_settings(member, community, is_paused(member.paused_until, self.services.clock()))
         await answer(interaction, ("Saved. " if changed else "") + text)
 

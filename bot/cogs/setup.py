@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._leaders import leader_only
+from bot.services.data_rights import check_retention
 from bot.services.schedules import REGIONS, describe
 from bot.services.timeparse import timezone_choices
 from bot.ui.replies import answer
@@ -37,6 +38,7 @@ class SetupCog(commands.Cog):
         leader_role="The role of your peer leaders (people with Manage Server are leaders too)",
         alert_channel="A private channel where leaders get alerts",
         region="Which crisis lines and meetings to show",
+        retention_days="Delete check-ins older than this many days (default 365)",
     )
     @app_commands.choices(region=[app_commands.Choice(name=name, value=code) for code, name in REGIONS.items()])
     @app_commands.autocomplete(timezone=timezone_autocomplete)
@@ -50,8 +52,11 @@ class SetupCog(commands.Cog):
         leader_role: discord.Role | None = None,
         alert_channel: discord.TextChannel | None = None,
         region: str | None = None,
+        retention_days: int | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        if retention_days is not None:
+            check_retention(retention_days)
         community, schedule, first = await self.services.schedules.setup(
             interaction.guild_id,
             checkin_channel_id=checkin_channel.id if checkin_channel else None,
@@ -60,6 +65,7 @@ class SetupCog(commands.Cog):
             leader_role_id=leader_role.id if leader_role else None,
             alert_channel_id=alert_channel.id if alert_channel else None,
             region=region,
+            retention_days=retention_days,
         )
         lines = ["You're all set. Here's how Lantern runs here:" if first else "Updated. Here's how it runs now:"]
         lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
@@ -77,6 +83,7 @@ class SetupCog(commands.Cog):
             else "• Alerts: none yet (set `alert_channel:`)"
         )
         lines.append(f"• Region for resources: {REGIONS.get(community.region, community.region)}")
+        lines.append(f"• Check-ins are kept for {community.retention_days} days")
         if first:
             lines.append("Add more with `/schedule add`, and see exactly what members get with `/schedule preview`.")
         await answer(interaction, "\n".join(line for line in lines if line))

@@ -222,6 +222,11 @@ class Actor:
             raise DriverError(
                 f"the bot did not answer {self.user.username}'s interaction within {timeout:.0f}s"
             ) from None
+        # A person sees the deferred "thinking…" placeholder filled in; wait for that too.
+        try:
+            await reply.settled(timeout)
+        except TimeoutError:
+            raise DriverError(f"the bot left {self.user.username}'s answer thinking for {timeout:.0f}s") from None
         return reply
 
     def _command(self, name: str) -> dict[str, Any]:

@@ -39,6 +39,8 @@ class History:
     streak: int
     total: int
     days: int
+    start: date
+    end: date
 
 
 class CheckinService:
@@ -115,7 +117,9 @@ class CheckinService:
         since = today - timedelta(days=days - 1)
         recent = await self.db.checkins.recent(community_id, user_id, since=since)
         all_days = await self.db.checkins.days(community_id, user_id)
-        return History(checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days)
+        return History(
+            checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days, start=since, end=today
+        )
 
 
 def situations_for(content: CheckinContent) -> list[str]:

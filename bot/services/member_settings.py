@@ -14,6 +14,7 @@ from bot.storage.database import Database
 from bot.storage.models import Community, Member
 
 Replan = Callable[[int], Awaitable[None]]
+QUIET_MAX = 60
 
 
 def on_off(value: bool) -> str:
@@ -45,8 +46,16 @@ class MemberSettingsService:
         timezone: str | None = None,
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
+        quiet_days: int | None = None,
     ) -> tuple[Member, Community]:
         changes: dict[str, object] = {}
+        if quiet_days is not None:
+            if not 0 <= quiet_days <= QUIET_MAX:
+                raise UserFacingError(
+                    f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, "
+                    "never your check-ins."
+                )
+            changes["quiet_days"] = quiet_days or None
         if timezone is not None:
             changes["timezone"] = parse_timezone(timezone)
         if dm_prompts is not None:
@@ -94,6 +103,7 @@ def describe_settings(member: Member, community: Community, now_paused: bool) ->
         f"• Timezone: {zone}",
         f"• Daily prompt by DM: {on_off(member.dm_prompts)}",
         f"• Gentle reminder if you haven't checked in: {on_off(member.reminders)}",
+        "• Tell a peer leader if I go quiet: " + (f"after {member.quiet_days} days" if member.quiet_days else "off"),
     ]
     if now_paused and member.paused_until is not None:
         lines.append(f"• On a break until <t:{int(member.paused_until.timestamp())}:D>. `/resume` ends it early.")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.services.checkins import Clock
+from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService
 from bot.services.schedule_math import group_by_instant, is_paused, next_occurrence
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 KINDS = ("channel", "prompt", "reminder")
 PARTNER_KINDS = ("round", "followup")
+MAINTENANCE = "retention"
+MAINTENANCE_TIME = time(3, 30)  # UTC, daily
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +54,7 @@ class SchedulerService:
         self.clock = clock
         self.planned: dict[str, PlannedJob] = {}
         self.partners: PartnerService | None = None
+        self.data_rights: DataRightsService | None = None
         self.reports: list[Report] = []
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -87,6 +91,15 @@ class SchedulerService:
                         self._add(job)
         if schedule_ids is None:
             await self.rebuild_partners()
+            self._plan_maintenance()
+
+    def _plan_maintenance(self) -> None:
+        if self.data_rights is None:
+            return
+        at = next_occurrence(self.clock(), MAINTENANCE_TIME, frozenset(range(7)), "UTC")
+        for job_id in [j for j, job in self.planned.items() if job.kind == MAINTENANCE]:
+            self._unplan(job_id)
+        self._add(PlannedJob(at, 0, MAINTENANCE, at))
 
     async def rebuild_partners(self) -> None:
         """Partner rounds and their follow-ups, one timer each per community, from the database."""
@@ -172,6 +185,14 @@ class SchedulerService:
     async def execute(self, job: PlannedJob) -> Report | None:
         """Run one job, record its report, and plan that schedule's next firing. Never raises."""
         self.planned.pop(job.id, None)
+        if job.kind == MAINTENANCE:
+            assert self.data_rights is not None
+            try:
+                await self.data_rights.sweep()
+            except Exception as error:
+                log.error("the daily retention sweep raised %s", type(error).__name__)
+            self._plan_maintenance()
+            return None
         if job.kind in PARTNER_KINDS:
             await self._run_partner_job(job)
             return None

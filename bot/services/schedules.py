@@ -119,6 +119,7 @@ class ScheduleService:
         leader_role_id: int | None,
         alert_channel_id: int | None,
         region: str | None,
+        retention_days: int | None = None,
     ) -> tuple[Community, Schedule | None, bool]:
         """Apply `/setup`. Returns the community, its default schedule, and whether this was the first setup."""
         community = await self.community(community_id)
@@ -140,6 +141,7 @@ class ScheduleService:
             ("leader_role_id", leader_role_id),
             ("alert_channel_id", alert_channel_id),
             ("region", region),
+            ("retention_days", retention_days),
         ):
             if value is not None:
                 changes[key] = value

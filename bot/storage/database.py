@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import create_engine, migrate
 from bot.storage.partners import PartnerRepo
+from bot.storage.privacy import AuditRepo, DataRightsRepo, ReportRepo
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
 from bot.storage.scheduling import DeliveryRepo, ScheduleRepo
 from bot.storage.support import LinkRepo, SupportRepo, TipRepo
@@ -31,6 +32,9 @@ class Database:
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)
         self.partners = PartnerRepo(engine)
+        self.audit = AuditRepo(engine)
+        self.rights = DataRightsRepo(engine, cipher)
+        self.reports = ReportRepo(engine, cipher)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

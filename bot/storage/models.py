@@ -131,6 +131,8 @@ class Member:
     paused_until: datetime | None = None
     dm_channel_id: int | None = None
     unreachable_at: datetime | None = None
+    quiet_days: int | None = None
+    left_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Community:
     leader_role_id: int | None = None
     region: str = "US"
     setup_at: datetime | None = None
+    retention_days: int = 365
 
 
 DESTINATIONS = ("channel", "dm", "both")

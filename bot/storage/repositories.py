@@ -50,6 +50,7 @@ def _community(row: Row[Any]) -> Community:
         leader_role_id=row.leader_role_id,
         region=row.region,
         setup_at=row.setup_at,
+        retention_days=row.retention_days,
     )
 
 
@@ -65,6 +66,8 @@ def _member(row: Row[Any]) -> Member:
         paused_until=row.paused_until,
         dm_channel_id=row.dm_channel_id,
         unreachable_at=row.unreachable_at,
+        quiet_days=row.quiet_days,
+        left_at=row.left_at,
     )
 
 

@@ -75,6 +75,7 @@ communities = Table(
     Column("leader_role_id", BigInteger, nullable=True),
     Column("region", String(8), nullable=False, server_default=text("'US'")),
     Column("setup_at", UTCDateTime, nullable=True),
+    Column("retention_days", Integer, nullable=False, server_default=text("365")),
 )
 
 members = Table(
@@ -96,6 +97,8 @@ members = Table(
     # Cached so that a DM prompt costs one request, not two.
     Column("dm_channel_id", BigInteger, nullable=True),
     Column("unreachable_at", UTCDateTime, nullable=True),
+    Column("quiet_days", Integer, nullable=True),  # "tell a leader if I go quiet for N days"
+    Column("left_at", UTCDateTime, nullable=True),  # left the server; forgotten 30 days later
     PrimaryKeyConstraint("community_id", "user_id"),
 )
 
@@ -292,4 +295,18 @@ partner_group_members = Table(
     Column("user_id", BigInteger, nullable=False),
     Column("answer", String(8), nullable=True),  # yes | not_yet
     PrimaryKeyConstraint("group_id", "user_id"),
+)
+
+# What leaders changed or viewed: who, what, when. Never what a member wrote.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("actor_id", BigInteger, nullable=True),  # emptied when that person uses /forget
+    Column("action", String(60), nullable=False),
+    Column("target_id", BigInteger, nullable=True),  # a member the action was about, if any
+    Column("detail", String(200), nullable=True),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_audit_log_community", "community_id", "at"),
 )

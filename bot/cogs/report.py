@@ -1,0 +1,68 @@
+"""`/report` and `/audit` for leaders, and the audit trail of every leader command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._leaders import leader_only
+from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS
+from bot.ui.replies import answer
+
+if TYPE_CHECKING:
+    from bot.app import LanternBot, Services
+
+LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit")
+
+
+def audit_detail(interaction: discord.Interaction[Any]) -> tuple[int | None, str | None]:
+    """A member the command was about, and its other options in short (never a member's id in the text)."""
+    target: int | None = None
+    parts = []
+    for name, value in interaction.namespace:
+        if isinstance(value, discord.abc.User | discord.Member):
+            target = target or value.id
+            continue
+        if isinstance(value, discord.abc.GuildChannel | discord.Role | app_commands.AppCommandChannel):
+            parts.append(f"{name}=#{getattr(value, 'name', value.id)}")
+            continue
+        text = str(value)
+        parts.append(f"{name}={text[:40]}{'…' if len(text) > 40 else ''}")
+    return target, " ".join(parts) or None
+
+
+class ReportCog(commands.Cog):
+    """What leaders see: participation and aggregates, and who changed or viewed what."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(name="report", description="Participation: check-ins, response rate, partner rounds.")
+    @app_commands.describe(days=f"How many days (1 to {REPORT_MAX_DAYS}, default 7)")
+    @leader_only()
+    async def report(self, interaction: discord.Interaction[LanternBot], days: int = 7) -> None:
+        assert interaction.guild_id is not None
+        await answer(interaction, await self.services.reports.report(interaction.guild_id, days))
+
+    @app_commands.command(name="audit", description="What leaders changed or viewed, with who and when.")
+    @app_commands.describe(days=f"How many days (1 to {AUDIT_MAX_DAYS}, default 30)")
+    @leader_only()
+    async def audit(self, interaction: discord.Interaction[LanternBot], days: int = 30) -> None:
+        assert interaction.guild_id is not None
+        await answer(interaction, await self.services.reports.audit(interaction.guild_id, days))
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(
+        self,
+        interaction: discord.Interaction[Any],
+        command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu,
+    ) -> None:
+        if interaction.guild_id is None or command.qualified_name.split()[0] not in LEADER_COMMANDS:
+            return
+        target, detail = audit_detail(interaction)
+        await self.services.reports.record(
+            interaction.guild_id, interaction.user.id, command.qualified_name, target, detail
+        )

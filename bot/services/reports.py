@@ -1,0 +1,106 @@
+"""What leaders may see: participation, aggregates over at least five members, quiet members, the audit log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from bot.errors import UserFacingError
+from bot.services.checkins import Clock
+from bot.services.streaks import local_day
+from bot.storage.database import Database
+from bot.storage.models import Member
+
+MIN_GROUP = 5
+REPORT_MAX_DAYS = 90
+AUDIT_MAX_DAYS = 365
+
+
+def check_days(days: int, most: int, command: str) -> int:
+    if not 1 <= days <= most:
+        raise UserFacingError(f"Pick 1 to {most} days, like `/{command} days:7`.")
+    return days
+
+
+class ReportService:
+    """Leaders' `/report` and `/audit`: counts and aggregates, never anyone's answers or notes."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def report(self, community_id: int, days: int) -> str:
+        check_days(days, REPORT_MAX_DAYS, "report")
+        community = await self.db.communities.ensure(community_id)
+        today = local_day(self.clock(), community.timezone)
+        since = today - timedelta(days=days - 1)
+        rows = await self.db.reports.checkins_since(community_id, since)
+        members = [m for m in await self.db.members.in_community(community_id) if m.left_at is None]
+        per_day = Counter(day for _, day, _ in rows)
+        active = {user for user, _, _ in rows}
+        possible = max(1, len(members) * days)
+        lines = [f"**Check-ins, last {days} days** ({since:%d %b} – {today:%d %b})"]
+        lines.append(f"• {len(rows)} check-ins from {len(active)} of {len(members)} members")
+        lines.append(f"• Response rate: {100 * len(rows) / possible:.0f}% of possible daily check-ins")
+        recent = [f"{day:%a %d}: {per_day.get(day, 0)}" for day in _days(max(since, today - timedelta(days=13)), today)]
+        lines.append("• Per day: " + ", ".join(recent))
+        moods = [c.mood for _, _, c in rows if c.mood is not None]
+        cravings = [c.cravings for _, _, c in rows if c.cravings is not None]
+        if len(active) >= MIN_GROUP and moods:
+            line = f"• Mood averaged {sum(moods) / len(moods):.1f} out of 5"
+            if cravings:
+                line += f"; cravings {sum(cravings) / len(cravings):.1f} out of 4"
+            lines.append(line + f" (across {len(active)} members)")
+        else:
+            lines.append(
+                "• Too few check-ins this period to show moods without identifying anyone "
+                f"(we need {MIN_GROUP} members)."
+            )
+        rounds = [r for r in await self.db.partners.rounds(community_id, 50) if r.started_at.date() >= since]
+        if rounds:
+            groups = sum([len(await self.db.partners.groups(r.id)) for r in rounds])
+            lines.append(f"• Partner rounds: {len(rounds)}, with {groups} groups")
+        quiet = await self._quiet(community_id, today, members)
+        if quiet:
+            lines.append("• Asked to be checked on after going quiet: " + ", ".join(quiet))
+        support = await self.db.reports.support_since(community_id, self.clock() - timedelta(days=days))
+        if support:
+            who = sorted({user for user, _ in support})
+            lines.append("• Asked for support: " + ", ".join(f"<@{u}>" for u in who))
+        return "\n".join(lines)
+
+    async def _quiet(self, community_id: int, today: date, members: list[Member]) -> list[str]:
+        last = await self.db.reports.last_checkin_days(community_id)
+        quiet = []
+        for member in members:
+            if not member.quiet_days:
+                continue
+            seen = last.get(member.user_id) or member.created_at.date()
+            gap = (today - seen).days
+            if gap >= member.quiet_days:
+                quiet.append(f"<@{member.user_id}> ({gap} days)")
+        return quiet
+
+    async def audit(self, community_id: int, days: int) -> str:
+        check_days(days, AUDIT_MAX_DAYS, "audit")
+        entries = await self.db.audit.since(community_id, self.clock() - timedelta(days=days))
+        if not entries:
+            return f"No leader actions in the last {days} days."
+        lines = [f"**Leader actions and views, last {days} days** (newest first)"]
+        for entry in entries[:40]:
+            who = f"<@{entry.actor_id}>" if entry.actor_id else "someone who has since left"
+            about = f" about <@{entry.target_id}>" if entry.target_id else ""
+            detail = f" ({entry.detail})" if entry.detail else ""
+            lines.append(f"• <t:{int(entry.at.timestamp())}:f> {who}: /{entry.action}{about}{detail}")
+        if len(entries) > 40:
+            lines.append(f"…and {len(entries) - 40} more.")
+        return "\n".join(lines)[:1990]
+
+    async def record(
+        self, community_id: int, actor_id: int, action: str, target_id: int | None, detail: str | None
+    ) -> None:
+        await self.db.audit.add(community_id, actor_id, action, self.clock(), target_id=target_id, detail=detail)
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

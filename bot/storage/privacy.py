@@ -1,0 +1,240 @@
+"""Repositories for members' data rights (export, forget), retention, leaders' reports and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.crypto import ContentCipher
+from bot.storage.engine import writer
+from bot.storage.models import CheckinContent
+from bot.storage.tables import (
+    audit_log,
+    checkins,
+    deliveries,
+    members,
+    partner_avoid,
+    partner_group_members,
+    partner_groups,
+    partner_members,
+    partner_rounds,
+    support_requests,
+    tip_feedback,
+    tip_views,
+)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    actor_id: int | None
+    action: str
+    target_id: int | None
+    detail: str | None
+    at: datetime
+
+
+def _rows(result: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in result]
+
+
+class AuditRepo:
+    """What leaders changed or viewed."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    async def add(
+        self,
+        community_id: int,
+        actor_id: int | None,
+        action: str,
+        at: datetime,
+        *,
+        target_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        async with self._writer.begin() as conn:
+            await conn.execute(
+                audit_log.insert().values(
+                    community_id=community_id,
+                    actor_id=actor_id,
+                    action=action[:60],
+                    target_id=target_id,
+                    detail=detail[:200] if detail else None,
+                    at=at,
+                )
+            )
+
+    async def since(self, community_id: int, since: datetime, limit: int = 200) -> list[AuditEntry]:
+        stmt = (
+            select(audit_log)
+            .where(audit_log.c.community_id == community_id, audit_log.c.at >= since)
+            .order_by(audit_log.c.at.desc(), audit_log.c.id.desc())
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [AuditEntry(r.actor_id, r.action, r.target_id, r.detail, r.at) for r in rows]
+
+
+class DataRightsRepo:
+    """Everything stored about one member in one community: to hand over, or to delete in one go."""
+
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+        self._cipher = cipher
+
+    async def export(self, community_id: int, user_id: int) -> dict[str, Any]:
+        """All of the member's rows in this community, check-ins decrypted."""
+
+        def mine(table: Any, column: str = "user_id") -> Any:
+            return select(table).where(table.c.community_id == community_id, table.c[column] == user_id)
+
+        async with self._engine.connect() as conn:
+            checkin_rows = (await conn.execute(mine(checkins).order_by(checkins.c.local_date))).all()
+            member = _rows((await conn.execute(mine(members))).all())
+            partner = _rows((await conn.execute(mine(partner_members))).all())
+            avoid = _rows((await conn.execute(mine(partner_avoid))).all())
+            feedback = _rows((await conn.execute(mine(tip_feedback))).all())
+            views = _rows((await conn.execute(mine(tip_views).order_by(tip_views.c.id))).all())
+            sent = _rows((await conn.execute(mine(deliveries).order_by(deliveries.c.id))).all())
+            support = _rows((await conn.execute(mine(support_requests))).all())
+            groups = (
+                await conn.execute(
+                    select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
+                    .join(partner_groups, partner_groups.c.id == partner_group_members.c.group_id)
+                    .join(partner_rounds, partner_rounds.c.id == partner_groups.c.round_id)
+                    .where(
+                        partner_group_members.c.community_id == community_id,
+                        partner_group_members.c.user_id == user_id,
+                    )
+                    .order_by(partner_rounds.c.number)
+                )
+            ).all()
+            partners_by_group: dict[int, list[int]] = {}
+            if groups:
+                rows = (
+                    await conn.execute(
+                        select(partner_group_members.c.group_id, partner_group_members.c.user_id).where(
+                            partner_group_members.c.group_id.in_([g.group_id for g in groups])
+                        )
+                    )
+                ).all()
+                for row in rows:
+                    if row.user_id != user_id:
+                        partners_by_group.setdefault(row.group_id, []).append(row.user_id)
+        decrypted = []
+        for row in checkin_rows:
+            content: CheckinContent = self._cipher.decrypt(row.content)
+            decrypted.append(
+                {
+                    "date": row.local_date,
+                    "created_at": row.created_at,
+                    "updated_at": row.updated_at,
+                    "mood": content.mood,
+                    "cravings": content.cravings,
+                    "halt": sorted(content.halt),
+                    "note": content.note,
+                    "answers": content.answers,
+                }
+            )
+        return {
+            "checkins": decrypted,
+            "settings": member[0] if member else None,
+            "partners": {
+                "membership": partner[0] if partner else None,
+                "avoid_list": [{"user_id": a["avoided_user_id"], "since": a["at"]} for a in avoid],
+                "rounds": [
+                    {"round": g.number, "started_at": g.started_at, "partners": partners_by_group.get(g.group_id, [])}
+                    for g in groups
+                ],
+            },
+            "tips": {"feedback": feedback, "shown": views},
+            "deliveries": sent,
+            "support_requests": support,
+        }
+
+    async def forget(self, community_id: int, user_id: int) -> dict[str, int]:
+        """Delete everything about the member in this community, in one transaction; counts per table.
+
+        Audit entries keep what a leader did but lose this member's id, whether as actor or target.
+        """
+        counts: dict[str, int] = {}
+        async with self._writer.begin() as conn:
+            for table, column in (
+                (checkins, "user_id"),
+                (deliveries, "user_id"),
+                (tip_views, "user_id"),
+                (tip_feedback, "user_id"),
+                (partner_group_members, "user_id"),
+                (partner_members, "user_id"),
+                (partner_avoid, "user_id"),
+                (partner_avoid, "avoided_user_id"),
+                (support_requests, "user_id"),
+                (members, "user_id"),
+            ):
+                result = await conn.execute(
+                    delete(table).where(table.c.community_id == community_id, table.c[column] == user_id)
+                )
+                counts[table.name] = counts.get(table.name, 0) + result.rowcount
+            for column in ("actor_id", "target_id"):
+                result = await conn.execute(
+                    update(audit_log)
+                    .where(audit_log.c.community_id == community_id, audit_log.c[column] == user_id)
+                    .values(**{column: None})
+                )
+                counts["audit_log (id removed)"] = counts.get("audit_log (id removed)", 0) + result.rowcount
+        return counts
+
+    async def delete_checkins_before(self, community_id: int, cutoff: date) -> int:
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                delete(checkins).where(checkins.c.community_id == community_id, checkins.c.local_date < cutoff)
+            )
+        return result.rowcount
+
+    async def left_before(self, cutoff: datetime) -> list[tuple[int, int]]:
+        stmt = select(members.c.community_id, members.c.user_id).where(
+            members.c.left_at.is_not(None), members.c.left_at < cutoff
+        )
+        async with self._engine.connect() as conn:
+            return [(r.community_id, r.user_id) for r in (await conn.execute(stmt)).all()]
+
+
+class ReportRepo:
+    """Counts and decrypted values for leaders' aggregates; the service decides what may be shown."""
+
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+        self._engine = engine
+        self._cipher = cipher
+
+    async def checkins_since(self, community_id: int, since: date) -> list[tuple[int, date, CheckinContent]]:
+        stmt = select(checkins.c.user_id, checkins.c.local_date, checkins.c.content).where(
+            checkins.c.community_id == community_id, checkins.c.local_date >= since
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [(r.user_id, r.local_date, self._cipher.decrypt(r.content)) for r in rows]
+
+    async def last_checkin_days(self, community_id: int) -> dict[int, date]:
+        stmt = (
+            select(checkins.c.user_id, func.max(checkins.c.local_date).label("last"))
+            .where(checkins.c.community_id == community_id)
+            .group_by(checkins.c.user_id)
+        )
+        async with self._engine.connect() as conn:
+            return {r.user_id: r.last for r in (await conn.execute(stmt)).all()}
+
+    async def support_since(self, community_id: int, since: datetime) -> list[tuple[int, datetime]]:
+        stmt = select(support_requests.c.user_id, support_requests.c.at).where(
+            support_requests.c.community_id == community_id, support_requests.c.at >= since
+        )
+        async with self._engine.connect() as conn:
+            return [(r.user_id, r.at) for r in (await conn.execute(stmt)).all()]
