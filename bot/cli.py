@@ -1,4 +1,4 @@
-"""Lantern's command line: `python -m bot run|sandbox|migrate|keygen|sync-commands|backup`."""
+"""Lantern's command line: `python -m bot run|sandbox|migrate|keygen|rotate-key|sync-commands|backup`."""
 
 from __future__ import annotations
 
@@ -67,6 +67,18 @@ async def _backup(settings: Settings, destination: Path) -> None:
     print(f"Backed up the database to {destination} ({copied} pages).")
 
 
+async def _rotate_key(settings: Settings) -> None:
+    from bot.storage.database import Database
+
+    require(settings, "secret_key")
+    db = await Database.open(settings.database_url, settings.secret_keys())
+    try:
+        rewritten = await db.checkins.rotate_all()
+    finally:
+        await db.close()
+    print(f"Re-encrypted {rewritten} check-ins under the first key. Once this says 0, older keys can be removed.")
+
+
 def _keygen() -> None:
     from bot.storage.crypto import generate_key
 
@@ -90,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
     commands.add_parser("migrate", help="apply database migrations and print the revision")
     commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
+    commands.add_parser(
+        "rotate-key",
+        help="re-encrypt every check-in under the first key of LANTERN_SECRET_KEY (resumable)",
+        description="Put the new key first in LANTERN_SECRET_KEY and keep the old ones after it, then run this. "
+        "It works in batches, so an interrupted run can simply be started again.",
+    )
     commands.add_parser("sync-commands", help="sync the slash commands to Discord now (to DEV_GUILD_ID when set)")
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the bot runs")
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy (must not exist yet)")
@@ -112,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "rotate-key":
+            asyncio.run(_rotate_key(settings))
         elif args.command == "sync-commands":
             asyncio.run(_sync_commands(settings))
         elif args.command == "backup":

@@ -31,7 +31,7 @@ def lantern(
     )
 
 
-@pytest.mark.parametrize("command", ["run", "sandbox", "migrate", "keygen", "sync-commands", "backup"])
+@pytest.mark.parametrize("command", ["run", "sandbox", "migrate", "keygen", "rotate-key", "sync-commands", "backup"])
 def test_every_subcommand_has_help(tmp_path: Path, command: str) -> None:
     result = lantern(command, "--help", cwd=tmp_path)
     assert result.returncode == 0
@@ -107,3 +107,35 @@ def test_the_sandbox_demo_runs_a_checkin_from_a_script(tmp_path: Path) -> None:
     assert "Thanks for checking in." in result.stdout
     assert "sandbox-demo-note" in result.stdout  # alice's own history shows her note to her
     assert "sandbox-demo-note" not in result.stderr  # and nothing she wrote is logged
+
+
+def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC, date, datetime
+
+    from bot.storage.database import Database
+    from bot.storage.models import CheckinContent
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    url = f"sqlite:///{tmp_path / 'rotate.sqlite3'}"
+
+    async def save_and_read(keys: list[str], save: bool) -> list[str]:
+        db = await Database.open(url, keys)
+        try:
+            if save:
+                for day in range(1, 4):
+                    content = CheckinContent(mood=3, cravings=1, halt=frozenset(), note=f"rotation note {day}")
+                    await db.checkins.save_for_day(1, 2, date(2026, 3, day), content, datetime.now(UTC))
+            return sorted(c.content.note for c in await db.checkins.recent(1, 2))
+        finally:
+            await db.close()
+
+    asyncio.run(save_and_read([old], save=True))
+    env = {"DATABASE_URL": url, "LANTERN_SECRET_KEY": f"{new},{old}"}
+    first = lantern("rotate-key", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Re-encrypted 3 check-ins" in first.stdout
+    again = lantern("rotate-key", cwd=tmp_path, env=env)
+    assert "Re-encrypted 0 check-ins" in again.stdout
+    assert asyncio.run(save_and_read([new], save=False)) == ["rotation note 1", "rotation note 2", "rotation note 3"]
+    assert old not in first.stdout + first.stderr and new not in first.stdout + first.stderr

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HISTORY_DEFAULT_DAYS = 14
-HISTORY_MAX_DAYS = 365
+HISTORY_MAX_DAYS = 1095  # three years
 
 
 class CheckinCog(commands.Cog):

@@ -78,8 +78,18 @@ COMMUNITY_SETTINGS = (
     "leader_role_id",
     "region",
     "setup_at",
+    "retention_days",
 )
-MEMBER_SETTINGS = ("timezone", "dm_prompts", "reminders", "paused_until", "dm_channel_id", "unreachable_at")
+MEMBER_SETTINGS = (
+    "timezone",
+    "dm_prompts",
+    "reminders",
+    "paused_until",
+    "dm_channel_id",
+    "unreachable_at",
+    "quiet_days",
+    "left_at",
+)
 
 
 async def ensure_community(conn: AsyncConnection, community_id: int, timezone: str, now: datetime) -> None:

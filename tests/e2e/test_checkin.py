@@ -109,10 +109,10 @@ async def test_hard_answers_get_a_supportive_reply(lantern: Harness) -> None:
 async def test_history_rejects_a_bad_period_and_changes_nothing(lantern: Harness) -> None:
     eve = lantern.person("eve")
     await check_in(eve, note="kept")
-    for days in (0, 400, -3):
+    for days in (0, 1100, -3):
         reply = await eve.slash("history", days=days)
         assert reply.ephemeral
-        assert "between 1 and 365 days" in reply.content
+        assert "between 1 and 1095 days" in reply.content
     assert await stored_notes(lantern, eve) == ["kept"]
 
 
