@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -221,6 +222,17 @@ class LanternBot(commands.Bot):
     async def close(self) -> None:
         await self.services.scheduler.shutdown()
         await super().close()
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        """Let event handlers still running (a reply, an audit entry) finish before the database closes."""
+        current = asyncio.current_task()
+        pending = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and not task.done() and task.get_name().startswith("discord.py: ")
+        ]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
 
 
 def create_bot(services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> LanternBot:

@@ -31,6 +31,7 @@ async def _run(settings: Settings) -> None:
     try:
         await bot.start(settings.discord_token.get_secret_value())
     finally:
+        await bot.drain()
         await bot.close()
         await services.db.close()
 

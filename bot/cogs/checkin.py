@@ -14,10 +14,11 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.services.charts import DayPoint, render_history_chart, summary_text
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
-from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
+from bot.services.checkins import acknowledgement, history_text, is_hard, situations_for, wants_tip
 from bot.services.coping import render_tip
 from bot.services.privacy import PRIVACY_NOTICE
 from bot.ui.checkin_form import open_checkin_form
+from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import SORRY
 from bot.ui.support_buttons import support_view, tip_view
 
@@ -120,6 +121,12 @@ class CheckinCog(commands.Cog):
             if chosen is not None:
                 reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
                 view = tip_view(community_id, chosen)
+            if is_hard(content):
+                group = await self.services.partners.partner_thread_for(community_id, user_id)
+                if group is not None:
+                    view = view or discord.ui.View(timeout=None)
+                    view.add_item(PingPartnerButton(community_id, group.id))
+                    reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
         if await self.services.privacy.first_use(community_id, user_id):
             reply += "\n\n" + PRIVACY_NOTICE
         if view is not None:

@@ -73,7 +73,11 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
             return
         others = ", ".join(f"<@{m}>" for m in group.members if m != user_id)
         thread = f" Your thread: <#{group.thread_id}>." if group.thread_id else ""
-        await answer(interaction, f"Round {current_round.number}: you're with {others}.{thread}")
+        text = f"Round {current_round.number}: you're with {others}.{thread}"
+        shared = await self.services.partners.shared_moods(interaction.guild_id, group, user_id)
+        for other, mood in shared.items():
+            text += f"\n<@{other}> shares their mood with you: latest {mood}/5."
+        await answer(interaction, text)
 
     @app_commands.command(name="rematch", description="Ask for someone new next round (confidential)")
     async def rematch(self, interaction: discord.Interaction[LanternBot]) -> None:

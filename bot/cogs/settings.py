@@ -30,6 +30,7 @@ class SettingsCog(commands.Cog):
         dm_prompts="Get the daily check-in prompt by DM",
         reminders="Get one gentle DM reminder if you haven't checked in yet",
         quiet_days="Tell a peer leader if I go quiet for this many days (0 = off)",
+        share_mood="Let my accountability partner see my latest mood (never my notes)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @app_commands.guild_only()
@@ -40,6 +41,7 @@ class SettingsCog(commands.Cog):
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
         quiet_days: int | None = None,
+        share_mood: bool | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         member, community = await self.services.member_settings.change(
@@ -49,8 +51,9 @@ class SettingsCog(commands.Cog):
             dm_prompts=dm_prompts,
             reminders=reminders,
             quiet_days=quiet_days,
+            share_mood=share_mood,
         )
-        changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days))
+        changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days, share_mood))
         text = describe_settings(member, community, is_paused(member.paused_until, self.services.clock()))
         await answer(interaction, ("Saved. " if changed else "") + text)
 

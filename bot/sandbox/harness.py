@@ -125,6 +125,7 @@ class Harness:
 
     async def stop_bot(self) -> None:
         if self.bot is not None:
+            await self.bot.drain()
             await self.bot.close()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

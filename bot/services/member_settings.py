@@ -47,8 +47,11 @@ class MemberSettingsService:
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
         quiet_days: int | None = None,
+        share_mood: bool | None = None,
     ) -> tuple[Member, Community]:
         changes: dict[str, object] = {}
+        if share_mood is not None:
+            changes["share_mood"] = share_mood
         if quiet_days is not None:
             if not 0 <= quiet_days <= QUIET_MAX:
                 raise UserFacingError(
@@ -104,6 +107,7 @@ def describe_settings(member: Member, community: Community, now_paused: bool) ->
         f"• Daily prompt by DM: {on_off(member.dm_prompts)}",
         f"• Gentle reminder if you haven't checked in: {on_off(member.reminders)}",
         "• Tell a peer leader if I go quiet: " + (f"after {member.quiet_days} days" if member.quiet_days else "off"),
+        f"• Share my latest mood with my partner: {on_off(member.share_mood)}",
     ]
     if now_paused and member.paused_until is not None:
         lines.append(f"• On a break until <t:{int(member.paused_until.timestamp())}:D>. `/resume` ends it early.")

@@ -76,6 +76,15 @@ def welcome_text(members: tuple[int, ...], round_number: int, rng: random.Random
 
 
 FOLLOWUP_TEXT = "Halfway through the round: have you connected yet? No pressure either way."
+
+
+def ping_text(user_id: int) -> str:
+    return (
+        f"<@{user_id}> is having a hard time and would welcome a hello from you. "
+        "(They asked me to let you know; that's all I'm sharing.)"
+    )
+
+
 PAUSED_DM = (
     "I've paused your partner pairing for now, since the last couple of rounds didn't quite connect. "
     "That's okay. Whenever you'd like a partner again, use `/partner join` in the server."
@@ -141,6 +150,25 @@ class PartnerService:
             if user_id in group.members:
                 return rounds[0], group
         return rounds[0], None
+
+    async def shared_moods(self, community_id: int, group: Group, viewer: int) -> dict[int, int]:
+        """Partners of `viewer` who chose to share their mood: their latest mood (nothing else)."""
+        shared: dict[int, int] = {}
+        for other in group.members:
+            if other == viewer:
+                continue
+            profile = await self.db.members.get(community_id, other)
+            if profile is None or not profile.share_mood:
+                continue
+            latest = await self.db.checkins.recent(community_id, other, limit=1)
+            if latest and latest[0].content.mood is not None:
+                shared[other] = latest[0].content.mood
+        return shared
+
+    async def partner_thread_for(self, community_id: int, user_id: int) -> Group | None:
+        """The member's current group, when it has a thread to write in."""
+        _, group = await self.current_group(community_id, user_id)
+        return group if group is not None and group.thread_id is not None else None
 
     # ----- leaders ----------------------------------------------------------------------------------
 

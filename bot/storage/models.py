@@ -133,6 +133,7 @@ class Member:
     unreachable_at: datetime | None = None
     quiet_days: int | None = None
     left_at: datetime | None = None
+    share_mood: bool = False
 
 
 @dataclass(frozen=True)

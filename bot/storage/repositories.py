@@ -68,6 +68,7 @@ def _member(row: Row[Any]) -> Member:
         unreachable_at=row.unreachable_at,
         quiet_days=row.quiet_days,
         left_at=row.left_at,
+        share_mood=bool(row.share_mood),
     )
 
 
@@ -89,6 +90,7 @@ MEMBER_SETTINGS = (
     "unreachable_at",
     "quiet_days",
     "left_at",
+    "share_mood",
 )
 
 

@@ -99,6 +99,7 @@ members = Table(
     Column("unreachable_at", UTCDateTime, nullable=True),
     Column("quiet_days", Integer, nullable=True),  # "tell a leader if I go quiet for N days"
     Column("left_at", UTCDateTime, nullable=True),  # left the server; forgotten 30 days later
+    Column("share_mood", Boolean, nullable=False, server_default=false()),  # partners may see my latest mood
     PrimaryKeyConstraint("community_id", "user_id"),
 )
 

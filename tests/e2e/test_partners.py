@@ -207,3 +207,28 @@ async def test_rounds_run_on_the_communitys_cadence(
         j.run_at for j in lantern_at.services.scheduler.planned.values() if j.kind in ("round", "followup")
     )
     assert upcoming == [datetime(2026, 3, 21, 0, 0, tzinfo=UTC), datetime(2026, 3, 24, 12, 0, tzinfo=UTC)]
+
+
+async def test_share_mood_and_let_my_partner_know(lantern_at: Harness, partners_channel: Channel) -> None:
+    from tests.e2e.test_checkin import check_in
+
+    lee, alice, bob = lantern_at.person("lee"), lantern_at.person("alice"), lantern_at.person("bob")
+    await (await lee.slash("partners pair", a=alice.user, b=bob.user)).settled()
+    await check_in(bob, mood="4", note="bob-private-note")
+    hidden = await alice.slash("partner status")
+    assert "shares their mood" not in hidden.content
+    shared = await bob.slash("settings", share_mood=True)
+    assert "Share my latest mood with my partner: on" in shared.content
+    status = await alice.slash("partner status")
+    assert f"<@{bob.user.id}> shares their mood with you: latest 4/5." in status.content
+    assert "bob-private-note" not in status.content
+    hard = await check_in(alice, mood="1", cravings="4", note="alice-private-note")
+    assert hard.message is not None
+    assert "Let my partner know" in [b["label"] for b in buttons(hard.message)]
+    pinged = await alice.click(hard.message, "Let my partner know")
+    assert "I've let your partner know" in pinged.content
+    thread = partner_threads(lantern_at, partners_channel)[0]
+    last = lantern_at.sandbox.world.channel_messages(thread.id)[-1].content
+    assert f"<@{alice.user.id}> is having a hard time" in last and "alice-private-note" not in last
+    with pytest.raises(DriverError):  # the offer is in alice's own ephemeral reply
+        await lantern_at.person("cara").click(hard.message, "Let my partner know")
