@@ -71,7 +71,8 @@ def parse_options(words: list[str]) -> dict[str, Any]:
         name, sep, value = word.partition(":")
         if not sep:
             raise DriverError(f"options look like name:value, not {word!r}")
-        options[name] = int(value) if value.lstrip("-").isdigit() else value
+        # Numbers and names are turned into what each option expects by the driver.
+        options[name] = value
     return options
 
 
@@ -110,6 +111,8 @@ class Demo:
                 await self.handle(line)
             except (DriverError, TimeoutError, ValueError) as problem:
                 self.out(f"  ! {problem}")
+            except Exception as problem:  # the demo keeps going whatever was typed
+                self.out(f"  ! that didn't work ({type(problem).__name__}: {problem})")
 
     async def handle(self, line: str) -> None:
         community = self.harness.community

@@ -259,6 +259,7 @@ class Actor:
         for key, value in values.items():
             definition = known[key]
             kind = definition["type"]
+            value = self._by_name(kind, value)
             option: dict[str, Any] = {"name": key, "type": kind}
             if kind == OPTION_USER:
                 user = value.user if isinstance(value, Actor) else value
@@ -312,6 +313,32 @@ class Actor:
         member = self.guild.members.get(self.user.id)
         roles = set(member.roles if member else []) | {self.guild.id}
         return bool(allowed & roles)
+
+    def _by_name(self, kind: int, value: Any) -> Any:
+        """Let a person type names (`#check-ins`, `bob`, `Peer leader`, `yes`) where Discord shows pickers."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lstrip("#@")
+        if kind == OPTION_BOOLEAN:
+            return text.lower() in ("true", "yes", "on", "1")
+        if kind in (OPTION_INTEGER, OPTION_NUMBER):
+            try:
+                return int(text) if kind == OPTION_INTEGER else float(text)
+            except ValueError:
+                raise DriverError(f"{value!r} is not a number") from None
+        if self.guild is None:
+            return value
+        if kind == OPTION_CHANNEL:
+            found = next((c for c in self.guild.channels.values() if c.name == text), None)
+        elif kind == OPTION_USER:
+            found = next((m.user for m in self.guild.members.values() if m.user.username == text), None)
+        elif kind == OPTION_ROLE:
+            found = next((r for r in self.guild.roles.values() if r.name.lower() == text.lower()), None)
+        else:
+            return value
+        if found is None:
+            raise DriverError(f"nothing called {value!r} in {self.guild.name}")
+        return found
 
     def _command_data(self, path: str, values: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
         words = path.split()
