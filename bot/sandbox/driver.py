@@ -16,6 +16,7 @@ from bot.sandbox.state import (
     Guild,
     Interaction,
     Message,
+    Role,
     User,
 )
 
@@ -328,6 +329,7 @@ class Actor:
                 raise DriverError(f"{value!r} is not a number") from None
         if self.guild is None:
             return value
+        found: Channel | User | Role | None
         if kind == OPTION_CHANNEL:
             found = next((c for c in self.guild.channels.values() if c.name == text), None)
         elif kind == OPTION_USER:
