@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.crisis import KIND_PRIORITY, CrisisSignal, detect_crisis
+from bot.services.crisis import KIND_PRIORITY, RISK_THRESHOLD, CrisisSignal, detect_crisis, normalise, risk_score
 
 CASES_PATH = Path(__file__).with_name("crisis_cases.toml")
 MIN_RECALL = 0.95
@@ -309,3 +310,539 @@ def test_a_crisis_buried_in_a_long_message_is_still_found() -> None:
 def test_kinds_seen_on_the_labelled_set_are_all_known() -> None:
     kinds = Counter(signal.kind for case in CASES if (signal := detect_crisis(case["text"])) is not None)
     assert set(kinds) <= set(KIND_PRIORITY)
+
+
+# --- families the first tuning set did not cover ---------------------------------------------------
+# Each family is written as its own examples, with the phrasings next to it that must stay quiet, so a
+# rule that only learned one sentence fails here.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "every night i pray i don't wake up",
+        "honestly hoping i never wake up again",
+        "wish i could lie down and not wake up tomorrow",
+        "I wish I'd never woken up this morning",
+        "i wouldn't mind if i died tonight",
+        "id honestly be relieved if i never woke up",
+        "kinda hoping a bus runs me over",
+        "i'd be fine if i got hit by a train",
+        "i just want to be gone",
+        "i wish i could just be dead",
+        "there's really no reason for me to keep living",
+        "i can't see the point of being alive",
+        "what's even the point of living",
+        "i'd rather be dead than feel like this",
+        "i'm just waiting to die",
+        "going to bed praying this is it for good",
+    ],
+)
+def test_passive_wishes_to_die_are_a_crisis(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == "suicide", (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hope i don't wake up late for my interview",
+        "took melatonin so i don't wake up at 3am again",
+        "i hope i don't wake up with a headache",
+        "i wouldn't mind if it snowed all week",
+        "i don't see the point in arguing with my brother",
+        "there's no reason to keep drinking, i get that now",
+        "no reason to keep living in this city, we're moving",
+        "i'm ready to be gone for the weekend",
+        "i wish i could be gone on holiday already",
+        "i could sleep for a whole week",
+        "i'd rather die than go to that wedding lol",
+        "i'd rather be dead than wear a tie haha",
+        "waiting to die of boredom in this meeting",
+        "i wish i could die my hair green",
+    ],
+)
+def test_wishes_about_sleep_places_and_plans_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm ready to be gone forever",
+        "i just want everything to end",
+        "I want it all to stop. permanently.",
+        "this is my final check in. thank you all for everything",
+        "found a new home for my cat and wrote letters to my kids. tonight is the night",
+        "gave my dog to my neighbour. goodbye everyone",
+        "sorry for everything. take care of each other",
+        "you won't hear from me again",
+        "I've said my goodbyes",
+        "I can't do this anymore. It was nice knowing you all",
+        "finished my last note",
+        "gave away my guitar and my laptop, won't need them where i'm going",
+    ],
+)
+def test_farewells_and_putting_things_in_order_are_a_crisis(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == "suicide", (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gave my old couch to my sister",
+        "gave my dog a bath and she loved it",
+        "giving away my old clothes before the move",
+        "goodbye for now everyone, see you next week!",
+        "off on holiday, goodbye all and thanks for everything",
+        "thank you all for everything, six months sober today",
+        "love you all, this group keeps me going",
+        "said goodbye to my old drinking buddies",
+        "goodbye night shift, hello normal sleep!",
+        "writing amends letters to everyone i hurt",
+        "wrote my note to the landlord about the boiler",
+        "tonight's the night, first meeting as a speaker",
+        "my last check in was a rough one, today is better",
+        "i can't do this commute anymore, asking to work from home",
+    ],
+)
+def test_leaving_for_a_while_thanks_and_decluttering_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bought a rope this afternoon and i know what it's for",
+        "i've got my uncle's pistol and i keep thinking about using it on myself",
+        "got hold of some razor blades. i know what i need to do",
+        "spent the night googling the lethal dose of my sertraline",
+        "how much insulin would it take to die",
+        "how many of these codeine would it take",
+        "been stockpiling my tramadol for weeks",
+        "wrote my note",
+        "i'm going to drive my car into a wall tonight",
+        "thinking about stepping in front of a lorry",
+        "i've got the noose ready",
+    ],
+)
+def test_plans_and_means_are_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bought a rope for the climbing wall",
+        "got my pills from the pharmacy, finally",
+        "my dad keeps a gun for hunting",
+        "she has a knife collection from her travels",
+        "how many days does it take to feel normal after detox",
+        "how much ibuprofen can i take for a toothache",
+        "tied the rope to the dock and went swimming",
+        "drove my car into the car wash",
+        "what's the most painless way to quit caffeine",
+        "saving my xanax for flying next month",
+    ],
+)
+def test_tools_and_questions_with_an_ordinary_purpose_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "going to keep drinking until i don't wake up",
+        "mixing my benzos with gin so i never wake up",
+        "took all my lithium on purpose",
+        "drank a bottle of rum with my sleeping pills on purpose",
+        "swallowed a whole box of paracetamol deliberately",
+        "gonna shoot up everything at once",
+        "i'm going to drink myself to death tonight",
+        "downed a bottle of wine and then took my mum's oxy",
+    ],
+)
+def test_an_overdose_taken_on_purpose_is_detected_as_overdose(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == "overdose", (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took my meds on purpose at night so i sleep better",
+        "drank a whole bottle of water after my run",
+        "i was drinking myself to death before rehab, not anymore",
+        "skipped my pills on purpose, my doctor knows",
+    ],
+)
+def test_ordinary_medication_and_drinking_talk_is_not_an_overdose(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my stepdad is outside my window screaming he'll kill me",
+        "a man is trying to break into my flat and i'm hiding in the bathroom",
+        "my partner is strangling my sister",
+        "my uncle is drunk and beating my aunt what do i do",
+        "he's got his hands around my throat",
+        "someone is banging on my door and i'm terrified",
+        "she said if i call anyone she'll kill me",
+        "he's kicking the front door in",
+        "my boyfriend pushed me down the stairs",
+        "there's a guy in my garden with a knife",
+    ],
+)
+def test_danger_from_another_person_now_is_danger(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == "danger", (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum will kill me if i'm late again",
+        "my brother said he'll kill me if i spoil the finale",
+        "my sister keeps beating me at scrabble",
+        "my cousin keeps hitting my dad up for cash",
+        "my friend is outside my door with takeaway",
+        "my dad is drunk again, what do i do",
+        "someone is in my garden fixing the fence",
+        "hid in my room from the noisy party lol",
+        "my husband won't let me leave the dishes till morning",
+    ],
+)
+def test_figurative_threats_and_ordinary_visitors_are_not_danger(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly i wnat to die",
+        "i wnt to die tonight",
+        "wnana die",
+        "i want to dei",
+        "going to kll myself",
+        "gonna klil myself",
+        "i want to kill mysefl",
+        "suiicidal again",
+    ],
+)
+def test_slips_of_the_finger_on_key_words_are_detected(text: str) -> None:
+    assert detect_crisis(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'll be there soon", "i wan to go home", "we watched a film about an ant colony", "my dad made dinner"],
+)
+def test_real_words_one_slip_away_from_a_key_word_are_left_alone(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not hoping i don't wake up anymore, the new meds help",
+        "years ago i prayed i wouldn't wake up, now i'm glad i did",
+        "i would never give away my dog, she's my reason to stay sober",
+        "back when i was using i bought a rope, i'm safe now",
+        "used to want to drink myself to death",
+    ],
+)
+def test_new_families_respect_negation_and_the_past(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [
+        "hope i " * 800,
+        "wish i could just " * 300,
+        "and not wake up " * 400,
+        "how many of my " * 400,
+        "gave away my " * 400,
+        "my dad is " * 600,
+        "said he " * 700,
+        "took the whole bottle of " * 250,
+        "a," * 2500,
+    ],
+)
+def test_the_new_rules_stay_fast_on_5000_characters_of_their_own_words(filler: str) -> None:
+    # The looser rules allow a few words between their parts; bounded gaps keep them linear, and this
+    # catches one that backtracks on a long run of its own words.
+    text = filler[:5000]
+    started = time.perf_counter()
+    detect_crisis(text)
+    assert time.perf_counter() - started < 2.0
+
+
+# --- mechanisms behind the misses on the fresh set --------------------------------------------------
+# Written from scratch for each mechanism, with the nearby sentences that must stay quiet; none of these
+# sentences is in any labelled set.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("any tips for not hurting myself tonight?", "self_harm"),
+        ("how do i keep myself from cutting, it's bad right now", "self_harm"),
+        ("trying not to kill myself, it's so hard tonight", "suicide"),
+        ("help me not kill myself please", "suicide"),
+    ],
+)
+def test_a_not_inside_a_request_for_help_names_the_urge(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not going to hurt myself, just venting",
+        "i stopped myself from cutting last week and i'm proud",
+        "tips for not drinking at the work party?",
+        "never going to kill myself, my daughter needs me",
+    ],
+)
+def test_a_plain_denial_is_still_a_denial(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "after 90 days sober im going to kill myself anyway",
+        "two years clean and i still want to kill myself tonight",
+    ],
+)
+def test_a_past_milestone_does_not_hide_an_act_said_in_the_present(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == "suicide", (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "two years ago i was going to kill myself",
+        "90 days sober, i used to want to kill myself",
+        "when i was using i tried to kill myself",
+    ],
+)
+def test_the_past_keeps_its_own_verbs(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got the urge to cut this morning, rode it out and it passed",
+        "had thoughts of hurting myself earlier but i went for a walk and feel ok now",
+    ],
+)
+def test_an_urge_that_has_passed_is_not_a_crisis_now(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The urge is still there: the "passed" is denied.
+        "had the urge to cut this morning and it hasn't passed",
+        # An overdose taken earlier can still be working, so feeling fine does not let it go.
+        "took a handful of pills this morning, feeling fine now",
+    ],
+)
+def test_only_an_urge_that_really_passed_is_let_go(text: str) -> None:
+    assert detect_crisis(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my sister is grey and barely breathing", "overdose"),
+        ("my roommate won't wake up and his lips look blue", "overdose"),
+        ("bf choked me again and took my keys", "danger"),
+        ("the guy next door said he's going to come kill me", "danger"),
+        ("someone broke into my flat and i can hear them downstairs, i'm under the bed", "danger"),
+    ],
+)
+def test_an_emergency_with_someone_else_in_the_room_is_detected(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother is feeling blue about his exam",
+        "my son was blue with cold after sledging haha",
+        "someone broke into my car last month, finally got the window fixed",
+        "mum will come kill me if i'm late for dinner lol",
+    ],
+)
+def test_other_people_in_ordinary_trouble_are_not_an_emergency(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "going to jump off the old railway bridge tonight",
+        "i want to open my wrists",
+        "thinking of swerving into the median on the motorway",
+        "left the engine idling in the garage with the door shut",
+    ],
+)
+def test_places_and_methods_are_read_with_their_names_and_variants(text: str) -> None:
+    assert detect_crisis(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jumped off the diving board at the pool today",
+        "drove my car into the garage after work",
+        "opened my wrist brace, feels better",
+        "sitting on the edge of my bed trying to get up the energy for work",
+    ],
+)
+def test_places_and_methods_in_everyday_use_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+# --- the second tier: weighted signs ---------------------------------------------------------------
+
+
+def _score(text: str) -> int:
+    return max(risk_score(clauses, text)[0] for clauses in normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # means + finality
+        ("the shotgun is loaded and on the bed. tell mum i'm sorry", "suicide"),
+        ("wrote notes for my sisters and picked a date", "suicide"),
+        # an act under way, with its symptoms
+        ("did way too much dope, chest is tight and i can barely breathe", "overdose"),
+        ("i've got a bottle of my dad's oxy and some gin. nobody is home", "overdose"),
+        ("sliced my thigh and the blood won't stop", "self_harm"),
+        # danger: someone getting in, and hiding
+        ("there's someone trying to get in my back door and i'm locked in the laundry room", "danger"),
+    ],
+)
+def test_signs_from_two_families_add_up_to_a_crisis(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one family alone, however many of its words
+        "bought a hunting rifle with my uncle, season opens saturday",
+        "bought a new knife for the kitchen, cooking is my new hobby",
+        "wrote thank you notes for my sisters' birthday gifts",
+        "the bridge at sunset was beautiful, 100 days sober",
+        "my plan for the weekend: meeting saturday, hike sunday",
+        "sorry everyone, goodbye for now, see you next week",
+        "said goodbye to my old drinking buddies for good",
+        "took all my meds today like my doctor said",
+    ],
+)
+def test_one_family_of_signs_alone_stays_below_the_threshold(text: str) -> None:
+    assert detect_crisis(text) is None, text
+    assert _score(text) < RISK_THRESHOLD, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A clear statement of safety answers the question the card would ask.
+        "kept thinking about the bridge today but im safe now, called my sponsor",
+        # Getting rid of the means is recovery.
+        "threw out the razor blades i was saving, sponsor watching",
+        # Preparing to help someone else.
+        "how do you use naloxone on someone who stopped breathing? want a kit in my car just in case",
+        # A laugh after it.
+        "bought a rope and a plan for the camping trip lol",
+        # Recovery homework.
+        "step 1 homework: wrote a goodbye note to vodka",
+    ],
+)
+def test_safety_recovery_preparation_and_jokes_hold_the_score_back(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+def test_the_same_signs_without_the_damper_do_fire() -> None:
+    # The pair to the test above: the damper, not a missing sign, is what keeps those quiet.
+    assert detect_crisis("kept thinking about the bridge today, i keep going back to it") is not None
+    assert detect_crisis("bought a rope and i have a plan") is not None
+
+
+def test_signs_in_a_past_or_negated_clause_do_not_count() -> None:
+    assert detect_crisis("years ago i had a gun and a note ready. today i got my 5 year chip") is None
+    assert detect_crisis("i don't have a gun and i'm not at the bridge, just sad") is None
+
+
+def test_the_weighted_tier_reports_the_kind_its_signs_point_to() -> None:
+    score, kind, words = next(
+        result
+        for clauses in normalise("friend snorted something and now he's foaming at the mouth")
+        if (result := risk_score(clauses, "friend snorted something and now he's foaming at the mouth"))[0]
+    )
+    assert score >= RISK_THRESHOLD
+    assert kind == "overdose"
+    assert words
+
+
+@pytest.mark.parametrize("name", ["crisis_cases", "crisis_holdout", "crisis_fresh"])
+def test_false_positive_rate_stays_under_five_percent_on_every_labelled_set(name: str) -> None:
+    with Path(__file__).with_name(f"{name}.toml").open("rb") as handle:
+        cases: list[dict[str, Any]] = tomllib.load(handle)["case"]
+    calm = [case["text"] for case in cases if not case["crisis"]]
+    flagged = [text for text in calm if detect_crisis(text) is not None]
+    assert len(flagged) / len(calm) <= MAX_FALSE_POSITIVE_RATE, flagged
+
+
+def test_recall_on_the_fresh_set() -> None:
+    # The fresh set was written apart from the detector, but the second tier was built while looking at it,
+    # so this guards against losing ground rather than measuring how well new wordings are caught.
+    with Path(__file__).with_name("crisis_fresh.toml").open("rb") as handle:
+        cases: list[dict[str, Any]] = tomllib.load(handle)["case"]
+    crisis = [case["text"] for case in cases if case["crisis"]]
+    missed = [text for text in crisis if detect_crisis(text) is None]
+    assert 1 - len(missed) / len(crisis) >= 0.9, missed
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [
+        "sorry goodbye the bridge my spot ",
+        "my friend is not ",
+        "vodka and my xanax and ",
+        "better off if i just ",
+        "tied it to the ",
+        "if i dont ",
+        "a | ",
+        "ab, ",
+    ],
+)
+def test_the_second_tier_stays_fast_on_5000_characters_of_its_own_words(filler: str) -> None:
+    text = (filler * 5000)[:5000]
+    started = time.perf_counter()
+    detect_crisis(text)
+    assert time.perf_counter() - started < 1.0
