@@ -22,16 +22,21 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'lantern.sqlite3'}"
 
 
-@pytest.fixture
-async def lantern(database_url: str, secret_key: str) -> AsyncIterator[Harness]:
-    """Lantern running against a fresh sandbox; fails the test if any request broke Discord's spec."""
-    harness = Harness(database_url, [secret_key])
+async def running(harness: Harness) -> AsyncIterator[Harness]:
+    """Start `harness`, hand it to the test, stop it; fail the test if any request broke Discord's spec."""
     await harness.start()
     try:
         yield harness
     finally:
         await harness.stop()
     assert harness.sandbox.spec_violations == [], harness.sandbox.spec_violations
+
+
+@pytest.fixture
+async def lantern(database_url: str, secret_key: str) -> AsyncIterator[Harness]:
+    """Lantern running against a fresh sandbox, on the real clock."""
+    async for harness in running(Harness(database_url, [secret_key])):
+        yield harness
 
 
 class FakeClock:
@@ -54,11 +59,6 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def lantern_at(database_url: str, secret_key: str, clock: FakeClock) -> AsyncIterator[Harness]:
-    """Lantern on a clock the test controls (`clock` fixture)."""
-    harness = Harness(database_url, [secret_key], clock=clock)
-    await harness.start()
-    try:
+    """Lantern on a clock the test controls (`clock` fixture); the test drives the scheduler."""
+    async for harness in running(Harness(database_url, [secret_key], clock=clock)):
         yield harness
-    finally:
-        await harness.stop()
-    assert harness.sandbox.spec_violations == [], harness.sandbox.spec_violations

@@ -18,6 +18,14 @@ from bot.ui.replies import answer
 if TYPE_CHECKING:
     from bot.app import LanternBot, Services
 
+OPTION_HELP = {
+    "days": "Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
+    "time": "Local time, e.g. 9am or 21:00",
+    "where": "Where it posts",
+    "reminder_minutes": "A gentle DM reminder this many minutes later, to those who asked (0 = none)",
+    "daily_thread": "Open a thread under each channel prompt for the day",
+    "question": "Your own question on the form (up to 45 characters; empty text removes it)",
+}
 WHERE = [
     app_commands.Choice(name="the check-in channel", value="channel"),
     app_commands.Choice(name="members' DMs (those who turned DM prompts on)", value="dm"),
@@ -46,15 +54,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         return [app_commands.Choice(name=s.name, value=s.name) for s in schedules if current.lower() in s.name][:25]
 
     @app_commands.command(name="add", description="Add a check-in schedule")
-    @app_commands.describe(
-        name="A short name, like morning",
-        days="Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
-        time="Local time, e.g. 9am or 21:00",
-        where="Where it posts",
-        reminder_minutes="A gentle DM reminder this many minutes later to those who asked (0 = none)",
-        daily_thread="Open a thread under each channel prompt for the day",
-        question="Your own question on the form (up to 45 characters)",
-    )
+    @app_commands.describe(name="A short name, like morning", **OPTION_HELP)
     @app_commands.choices(where=WHERE)
     async def add(
         self,
@@ -79,16 +79,8 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         )
 
     @app_commands.autocomplete(name=schedule_names)
-    @app_commands.command(name="edit", description="Change a check-in schedule")
-    @app_commands.describe(
-        name="Which schedule",
-        days="Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
-        time="Local time, e.g. 9am or 21:00",
-        where="Where it posts",
-        reminder_minutes="Reminder delay in minutes (0 = none)",
-        daily_thread="Open a thread under each channel prompt",
-        question="Your own question on the form (empty text removes it)",
-    )
+    @app_commands.command(name="edit", description="Change a check-in schedule (options left out stay as they are)")
+    @app_commands.describe(name="Which schedule", **OPTION_HELP)
     @app_commands.choices(where=WHERE)
     async def edit(
         self,

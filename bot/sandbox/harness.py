@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import LanternBot, Services, create_bot, create_services
@@ -151,3 +152,32 @@ def default_sandbox_paths(root: Path) -> tuple[str, Path]:
     """Where `python -m bot sandbox` keeps its database and key when none is configured."""
     data = root / "data"
     return f"sqlite:///{data / 'sandbox.sqlite3'}", data / "sandbox.key"
+
+
+async def seed_dm_schedule_due_now(
+    database_url: str, keys: list[str], guild_id: int, members: dict[int, int | None]
+) -> None:
+    """A daily DM schedule due this very minute, and members (user id -> cached DM channel or None) who
+    turned DM prompts on: Lantern sends it as soon as it starts, as it would after a restart."""
+    from datetime import time
+
+    from bot.storage.database import Database
+
+    now = datetime.now(UTC)
+    db = await Database.open(database_url, keys)
+    try:
+        await db.communities.configure(guild_id, timezone="UTC", setup_at=now)
+        await db.schedules.add(
+            guild_id,
+            name="daily",
+            weekdays=frozenset(range(7)),
+            local_time=time(now.hour, now.minute),
+            destination="dm",
+            reminder_minutes=None,
+            daily_thread=False,
+            question=None,
+        )
+        for user_id, dm_channel in members.items():
+            await db.members.update(guild_id, user_id, dm_prompts=True, dm_channel_id=dm_channel)
+    finally:
+        await db.close()

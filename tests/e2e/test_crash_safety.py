@@ -7,13 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime, time
 from pathlib import Path
 
 from bot.sandbox.driver import Actor
-from bot.sandbox.harness import build_demo_community
+from bot.sandbox.harness import build_demo_community, seed_dm_schedule_due_now
 from bot.sandbox.server import Sandbox
-from bot.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = 40
@@ -22,28 +20,6 @@ KILL_POINTS = (3, 14, 27)
 
 def prompts(sandbox: Sandbox, member: Actor) -> int:
     return sum(1 for m in member.dms() if "How are you arriving" in m.content)
-
-
-async def seed(database_url: str, key: str, guild_id: int, members: list[Actor]) -> None:
-    now = datetime.now(UTC)
-    db = await Database.open(database_url, [key])
-    try:
-        await db.communities.configure(guild_id, timezone="UTC", setup_at=now)
-        # Due this very minute: the bot sends it when it starts, as it would after a restart.
-        await db.schedules.add(
-            guild_id,
-            name="daily",
-            weekdays=frozenset(range(7)),
-            local_time=time(now.hour, now.minute),
-            destination="dm",
-            reminder_minutes=None,
-            daily_thread=False,
-            question=None,
-        )
-        for member in members:
-            await db.members.update(guild_id, member.user.id, dm_prompts=True)
-    finally:
-        await db.close()
 
 
 def start_bot(sandbox: Sandbox, database_url: str, key: str, log: Path) -> subprocess.Popen[bytes]:
@@ -71,7 +47,7 @@ async def test_sigkill_mid_fanout_then_restart_sends_each_prompt_exactly_once(
     await sandbox.start()
     community = build_demo_community(sandbox, members=tuple(f"member{i:02d}" for i in range(MEMBERS)))
     members = [a for name, a in community.people.items() if name != "lee"]
-    await seed(database_url, secret_key, community.guild.id, members)
+    await seed_dm_schedule_due_now(database_url, [secret_key], community.guild.id, {m.user.id: None for m in members})
     log = tmp_path / "bot.log"
 
     def delivered() -> int:
