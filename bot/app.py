@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.endpoints import point_discord_at
 from bot.errors import UserFacingError
+from bot.logs import describe_error
 from bot.pacing import Pacer
 from bot.services.checkins import CheckinService, Clock, utc_now
 from bot.services.coping import TipService
@@ -122,12 +123,7 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
             original = UserFacingError(str(error) or "You don't have access to that command here.")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
-            log.error(
-                "command /%s raised %s",
-                command,
-                type(original).__name__,
-                exc_info=(type(original), original, None),
-            )
+            log.error("command /%s raised %s", command, describe_error(original))
         try:
             await answer(interaction, words_for(original))
         except discord.HTTPException:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Iterable
+from pathlib import Path
 
 REDACTED = "[redacted]"
 
@@ -41,3 +44,13 @@ def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("aiosqlite").setLevel(max(numeric, logging.INFO))
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(max(numeric, logging.WARNING))
+
+
+def describe_error(error: BaseException) -> str:
+    """An exception's type and where it was raised, without its message, which could quote a member."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if f"{os.sep}bot{os.sep}" in frame.filename] or frames
+    if not ours:
+        return type(error).__name__
+    last = ours[-1]
+    return f"{type(error).__name__} at {Path(last.filename).name}:{last.lineno} in {last.name}"

@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.logs import describe_error
 from bot.services.charts import DayPoint, render_history_chart, summary_text
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
 from bot.services.checkins import acknowledgement, history_text, is_hard, situations_for, wants_tip
@@ -83,7 +84,7 @@ class CheckinCog(commands.Cog):
         try:
             await self._receive_form(interaction, target.community_id, target.schedule_id, data)
         except Exception as error:
-            log.error("check-in submission raised %s", type(error).__name__, exc_info=(type(error), error, None))
+            log.error("check-in submission raised %s", describe_error(error))
             if not interaction.response.is_done():
                 await interaction.response.send_message(SORRY, ephemeral=True)
 

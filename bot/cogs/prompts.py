@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.logs import describe_error
 from bot.services.checkin_form import NOTE_MAX_LENGTH
 from bot.services.schedule_math import local_date_of
 from bot.ui.prompt_buttons import mood_view
@@ -38,7 +39,7 @@ class PromptsCog(commands.Cog):
         try:
             await self._note_from_dm(message)
         except Exception as error:
-            log.error("a DM reply raised %s", type(error).__name__, exc_info=(type(error), error, None))
+            log.error("a DM reply raised %s", describe_error(error))
             try:
                 await message.channel.send("Sorry, I couldn't keep that just now. Please try again in a minute.")
             except discord.HTTPException:

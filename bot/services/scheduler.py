@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot.logs import describe_error
 from bot.services.checkins import Clock
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService, Report, zone_for
@@ -190,7 +191,7 @@ class SchedulerService:
             try:
                 await self.data_rights.sweep()
             except Exception as error:
-                log.error("the daily retention sweep raised %s", type(error).__name__)
+                log.error("the daily retention sweep raised %s", describe_error(error))
             self._plan_maintenance()
             return None
         if job.kind in PARTNER_KINDS:
@@ -211,13 +212,7 @@ class SchedulerService:
                 report.already_done,
             )
         except Exception as error:
-            log.error(
-                "schedule %s %s job raised %s",
-                job.schedule_id,
-                job.kind,
-                type(error).__name__,
-                exc_info=(type(error), error, None),
-            )
+            log.error("schedule %s %s job raised %s", job.schedule_id, job.kind, describe_error(error))
         try:
             # Only this kind moves on: other jobs at the same instant (a channel prompt and DM prompts
             # both at 09:00) must still run.
@@ -234,7 +229,7 @@ class SchedulerService:
             else:
                 await self.partners.send_followups(job.schedule_id)
         except Exception as error:
-            log.error("partner %s for community %s raised %s", job.kind, job.schedule_id, type(error).__name__)
+            log.error("partner %s for community %s raised %s", job.kind, job.schedule_id, describe_error(error))
             if job.kind == "round":
                 # Try again in an hour rather than at once, over and over.
                 await self.partners.retry_later(job.schedule_id, timedelta(hours=1))

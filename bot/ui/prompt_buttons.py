@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.logs import describe_error
 from bot.services.checkin_form import MOOD_LABELS
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.replies import SORRY
@@ -32,7 +33,7 @@ async def _safely(interaction: Interaction, what: str, action: Any) -> None:
     try:
         await action
     except Exception as error:
-        log.error("%s button raised %s", what, type(error).__name__, exc_info=(type(error), error, None))
+        log.error("%s button raised %s", what, describe_error(error))
         if not interaction.response.is_done():
             await interaction.response.send_message(SORRY, ephemeral=True)
 

@@ -232,3 +232,17 @@ async def test_share_mood_and_let_my_partner_know(lantern_at: Harness, partners_
     assert f"<@{alice.user.id}> is having a hard time" in last and "alice-private-note" not in last
     with pytest.raises(DriverError):  # the offer is in alice's own ephemeral reply
         await lantern_at.person("cara").click(hard.message, "Let my partner know")
+
+
+async def test_someone_who_cannot_be_added_to_a_thread_is_reported_to_leaders(
+    lantern_at: Harness, partners_channel: Channel
+) -> None:
+    members = members_of(lantern_at)[:4]
+    for member in members:
+        await member.slash("partner join")
+    blocked = members[2]
+    lantern_at.sandbox.inject("PUT", f"/channels/*/thread-members/{blocked.user.id}", 403, code=50001)
+    await (await lantern_at.person("lee").slash("partners pair-now")).settled()
+    assert lantern_at.community is not None
+    alerts = [m.content for m in lantern_at.sandbox.world.channel_messages(lantern_at.community.leaders_channel.id)]
+    assert any(f"I couldn't add <@{blocked.user.id}> to their partner thread" in a for a in alerts)

@@ -350,3 +350,29 @@ async def test_resume_and_settings_views(lantern_at: Harness, early_clock: FakeC
     assert back.content.startswith("Welcome back.")
     early_clock.advance(days=1)
     assert timedelta(days=1)
+
+
+async def test_a_failing_job_is_logged_and_the_schedule_goes_on(
+    lantern_at: Harness, early_clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await set_up(lantern_at)
+    assert lantern_at.services is not None
+    delivery = lantern_at.services.delivery
+    real_run = delivery.run
+    calls = 0
+
+    async def fails_once(kind: str, schedule_id: int, instant: datetime) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("the database went away for a moment")
+        return await real_run(kind, schedule_id, instant)
+
+    delivery.run = fails_once  # type: ignore[method-assign]
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    assert "channel job raised RuntimeError at scheduler.py" in caplog.text
+    assert "database went away" not in caplog.text  # only the error's type is logged
+    planned = [j.run_at for j in lantern_at.services.scheduler.planned.values() if j.kind == "channel"]
+    assert planned == [datetime(2026, 3, 11, 9, 0, tzinfo=UTC)]
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
+    assert len(channel_prompts(lantern_at)) == 1

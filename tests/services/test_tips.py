@@ -576,3 +576,18 @@ def test_custom_tips_get_a_kind_specific_error(
     with pytest.raises(TipLibraryError) as caught:
         validate_custom_tip(title, body, situation, library)
     assert expected in str(caught.value)
+
+
+def test_every_tip_as_sent_fits_discords_spec() -> None:
+    """Each built-in tip, rendered with its buttons, is a callback body Discord accepts."""
+    from bot.sandbox.spec import SpecValidator
+    from bot.services.coping import ChosenTip, render_tip
+    from bot.ui.support_buttons import tip_view
+
+    validator = SpecValidator.load()
+    if validator is None:
+        pytest.skip("Discord's OpenAPI description is not beside the project")
+    for tip in load_library().tips:
+        view = tip_view(1576347907471179776, ChosenTip(tip, tip.situations[0]))
+        body = {"type": 4, "data": {"content": render_tip(tip), "flags": 64, "components": view.to_components()}}
+        assert validator.validate("POST", "/interactions/1/token/callback", body) == [], tip.id
