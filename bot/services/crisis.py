@@ -252,6 +252,10 @@ def _fix_words(clause: str) -> str:
     return clause
 
 
+# The labels of a form-like note: only these, so "check-in: 1/10" keeps its break.
+_FORM_LABEL = re.compile(r"\b(plan|method|when|where|how|mood|time|place|date)[ \t]*:[ \t]*(?=[a-z0-9])")
+
+
 def _prepare(text: str) -> str:
     """Lowercase, one kind of apostrophe, no accents on lookalike letters, symbols-as-letters undone."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
@@ -267,7 +271,40 @@ def _prepare(text: str) -> str:
     text = re.sub(r"[.!\u2026]+\s*(permanently|forever|for good)\s*(?=[.!?\u2026]|$)", r" \1", text)
     for pattern, replacement in _APOSTROPHE_FORMS:
         text = re.sub(pattern, replacement, text)
+    # "plan: the bridge. when: tonight" answers each label after its colon. The colon would cut the label off from
+    # its answer, and it is the pair that carries the meaning.
+    text = _FORM_LABEL.sub(r"\1 ", text)
     return text.replace("'", "")
+
+
+# Intrusive thoughts (OCD) are unwanted by definition; a member who says plainly they will not act on them has
+# answered the question the card would ask. Said with doubt ("not sure I won't act on them") it is a warning.
+_INTRUSIVE = re.compile(r"\b(?:intrusive|ocd)\b")
+_WONT_ACT = re.compile(
+    r"\b(?:i|id) (?:know i |would |will )?(?:would never|will never|never would|never will|wont|would not|will not|"
+    r"wouldnt|never)(?: ever)? (?:act on (?:them|it|those|these|that|any of (?:them|it))|"
+    r"do (?:it|that|this|anything))\b"
+    r"|\bi know i (?:wont|would never|will never|wouldnt|never would)\b"
+    r"|\b(?:they|it|these|those|the thoughts) (?:dont|doesnt|do not|does not) mean i (?:want|will|would)(?: to)?\b"
+)
+# A wish of the member's own in the same sentence stays, whatever the thoughts around it.
+_OWN_WISH = re.compile(r"\bi(?: really| just)? (?:want|wanna|need|plan|am going|m going) to\b|\bim (?:going|gonna)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
+
+
+def _set_aside_reassured_intrusive_thoughts(prepared: str) -> str:
+    """The text without the sentences about intrusive thoughts, when the member says undoubtingly they won't act."""
+    if _INTRUSIVE.search(prepared) is None:
+        return prepared
+    reassurances = list(_WONT_ACT.finditer(prepared))
+    if not reassurances or any(_DOUBT.search(_words_before(prepared, found.start(), 4)) for found in reassurances):
+        return prepared
+    kept = [
+        sentence
+        for sentence in _SENTENCE_END.split(prepared)
+        if _INTRUSIVE.search(sentence) is None or _OWN_WISH.search(_WONT_ACT.sub(" ", sentence)) is not None
+    ]
+    return " ".join(kept)
 
 
 def normalise(text: str) -> list[list[str]]:
@@ -276,7 +313,7 @@ def normalise(text: str) -> list[list[str]]:
     Both readings are needed because "diiie" is "die" but "killlll" is "kill"; a pattern only has to
     match one of them.
     """
-    prepared = _prepare(text)
+    prepared = _set_aside_reassured_intrusive_thoughts(_prepare(text))
     readings: list[list[str]] = []
     for keep in (1, 2):
         collapsed = _collapse_runs(prepared, keep)
@@ -322,7 +359,23 @@ _MEDICINE = (
     r"tylenol|paracetamol|ibuprofen|insulin|klonopin|valium|ativan|sleeping pills|painkillers|antidepressants|"
     r"lithium|sertraline|zoloft|prozac|fluoxetine|citalopram|escitalopram|lexapro|venlafaxine|mirtazapine|"
     r"amitriptyline|trazodone|quetiapine|seroquel|gabapentin|pregabalin|lyrica|codeine|hydrocodone|diazepam|"
-    r"zopiclone|zolpidem|ambien|acetaminophen|aspirin|adderall|antipsychotics|sleeping tablets|sleep aids)"
+    r"zopiclone|zolpidem|ambien|acetaminophen|aspirin|adderall|antipsychotics|sleeping tablets|sleep aids|"
+    # More benzodiazepines and opioids by their generic and street names.
+    r"clonazepam|alprazolam|lorazepam|temazepam|librium|oxycontin|roxys?|roxies|norco|dilaudid|hydromorphone|"
+    r"suboxone|buprenorphine|subutex|tapentadol|"
+    # Heart and blood-thinning medicines: an older relative's supply is often the one within reach.
+    r"heart pills|blood pressure pills|blood thinners?|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|"
+    r"clopidogrel|plavix|digoxin|beta blockers|propranolol|metoprolol|atenolol|amlodipine|"
+    # Allergy and sleep-aid antihistamines, which members reach for when nothing else is in the house.
+    r"allergy pills|antihistamines|benadryl|diphenhydramine|promethazine|phenergan|hydroxyzine)"
+)
+# The sedatives and opioids by name, for counted doses: five of these is already a risky amount, where five
+# ibuprofen over a day is a bad back.
+_SEDATIVE_NAME = (
+    r"(?:xanax|xans|bars|benzos?|klonopin|clonazepam|valium|diazepam|ativan|lorazepam|alprazolam|temazepam|"
+    r"oxy|oxys|oxycodone|oxycontin|roxys?|roxies|percs?|percocet|vicodin|norco|hydrocodone|morphine|methadone|"
+    r"codeine|tramadol|dilaudid|hydromorphone|tapentadol|seroquel|quetiapine|zopiclone|zolpidem|ambien|"
+    r"sleeping pills|sleeping tablets)"
 )
 _SUBSTANCE = (
     r"(?:heroin|fent|fentanyl|opioids?|opiates?|coke|cocaine|meth|crack|drugs|dope|alcohol|booze|vodka|ketamine|"
@@ -356,6 +409,16 @@ _NOT_FURNITURE = (
 )
 # A supply carried somewhere ("to the pharmacy") or a supply of vitamins is not a supply swallowed.
 _NOT_SWALLOWED = r"(?! (?:of (?:vitamins|supplements|water|food|snacks)|to (?:the|my|a)|back|with me|in)\b)"
+
+# The member as the one not around much longer: the start of a clause or "I", with only fillers between, so
+# "my nan won't be around much longer" stays about the nan.
+_OWN_LEAD = (
+    r"(?:^|\b(?:i|im|ill|id) )(?:(?:just|honestly|really|probably|prob|maybe|likely|tbh|think|know|guess|feel like|"
+    r"feel|definitely|def|seriously|so|yeah|well|anyway|and) ){0,3}"
+)
+
+# The words "self harm" on their own; a joke about a haircut or a tattoo uses them too (see _set_aside).
+_BARE_SELF_HARM = r"\bself harm(?:ing|ed)?\b"
 
 # Verbs of wanting, planning or being about to, before an act: "want to", "going to", "thinking about".
 _INTENT = (
@@ -552,7 +615,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?! (?:on|at|in|to|with|for) (?:the|a|an|this|that|my|your|his|her|our|their|work|school)\b)",
         r"\bcant (?:go on|keep going|keep living|do life|live like this)\b"
         r"(?= anymore| like this| any longer| living|$)",
-        r"\b(?:wont|not going to) (?:be here|be around|make it) (?:tomorrow|much longer|anymore|by)\b",
+        # "won't be around much longer at this job" is about a place, and "my nan won't be around much longer" about
+        # someone else.
+        _OWN_LEAD + r"(?:wont|not going to) (?:be here|be around|make it) (?:tomorrow|much longer|anymore|by)\b"
+        r"(?! (?:at|in|on|with|for|tonight|today|this)\b)",
         r"\b(?:not going to|wont|dont think ill|not gonna|never going to) make it (?:through (?:the night|tonight|"
         r"the week|the weekend)|to (?:morning|tomorrow))\b(?! without\b)",
         r"\b(?:cant|dont) see myself (?:being alive|alive|living|still alive|making it|surviving) "
@@ -613,10 +679,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # "hurt myself at the gym" is an injury, so places and activities after the verb rule it out.
         r"\b(?:cut|cutting|burn|burning|burned|hurt|hurting|harm|harming|hit|hitting|injure|injuring|"
         r"scratch|scratching|punish|punishing|stab|stabbing) myself\b"
-        r"(?! (?:at|in|on|while|playing|lifting|running|cooking|working|moving|falling|shaving|skiing|"
+        # "on the stove" is an accident; "on purpose" is the opposite.
+        r"(?! (?:at|in|on(?! purpose\b)|while|playing|lifting|running|cooking|working|moving|falling|shaving|skiing|"
         r"at the gym|badly at|in the kitchen))",
         # The words themselves; recovery milestones ("self harm free") are handled as past below.
-        r"\bself harm(?:ing|ed)?\b",
+        _BARE_SELF_HARM,
         r"\bself injur(?:y|e|ed|ing)\b",
         # "want to cut" is self-harm; "want to cut back / cut sugar / cut him off" is not.
         rf"\b{_INTENT} (?:cut|cutting|self harm|bleed|make myself bleed)\b"
@@ -704,6 +771,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:prescription|script|supply|"
         r"stash|(?:bottle|pack|packet|box|strip) of (?:my |his |her )?" + _MEDICINE + r")\b" + _NOT_SWALLOWED,
         rf"\b{_INTAKE} (?:all|everything)(?: of (?:it|them)| i (?:have|had|got)| ive(?: got)?| i got)? at once\b",
+        # Eating or chewing through a container counts only with a medicine named in it: "ate the whole box of
+        # cookies" is a snack. The medicine is often someone else's ("my grandad's heart pills").
+        rf"\b(?:{_INTAKE}|ate|eaten|eat|eating|chewed|chewing|chew|crushed) (?:all of |all )?(?:my|the|a|his|her)"
+        r"(?: \w+s)? (?:whole|entire|full) (?:bottle|pack|packet|box|strip|sheet|blister pack|tub|jar|tube) of "
+        r"(?:my |his |her |the |their )?(?:\w+s )?" + _MEDICINE + r"\b",
+        # Hoping a drug is strong enough to kill: "hoping this batch is hot". The drug must be what "is" describes,
+        # so "this batch of cookies is hot" and "the coffee is strong enough" are left alone.
+        r"\b(?:hope|hoping|hopefully|pray|praying|wish|wishing)(?: that)? (?:this|the|my|that|this next|the next) "
+        r"(?:batch|bag|dope|gear|shot|hit|bundle|point|stamp|fent|stuff|pill|press|bar|line) is (?:hot|laced|"
+        r"too strong|cut with fent\w*|lethal|deadly|fatal|enough to (?:kill|end|do it))\b",
         # A lot of alcohol with pills on top, or the two mixed: the combinations that stop breathing.
         r"\b(?:drank|downed|finished) (?:a (?:whole |full |entire )?bottle|a fifth|a lot|too much|loads)\b"
         r"(?: \w+){0,4}? (?:and|then|with|plus) (?:took|swallowed|popped|downed|taking|swallowing) "
@@ -877,6 +954,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:please )?(?:dont|try not to) be sad\b",
         r"\b(?:its|this is|it isnt|this isnt) (?:not )?(?:your|anyones) fault\b",
         r"\b(?:im )?(?:not|never) coming back\b",
+        # Understated: "might not be around much longer". A place after it ("at this job", "in this server") is a
+        # member moving on.
+        _OWN_LEAD + r"(?:(?:might|may|probably|prob|likely|maybe)(?: not| wont)?|wont|will not|not going to) "
+        r"(?:be around|be here) (?:for )?(?:much|any|very) longer\b(?! (?:at|in|on|with|for|tonight|today|this)\b)",
     ),
     # Thanks and love. Alone they are a milestone post, so they never add up on their own.
     "gratitude": (
@@ -947,6 +1028,12 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:dont|please dont|no need to) (?:try to )?(?:stop|find|look for|come (?:looking for|after)|save) me\b",
         r"\b(?:dont|please dont|no need to|you cant) (?:try to )?talk me out of (?:it|this)\b",
         r"\b(?:noone|nothing) (?:can|will|is going to) stop me\b",
+        # An exit, a when or a how with nothing after to say what for; "my exit from this job" names it.
+        r"\b(?:planning|planned|plan|planing) (?:my|an|the) exit$",
+        r"\b(?:figured|worked|figuring|working|sorted|sorting) out (?:the|a) (?:how|when|where)"
+        r"(?: and (?:the )?(?:how|when|where))*$",
+        r"\b(?:work|working|worked|build|building|get|getting|muster|mustering|find|finding) up (?:the )?"
+        r"(?:nerve|courage|guts)$",
     ),
     # An overdose taken on purpose: "on purpose" plus a large or mixed dose.
     "on_purpose": (r"\b(?:on purpose|deliberately|intentionally|purposely|purposefully)\b",),
@@ -1004,8 +1091,168 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Signs that mean something only in a particular pair (see _combined_kind). Alone each is an errand, a bath, a
+# walk by the sea or a grumble about a partner; together they are the crisis the pair describes.
+_PAIRED_CUES: dict[str, tuple[str, ...]] = {
+    # Affairs put in order: accounts closed, bills paid, a pet now living elsewhere, notes written. Each is an
+    # ordinary errand, so they count only three together (or with a calm or another sign).
+    "errand": (
+        r"\b(?:cancel\w*|closed|closing|close|shut down|deleted|deleting|ended|ending) (?:my |all my |all of my |the )?"
+        r"(?:\w+ ){0,2}?(?:phone|contract|accounts?|subscriptions?|netflix|spotify|membership|lease|email|socials|"
+        r"social media|profiles?)\b",
+        r"\b(?:paid|paying|cleared|clearing|settled|settling) (?:off )?(?:all )?(?:of )?(?:my |the )?(?:bills|debts?|"
+        r"rent|loans?|credit cards?|tabs?)\b|\b(?:bills|debts?|rent|loans?) (?:are |is |all )?(?:paid|cleared|"
+        r"settled)\b",
+        # Only "now", or nothing after: "my cat is with my neighbour this weekend" is a trip.
+        r"(?:^|\b(?:and|now) )(?:my )?(?:dog|dogs|cat|cats|pets?|puppy|kitten|rabbit|bird|birds|hamster)"
+        r"(?: is| are| s)? (?:with|living with|staying with|taken care of by) (?:my|the|a|our|her|his) \w+(?: now)?$",
+        r"\b(?:notes?|letters?) (?:are |is )?(?:written|done|finished)$",
+        r"\b(?:everything|everythings|it all|all) (?:is |s )?(?:sorted|sorted out|taken care of|squared away)$",
+    ),
+    # The calm that can follow a decision. Alone it is a good day.
+    "calm": (
+        r"\b(?:weirdly|strangely|oddly|surprisingly|eerily|unusually) (?:calm|peaceful|at peace)\b",
+        # A plain "feel so calm" closing the message; "so calm about money now" says what about.
+        r"\b(?:feel|feeling|im|i feel) (?:so |very |really |totally )?(?:calm|peaceful)(?: now| tonight| today)?$",
+        r"\b(?:its|it is|this is|its just|it will be|itll be) (?:easier|better|for the best) (?:this way|like this)$",
+    ),
+    # A means in hand, said flatly at the end of a clause, and staying with it: "i have the gun here. sitting
+    # with it". "sitting with it" alone is how members describe a feeling.
+    "means_held": (
+        r"\b(?:ive|ive got|got|i got|have|have got|holding) (?:the|my|a|some|all the|all my) (?:pills|gun|rope|noose|"
+        r"knife|blade|blades|razor|razors|pistol|shotgun|rifle|belt)"
+        r"(?: here| right here| with me| now| on me| ready)?$",
+    ),
+    "staying_with": (
+        r"^(?:(?:im|just|im just|been|ive been|still|im still) )?(?:sitting|sat|staring|looking)(?: here)? (?:with|at) "
+        r"(?:it|them)(?: now| again)?$",
+    ),
+    # A form-like plan: a method or place, and when or "ready to go". Outings are ruled out in _PAIRS.
+    # Only a describing word or an owner may come before the method: "plan: refill pills" is an errand.
+    "form_plan": (
+        r"^(?:plan|method|how) (?:is )?(?:the |my |a |an |some |all |all my |all the )?(?:(?:old|big|high|local|train|"
+        r"rail|railway|motorway|\w+s) )?(?:bridge|lake|river|ocean|sea|cliff|cliffs|tracks|train|rope|noose|gun|knife|"
+        r"blade|razor|roof|rooftop|overpass|garage|overdose|hanging|jump|jumping|woods|ledge|car park|parking garage|"
+        + _MEDICINE
+        + r")$",
+        # "where: the lake" is as often a day out, so a bare place counts only when it is a drop.
+        r"^(?:where|place) (?:is )?(?:the |a )?(?:(?:old|big|high|local|train|rail|railway|motorway|\w+s) )?(?:bridge|"
+        r"cliff|cliffs|tracks|roof|rooftop|overpass|ledge|car park|parking garage)$",
+    ),
+    "form_time": (
+        r"^(?:when|time|date) (?:is )?(?:tonight|today|now|asap|soon|tomorrow|this \w+|next \w+|after \w+(?: \w+)?|"
+        r"at \w+|before \w+(?: \w+)?|on \w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday|midnight|"
+        r"\d+\w*)\b",
+        r"\bready to go$",
+    ),
+    # The easiest way to go, with the finding of the body thought through. "the easiest way to go to the
+    # airport" has a destination.
+    "way_to_go": (
+        r"\b(?:easiest|quickest|fastest|simplest|best|least painful|cleanest|most peaceful) (?:way|ways|method) to go\b"
+        r"(?! (?:to|home|back|out|for|about|from|into|there|here|with|through|up|down)\b)",
+    ),
+    "found_body": (
+        r"\b(?:find|finds|found|finding) my body\b",
+        r"\b(?:(?:doesnt|dont|wont|never|do not|does not) (?:have to|need to|want to) (?:be )?|having to (?:be )?|"
+        r"without (?:anyone|anybody|someone|them|my \w+) having to (?:be )?)?"
+        r"the (?:ones?|person|people) (?:who|that|to) (?:find|finds|found) me\b",
+        r"\bwithout (?:anyone|anybody|someone|them|my \w+) having to (?:find|see) (?:me|my body)\b",
+        # The "don't" belongs to the match, so the negation check does not read "so they don't have to find me" as
+        # denying it.
+        r"\b(?:(?:doesnt|dont|wont|never|do not|does not|shouldnt) )?(?:have|has|having|need|needs) to (?:find|see) "
+        r"(?:me|my body)\b",
+    ),
+    # Walking into the sea with the phone turned off. A swim has a "for" after it, and a night off the phone
+    # says for how long.
+    "into_water": (
+        r"\b(?:walk|walking|walked|wade|wading|waded|swim|swimming|go|going|head|heading|run|running)(?: out)? "
+        r"(?:into|in to) (?:the )?(?:ocean|sea|river|lake|waves|water|surf)\b(?! (?:for|with|to)\b)",
+    ),
+    "phone_off": (
+        r"\b(?:(?:turn|turning|turned|switch|switching|switched|getting|get|got) off (?:my |the )?phone|"
+        r"(?:turn|turning|turned|switch|switching|switched|put|putting) (?:my |the )?phone (?:off|down|away))\b"
+        r"(?! (?:for|at|until|till|to)\b)",
+    ),
+    # In the bath with a blade or pills and not coming out. "not coming out tonight" is a party missed, and
+    # "coming out as" is something else entirely.
+    "tub_means": (
+        r"\b(?:in|into) (?:the|my|a) (?:bath|bathtub|tub|bathroom|shower)\b(?: \w+){0,2}? (?:with|and) "
+        r"(?:a |the |my |some |all my |all the )?(?:blade|blades|razor|razors|knife|" + _MEDICINE + r")\b",
+    ),
+    "not_out": (
+        r"\b(?:not|never) (?:coming|getting|going to come|going to get|planning on coming|planning on getting) out\b"
+        r"(?! (?:to|as|tonight|for|of (?:bed|the closet)|with|at|today|until|till|til|yet|before|when|in time|on time|"
+        r"this (?:weekend|week|evening|afternoon|morning|year))\b)",
+    ),
+    # A wound made on purpose, and wanting another now.
+    "wound_on_purpose": (
+        # "a cut on purpose in the fabric" is sewing; "in my arm" is not.
+        r"\b(?:a|the|this|that) (?:cut|burn|wound|gash|slice)(?: (?:i|ive) (?:did|made|gave myself))? "
+        r"(?:on purpose|deliberately|intentionally)\b(?! (?:in|into|through|to|on|of|for) (?:the|a|an|this|that)\b)",
+        r"\b(?:cut|burned|sliced|carved|scratched) (?:my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|"
+        r"hip|hips)|myself) (?:on purpose|deliberately|intentionally)\b",
+    ),
+    "another": (
+        r"\b(?:want|need|going|about|ready|tempted|itching|urge) to (?:do|make) (?:another|one more|more|it again)"
+        r"(?: one)?(?=$| now| tonight| right now)",
+    ),
+    # Violence that keeps happening, and its trigger under way or a threat for tonight. "beats me at mario
+    # kart" and "hits me up for money" have a preposition after them.
+    "habitual_violence": (
+        rf"\b{_OTHER} (?:always |still |sometimes |usually |often |just )?(?:hits|beats|chokes|strangles|punches|"
+        r"kicks|slaps|hurts|attacks|smacks|shoves|throttles|rapes) me\b(?! (?:at|in|up|on|out|off|to|with|over)\b)"
+        # "when he's high", "when I talk back"; "when we play chess" is a game.
+        r"(?: \w+){0,2}? (?:when|whenever|every time|if|after) (?:hes|shes|theyre|he|she|they|i|im|id)\b",
+    ),
+    "violence_trigger": (
+        r"\b(?:hes|shes|theyre|he is|she is|they are) (?:\w+ )?(?:drinking|drunk|high|wasted|using|hammered|raging|"
+        r"coked up)(?: \w+)? (?:right now|now|tonight|already|again)\b",
+        r"\b(?:hes|shes|theyre|he is|she is|they are) (?:on (?:his|her|their) way (?:home|back|here|over)|"
+        r"coming (?:home|back|over)|almost home|nearly home)\b",
+    ),
+    "threat_tonight": (
+        r"\b(?:said|says|saying|texted|texting|told me|telling me|yelled|screamed|warned me|messaged)(?: that)? "
+        r"(?:tonight|later) (?:im|i am|i was) (?:going to|gonna) get it\b",
+        r"\b(?:im|i am) (?:going to|gonna) get it (?:tonight|later tonight)\b",
+    ),
+    # In a garage with the engine running, in either order and across clauses ("the engine's running and i'm in
+    # the garage"). Warming the car up or fixing it is ruled out over the whole text (see _PAIRS).
+    "in_garage": (
+        r"\b(?:im|i am|sitting|sat|lying|locked|shut) (?:\w+ )?(?:in|inside) (?:the|my|a|our) "
+        r"(?:closed |shut )?garage\b",
+    ),
+    "engine_on": (
+        r"\b(?:car|engine|motor)s?(?: is| still| left)? (?:running|idling)\b"
+        r"(?! (?:rough|fine|well|badly|late|low|out)\b)|\b(?:car|engine|motor)s? (?:is|still|left) on\b",
+    ),
+    # Waiting for pills to work, while asking that nobody be called.
+    "waiting_dose": (
+        r"\b(?:waiting|wait) for (?:the |my |these |those |all the )?(?:pills|them|it|they|stuff|dose|"
+        + _MEDICINE
+        + r") to (?:kick in|work|take effect|hit|do (?:their|its) (?:thing|job))\b",
+    ),
+    "secrecy": (
+        r"\b(?:dont|do not|please dont|no need to) (?:call|ring|phone|tell|text|alert|get) (?:anyone|anybody|noone|"
+        r"an ambulance|the ambulance|911|999|112|000|the police|the cops|for help|emergency\w*|ems|an ambo)"
+        # Said as a plea on its own; "don't tell anyone I'm a baby about pain" goes on to say what not to tell.
+        r"(?: please| pls| ok| okay| yet)?$",
+    ),
+    # Five to nine of a named sedative or opioid, and reaching for more.
+    "counted_dose": (
+        rf"\b(?:{_INTAKE}|had|ate|chewed) (?:like |about |around |maybe |probably |already |just )?(?:[5-9]|five|six|"
+        r"seven|eight|nine) (?:of )?(?:my |the |his |her |these |those |their )?(?:\w+s )?" + _SEDATIVE_NAME + r"\b",
+    ),
+    "more": (
+        r"\b(?:reaching for|going for|taking|grabbing|popping|swallowing|about to take|going to take|getting) "
+        r"(?:some |a few |even |a couple )?more\b",
+    ),
+}
+
 _COMPILED_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (category, re.compile(source)) for category, sources in _CUES.items() for source in sources
+    (category, re.compile(source))
+    for cues in (_CUES, _PAIRED_CUES)
+    for category, sources in cues.items()
+    for source in sources
 )
 
 # Categories that add up to a suicide warning. Two of them never do on their own: despair alone is a
@@ -1178,6 +1425,41 @@ def _first_words(cues: dict[str, dict[int, str]], categories: list[str]) -> str:
     return " + ".join(next(iter(cues[category].values())) for category in categories)
 
 
+# A plan for a day out names its company or its pastime, and a medicine schedule its prescriber or its meal; a
+# plan for dying does neither.
+_OUTING = re.compile(
+    r"\b(?:fishing|fish|swim|swimming|picnic|boat|boating|kayak\w*|canoe\w*|paddl\w+|hike|hiking|camping|bbq|"
+    r"barbecue|sunset|photos?|walk the dog|with (?:the|my) (?:kids|family|friends|dog|sponsor|group|wife|husband|"
+    r"partner|girlfriend|boyfriend|mum|mom|dad)|with (?:breakfast|lunch|dinner|food|a meal)|prescribed|as directed|"
+    r"(?:the |my )?(?:doctor|doc|gp|psychiatrist|pharmacist) (?:said|says|told|wants))\b"
+)
+# Antidepressants take weeks to work, and painkillers are taken for a pain: waiting for either is treatment, not
+# a dose taking hold.
+_TREATMENT_WAIT = re.compile(
+    r"\b(?:antidepressants?|ssris?|sertraline|zoloft|prozac|fluoxetine|citalopram|escitalopram|lexapro|weeks now|"
+    r"weeks to (?:work|kick in)|(?:few|couple of|couple|some) weeks|(?:after|for) (?:my |the |this )?(?:tooth|teeth|"
+    r"surgery|op|operation|dentist|injury|back|headache|migraine|period|cramps|knee|shoulder|toothache|hangover))\b"
+)
+# An engine run in a garage to warm the car, with the door open or to fix it is a cold morning or a chore.
+_WARMING_UP = re.compile(r"(?:\b(?:to )?warm\w*|\bdefrost\w*|\bdoor (?:is |s )?(?:open|up)|\bfix\w*|\brepair\w*)\b")
+
+# Pairs of signs that are a crisis together: (kind, sign, any of these partners, unless this is in the text).
+_PAIRS: tuple[tuple[str, str, frozenset[str], re.Pattern[str] | None], ...] = (
+    # "he chokes me when he's drunk" and he is drinking now, or has said tonight is the night.
+    ("danger", "habitual_violence", frozenset({"violence_trigger", "threat_tonight"}), None),
+    ("danger", "in_garage", frozenset({"engine_on"}), _WARMING_UP),
+    ("overdose", "waiting_dose", frozenset({"secrecy", "farewell", "big_dose"}), _TREATMENT_WAIT),
+    ("overdose", "counted_dose", frozenset({"more", "on_purpose"}), None),
+    ("suicide", "staying_with", frozenset({"means_held"}), None),
+    ("suicide", "form_plan", frozenset({"form_time"}), _OUTING),
+    ("suicide", "way_to_go", frozenset({"found_body"}), None),
+    ("suicide", "into_water", frozenset({"phone_off", "farewell"}), None),
+    ("suicide", "tub_means", frozenset({"not_out"}), None),
+    ("self_harm", "wound_on_purpose", frozenset({"another"}), None),
+)
+_UNDONE_BY_LEAVING = frozenset({"farewell", "gratitude", "errand", "calm"})
+
+
 def _combined_kind(cues: dict[str, dict[int, str]], text: str) -> tuple[str, str] | None:
     """The crisis a mix of cues adds up to, with the cue words for tests, or None."""
     danger = sorted(_DANGER_CUES & cues.keys())
@@ -1193,15 +1475,30 @@ def _combined_kind(cues: dict[str, dict[int, str]], text: str) -> tuple[str, str
     )
     if len(danger) >= 2 and serious:
         return "danger", _first_words(cues, danger)
+    if _LEAVING_FOR_A_WHILE.search(text) is not None:
+        # A goodbye before a holiday or a move, and the errands that go with it, are not a farewell.
+        cues = {category: found for category, found in cues.items() if category not in _UNDONE_BY_LEAVING}
+    paired = [
+        (kind, [sign, *sorted(partners & cues.keys())])
+        for kind, sign, partners, unless in _PAIRS
+        if sign in cues and partners & cues.keys() and (unless is None or unless.search(text) is None)
+    ]
+    if paired:
+        kind, categories = min(paired, key=lambda pair: KIND_PRIORITY.index(pair[0]))
+        return kind, _first_words(cues, categories)
     if "on_purpose" in cues and "big_dose" in cues:
         return "overdose", _first_words(cues, ["big_dose", "on_purpose"])
     counted = {category: found for category, found in cues.items() if category in _SUICIDE_CUES}
-    if _LEAVING_FOR_A_WHILE.search(text):
-        counted.pop("farewell", None)
-        counted.pop("gratitude", None)
     words = [word for category in sorted(counted) for word in counted[category].values()]
     if len(words) >= 2 and not counted.keys() <= {"despair"} and not counted.keys() <= {"gratitude"}:
         return "suicide", " + ".join(words)
+    # Errands are everyday, so they need three signs in all: three errands, or errands with a calm or another sign.
+    # An errand already seen as putting a pet in order is not counted twice.
+    handed_on = list(cues.get("preparation", {}).values())
+    errands = [word for word in cues.get("errand", {}).values() if not any(word in other for other in handed_on)]
+    calm = list(cues.get("calm", {}).values())
+    if errands and len(errands) + len(calm) + len(words) >= 3:
+        return "suicide", " + ".join(errands + calm + words)
     return None
 
 
@@ -1232,9 +1529,37 @@ def _counting_now(clauses: list[str]) -> list[bool]:
 _SHORTEST_CLAUSE = 3
 
 
+# A laugh, in the spellings members use ("lmaooo", "lool", "hehe").
+_LAUGHED = re.compile(r"\b(?:lo+l(?:ol)*z?|lmf?ao+|haha\w*|hehe\w*|jk|rofl|lul)\b")
+# What "self harm" is the punchline about when it is a joke.
+_JOKE_OBJECT = re.compile(
+    r"\b(?:hair|haircut|fringe|bangs|tattoos?|piercings?|eyebrows|brows|waxing|wax|bleach\w*|dye\w*|nails)\b"
+)
+# Getting ready for someone else's overdose: "what do I do if I find someone overdosing", "how do I know if my
+# friend is overdosing". The member is not the one overdosing, and nobody is in front of them yet.
+_HYPOTHETICAL_OTHER = re.compile(
+    r"\b(?:if (?:i|you|we) (?:ever |should |do |happen to )?(?:find|see|notice|come across|walk in on|found|saw)|"
+    r"how (?:do|can|would|will|should|to) (?:i |you |we )?(?:know|tell|spot|recogni[sz]e) if)"
+    # The person may be named inside the match itself ("if i see my dad not breathing"), but never the member.
+    r"(?! (?:i|im|ive|me|myself)\b)(?: \w+){0,3}$"
+)
+
+
+def _set_aside(kind: str, match: re.Match[str], clause: str, joined: str) -> bool:
+    """Is this precise match a joke or a question about what to do some day, rather than a crisis?"""
+    if match.re.pattern == _BARE_SELF_HARM:
+        # "cutting my own fringe is the only self harm i do lol": the bare words, a laugh and a haircut. An act
+        # ("i cut myself again lol") is matched by other rules and stays.
+        return _LAUGHED.search(joined) is not None and _JOKE_OBJECT.search(joined) is not None
+    if kind == "overdose":
+        return _HYPOTHETICAL_OTHER.search(_words_before(clause, match.start(), 8)) is not None
+    return False
+
+
 def _scan(clauses: list[str]) -> CrisisSignal | None:
     found: dict[str, str] = {}
     cues: dict[str, dict[int, str]] = {}
+    joined = " ".join(clauses)
     for clause, counts_now in zip(clauses, _counting_now(clauses), strict=True):
         # No rule fits in under three letters ("od" and "sh" are spelled out by now), so a long run of
         # "a, a, a" costs nothing.
@@ -1243,12 +1568,12 @@ def _scan(clauses: list[str]) -> CrisisSignal | None:
         for kind, match in _matches(clause):
             # A past marker elsewhere in the clause does not reach an act the member says they are about
             # to do: "what's the point of 30 days sober if I'm just going to kill myself anyway".
-            if counts_now or _anchored_now(clause, match.start()):
+            if (counts_now or _anchored_now(clause, match.start())) and not _set_aside(kind, match, clause, joined):
                 found.setdefault(kind, match.group(0))
         if counts_now:
             for category, number, words in _cues(clause):
                 cues.setdefault(category, {}).setdefault(number, words)
-    combined = _combined_kind(cues, " ".join(clauses))
+    combined = _combined_kind(cues, joined)
     if combined is not None:
         found.setdefault(*combined)
     for kind in KIND_PRIORITY:
@@ -1297,7 +1622,8 @@ _ALCOHOL = (
 )
 _SEDATIVE = (
     r"(?:xanax|xans|bars|benzos?|klonopin|valium|ativan|oxy|oxys|opioids?|fent|fentanyl|heroin|methadone|morphine|"
-    r"sleeping pills|seroquel|pills|percs?|codeine|nyquil|zzzquil|benadryl|cough syrup|dxm|tylenol pm)"
+    r"sleeping pills|seroquel|pills|percs?|codeine|nyquil|zzzquil|benadryl|cough syrup|dxm|tylenol pm|clonazepam|"
+    r"alprazolam|lorazepam|temazepam|diazepam|oxycodone|oxycontin|hydrocodone|tramadol|dilaudid|suboxone)"
 )
 
 # A goodbye to a drink, a drug, old using friends or the old life is a recovery milestone.
@@ -1535,13 +1861,13 @@ _RISK_SOURCES: tuple[tuple[str, str, int, str], ...] = (
     ("act", "overdose", 1, r"\bat once\b"),
     ("act", "suicide", 2, r"\b(?:on purpose|deliberately|intentionally)\b"),
     ("act", "self_harm", 1, r"\b(?:cutting|cut)\b"),
-    # Blood tests, blood pressure and giving blood are medicine, not wounds.
+    # Blood tests, blood pressure, blood thinners and giving blood are medicine, not wounds.
     (
         "act",
         "self_harm",
         1,
         r"(?<!gave )(?<!giving )\b(?:bleeding|blood)\b(?! (?:pressure|test|tests|work|sugar|donation|drive|bank|type|"
-        r"levels?|results|panel|draw|orange)\b)",
+        r"levels?|results|panel|draw|orange|thinners?)\b)",
     ),
     (
         "act",
@@ -2089,7 +2415,7 @@ _DAMPERS: tuple[tuple[int, re.Pattern[str], bool], ...] = (
         ),
         False,
     ),
-    (3, re.compile(r"\b(?:lol|lmao|lmfao|haha\w*|jk|rofl)\b"), False),
+    (3, _LAUGHED, False),
     (3, _LEAVING_FOR_A_WHILE, False),
     (2, re.compile(r"\b(?:panic attack|anxious|anxiety)\b"), False),
     # Medicine taken or kept as a prescriber said is treatment.

@@ -809,7 +809,7 @@ def test_the_weighted_tier_reports_the_kind_its_signs_point_to() -> None:
     assert words
 
 
-@pytest.mark.parametrize("name", ["crisis_cases", "crisis_holdout", "crisis_fresh"])
+@pytest.mark.parametrize("name", ["crisis_cases", "crisis_holdout", "crisis_fresh", "crisis_unseen"])
 def test_false_positive_rate_stays_under_five_percent_on_every_labelled_set(name: str) -> None:
     with Path(__file__).with_name(f"{name}.toml").open("rb") as handle:
         cases: list[dict[str, Any]] = tomllib.load(handle)["case"]
@@ -846,3 +846,213 @@ def test_the_second_tier_stays_fast_on_5000_characters_of_its_own_words(filler: 
     started = time.perf_counter()
     detect_crisis(text)
     assert time.perf_counter() - started < 1.0
+
+
+# --- mechanisms behind the misses on the unseen set -------------------------------------------------
+# Each mechanism gets sentences written for it, none taken from a labelled set, with the nearby sentences
+# that must stay quiet beside them.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an understated farewell with thanks
+        ("probably won't be around much longer, thanks to all of you for everything", "suicide"),
+        ("i may not be here much longer. thank you all for everything you did", "suicide"),
+        # affairs put in order, with calm or "easier this way"
+        ("rehomed my cat with my aunt, closed my bank account and paid off my debts", "suicide"),
+        ("cancelled my phone contract, my dog is with my brother now, it's easier this way", "suicide"),
+        ("bills are paid, notes are done. feel strangely calm tonight", "suicide"),
+        # the means in hand, and staying with it
+        ("i've got the pills. just staring at them", "suicide"),
+        ("i have the gun here. sitting with it", "suicide"),
+        # a form-like plan with a method or a place
+        ("method: pills. when: tonight", "suicide"),
+        ("plan: the bridge. mood: ready to go", "suicide"),
+        # the easiest way to go, with the finding of the body thought through
+        ("what's the quickest way to go without anyone having to find my body", "suicide"),
+        # an exit planned, the how worked out
+        ("been planning my exit. worked out the how and the where", "suicide"),
+        ("need to work up the courage. figured out the when", "suicide"),
+        # walking into water, with the phone put away
+        ("turning off my phone and wading into the river", "suicide"),
+        # locked in the bath with a blade
+        ("i'm sitting in the bath with a blade and i'm never getting out", "suicide"),
+    ],
+)
+def test_farewells_plans_and_means_in_new_words_are_a_crisis(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "won't be around much longer at this job, thanks for everything guys",
+        "might not be around much longer in this server, moving to a new city next month. thanks for everything",
+        "gave my dog to my sister while i'm on holiday and cancelled my phone plan",
+        "cancelled my netflix and paid my bills, feeling adult",
+        "my cat is with my neighbour this weekend, bills paid, off to the coast",
+        "everything's sorted for the wedding, bills paid",
+        "feeling weirdly calm after my first meeting",
+        "i have the pills my doctor prescribed, taking them at 8",
+        "i have the rope for the tent, we leave at dawn",
+        "feeling sad today, just sitting with it",
+        "plan: the lake with the kids. when: after my shift",
+        "plan: the gym. when: after work. mood: ready to go",
+        "when: saturday. where: the community center. plan: bake sale",
+        "what's the easiest way to go to the airport from here",
+        "planning my exit from this toxic job",
+        "figured out the how and the why of my cravings",
+        "need to work up the nerve to ask her out",
+        "walking into the ocean for a swim, so cold",
+        "shaving my legs in the tub with a razor",
+        "i'm not coming out tonight, too tired for the party",
+        "getting off my phone for the night, gn all",
+        "i want someone to find me a good therapist",
+    ],
+)
+def test_errands_outings_and_sitting_with_a_feeling_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a big count of a sedative, and reaching for more
+        ("already swallowed 7 of my xanax and reaching for more", "overdose"),
+        ("took like six oxy and im taking more", "overdose"),
+        # someone else's whole supply, by the verbs and containers members use
+        ("swallowed the whole strip of my mum's warfarin", "overdose"),
+        ("chewed a whole bottle of my grandad's heart pills", "overdose"),
+        # hoping the drugs are strong enough to kill
+        ("hoping the bag is laced this time", "overdose"),
+        ("praying this dope is hot enough", "overdose"),
+        # waiting for pills to work, asking that nobody be called
+        ("please don't tell anyone, i'm just waiting for the pills to kick in", "overdose"),
+        ("don't call an ambulance. waiting for them to work", "overdose"),
+    ],
+)
+def test_overdoses_in_new_words_are_detected_as_overdose(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took 5 ibuprofen over the whole day for my back",
+        "took 6 gabapentin like my doctor said",
+        "took all my blood thinners this morning like always",
+        "ate the whole box of cookies lol",
+        "hope the stuff isn't too strong, i'm scared of fent",
+        "hoping this batch of cookies is hot when people arrive",
+        "hoping the coffee is strong enough this time",
+        "waiting for the ibuprofen to kick in so i can sleep",
+        "waiting for my meds to kick in, thanks for everything today guys",
+        "don't tell my sponsor but i skipped a meeting",
+        "haha i need more",
+    ],
+)
+def test_counts_containers_and_waiting_in_everyday_use_are_not_an_overdose(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an injury made on purpose, and wanting another
+        ("burned myself on purpose tonight", "self_harm"),
+        ("made a cut on purpose and i want to make another one", "self_harm"),
+        ("cut my arm on purpose and i want to do another one", "self_harm"),
+        # violence that keeps happening, with its trigger under way or a threat for tonight
+        ("he beats me when he's high and he's high right now", "danger"),
+        ("she strangles me when she's wasted. she's on her way home", "danger"),
+        ("he hits me when he drinks. texted that tonight i'm going to get it", "danger"),
+        # the engine left running in the garage
+        ("i'm in the garage and the engine is running", "danger"),
+    ],
+)
+def test_injuries_on_purpose_violence_tonight_and_the_garage_are_detected(text: str, kind: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None, text
+    assert signal.kind == kind, (text, signal.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cut my hair short on purpose and want to do another one next month",
+        "burned the toast on purpose lol",
+        "the scar from a cut i did on purpose years ago still itches",
+        "my brother always beats me at mario kart, he's drinking now though",
+        "he hits me up for money when he's drunk, he's drunk right now",
+        "mum said i'm going to get it when she gets home lol",
+        "my sponsor said i'm going to get it eventually, i'm scared",
+        "she slaps me on the back every time she sees me",
+        "in the garage with the engine running to warm it up",
+    ],
+)
+def test_haircuts_games_figures_of_speech_and_chores_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # intrusive thoughts the member says plainly they will not act on
+        "my ocd gives me intrusive thoughts about stabbing myself. i would never act on them",
+        "intrusive thoughts about jumping off the bridge today, i know i won't do it",
+        "harm ocd is rough, thoughts of pushing my brother. they don't mean i want to",
+        # "self harm" as the punchline about hair or ink
+        "cutting my own fringe is the only self harm i do lol",
+        "getting a tattoo is basically self harm with extra steps haha",
+        # getting ready for someone else's overdose
+        "what should i do if i ever see someone overdosing at a meeting",
+        "how do i know if my friend is overdosing? want to be ready just in case",
+    ],
+)
+def test_reassured_intrusive_thoughts_jokes_and_preparing_to_help_are_not_a_crisis(text: str) -> None:
+    assert detect_crisis(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The reassurance is doubted, or the crisis sits outside the intrusive thought.
+        "my ocd gives me intrusive thoughts about killing myself and i'm not sure i won't act on them",
+        "intrusive thoughts are loud today. i want to die",
+        # A laugh without the joke's object does not take back a real act.
+        "lol my bangs are ugly. anyway i cut myself again last night",
+        # A person found now, with no "if", is an emergency.
+        "i just found my brother overdosing what do i do",
+        # Someone else named in a condition does not hide the member's own wish.
+        "if i see my ex again i want to die",
+    ],
+)
+def test_the_false_alarm_exceptions_stay_narrow(text: str) -> None:
+    assert detect_crisis(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [
+        "sitting in the garage with the ",
+        "be the ones who find ",
+        "hoping this batch is ",
+        "plan: the lake. when: ",
+        "took like 8 of the ",
+        "he chokes me when ",
+        "ate the whole sheet of my ",
+        "intrusive thoughts i know i wont ",
+        "figured out the when and the how and ",
+        "everything's sorted. bills paid, cat's with the neighbor, notes written. ",
+    ],
+)
+def test_the_unseen_set_mechanisms_stay_fast_on_5000_characters_of_their_own_words(filler: str) -> None:
+    text = (filler * 5000)[:5000]
+    started = time.perf_counter()
+    detect_crisis(text)
+    assert time.perf_counter() - started < 0.3
