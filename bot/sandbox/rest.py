@@ -398,6 +398,14 @@ async def webhook_execute(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def _webhook_refusal(interaction: Interaction | None, message: Message | None) -> web.Response | None:
+    if interaction is None:
+        return error(404, 10015, "Unknown Webhook")
+    if message is None or message.deleted:
+        return error(404, 10008, "Unknown Message")
+    return None
+
+
 def _webhook_message(request: web.Request) -> tuple[Interaction | None, Message | None]:
     sandbox = sandbox_of(request)
     interaction = _interaction_for(request, request.match_info["token"])
@@ -413,20 +421,20 @@ def _webhook_message(request: web.Request) -> tuple[Interaction | None, Message 
 
 async def webhook_get_message(request: web.Request) -> web.Response:
     interaction, message = _webhook_message(request)
-    if interaction is None:
-        return error(404, 10015, "Unknown Webhook")
-    if message is None or message.deleted:
-        return error(404, 10008, "Unknown Message")
+    refusal = _webhook_refusal(interaction, message)
+    if refusal is not None:
+        return refusal
+    assert message is not None
     return json_response(message.to_json())
 
 
 async def webhook_edit_message(request: web.Request) -> web.Response:
     sandbox = sandbox_of(request)
     interaction, message = _webhook_message(request)
-    if interaction is None:
-        return error(404, 10015, "Unknown Webhook")
-    if message is None or message.deleted:
-        return error(404, 10008, "Unknown Message")
+    refusal = _webhook_refusal(interaction, message)
+    if refusal is not None:
+        return refusal
+    assert message is not None
     _apply_edit(message, body_of(request) or {}, request)
     message.edited_at = datetime.now(UTC)
     if not message.ephemeral:
@@ -438,10 +446,10 @@ async def webhook_edit_message(request: web.Request) -> web.Response:
 async def webhook_delete_message(request: web.Request) -> web.Response:
     sandbox = sandbox_of(request)
     interaction, message = _webhook_message(request)
-    if interaction is None:
-        return error(404, 10015, "Unknown Webhook")
-    if message is None or message.deleted:
-        return error(404, 10008, "Unknown Message")
+    refusal = _webhook_refusal(interaction, message)
+    if refusal is not None:
+        return refusal
+    assert message is not None
     message.deleted = True
     await sandbox.notify()
     return web.Response(status=204)

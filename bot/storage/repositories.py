@@ -264,15 +264,7 @@ class CheckinRepo:
         return (checkins.c.community_id == community_id) & (checkins.c.user_id == user_id)
 
     def _stored(self, row: Row[Any]) -> StoredCheckin:
-        return StoredCheckin(
-            id=row.id,
-            community_id=row.community_id,
-            user_id=row.user_id,
-            local_date=row.local_date,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            content=self._cipher.decrypt(row.content),
-        )
+        return self._stored_with(row, self._cipher.decrypt(row.content))
 
     async def save_for_day(
         self,
