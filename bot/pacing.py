@@ -46,7 +46,9 @@ class Pacer:
             if delay <= 0:
                 # Checked and taken with no await in between, so two waiters never share a slot.
                 self._recent.append(now)
-                self._next_slot = max(self._next_slot, now) + self.interval
+                # Keep the cadence when a wake-up comes a little late (otherwise every millisecond of
+                # lateness would add up and the rate would sag), but never owe more than one slot.
+                self._next_slot = max(self._next_slot, now - self.interval) + self.interval
                 self.paced += 1
                 self.waited += now - started
                 return
