@@ -45,16 +45,9 @@ class Settings(BaseSettings):
         le=50,
     )
 
-    @field_validator("discord_token", "secret_key", mode="before")
+    @field_validator("discord_token", "secret_key", "dev_guild_id", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
-
-    @field_validator("dev_guild_id", mode="before")
-    @classmethod
-    def _blank_guild_is_unset(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
         return value

@@ -50,10 +50,6 @@ class RecordedRequest:
     at: float = field(default_factory=time.monotonic)
 
 
-class SpecViolation(AssertionError):
-    """A request body Discord's own OpenAPI description would reject."""
-
-
 class Sandbox:
     """A local stand-in for Discord that the unmodified discord.py client can connect to."""
 

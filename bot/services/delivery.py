@@ -197,11 +197,11 @@ class DeliveryService:
         if schedule.reminder_minutes is None:
             return report
         candidates = await self._members_at(schedule, community, prompt_instant, lambda m: m.reminders)
-        targets = []
-        for member, occurrence in candidates:
-            done = await self.db.checkins.get_for_day(community.id, member.user_id, date.fromisoformat(occurrence))
-            if done is None:
-                targets.append((member, occurrence))
+        # One query per occurrence date (members in far-apart zones may be on different dates), not per member.
+        checked_in: dict[str, set[int]] = {}
+        for occurrence in {occurrence for _, occurrence in candidates}:
+            checked_in[occurrence] = await self.db.checkins.who_checked_in(community.id, date.fromisoformat(occurrence))
+        targets = [(m, occurrence) for m, occurrence in candidates if m.user_id not in checked_in[occurrence]]
         name = await self._require_messenger().community_name(community.id)
         return await self._fan_out(
             schedule, "reminder", prompt_instant, targets, report, lambda o: reminder(schedule, o, name)

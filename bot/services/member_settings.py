@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.errors import UserFacingError
 from bot.services.checkins import Clock
 from bot.services.prompts import UNREACHABLE_NOTICE
+from bot.services.replanning import ReplansTimers
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import parse_pause_days, parse_timezone
 from bot.storage.database import Database
 from bot.storage.models import Community, Member
 
-Replan = Callable[[int], Awaitable[None]]
 QUIET_MAX = 60
 
 
@@ -21,17 +20,12 @@ def on_off(value: bool) -> str:
     return "on" if value else "off"
 
 
-class MemberSettingsService:
+class MemberSettingsService(ReplansTimers):
     """Reads and changes a member's own settings; changes re-plan the community's timers."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        self.replan: Replan | None = None
-
-    async def _replan(self, community_id: int) -> None:
-        if self.replan is not None:
-            await self.replan(community_id)
 
     async def current(self, community_id: int, user_id: int) -> tuple[Member, Community]:
         member = await self.db.members.ensure(community_id, user_id)
@@ -113,9 +107,3 @@ def describe_settings(member: Member, community: Community, now_paused: bool) ->
         lines.append(f"• On a break until <t:{int(member.paused_until.timestamp())}:D>. `/resume` ends it early.")
     lines.append("Change any of these with `/settings`, e.g. `/settings dm_prompts:True`.")
     return "\n".join(lines)
-
-
-def require_guild(guild_id: int | None) -> int:
-    if guild_id is None:
-        raise UserFacingError("That works inside your community's server. Try it there.")
-    return guild_id

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from bot.errors import UserFacingError
 from bot.services.checkins import Clock
+from bot.services.replanning import ReplansTimers
 from bot.services.schedule_math import next_occurrence
 from bot.services.timeparse import (
     format_time_of_day,
@@ -39,8 +39,6 @@ WHERE_WORDS = {
     "dm": "members' DMs",
     "both": "the channel and members' DMs",
 }
-
-Replan = Callable[[int], Awaitable[None]]
 
 
 def is_leader(permissions_manage_guild: bool, role_ids: set[int], community: Community | None) -> bool:
@@ -92,17 +90,12 @@ def describe(schedule: Schedule, community: Community) -> str:
     return " ".join(parts)
 
 
-class ScheduleService:
+class ScheduleService(ReplansTimers):
     """What leaders change with `/setup` and `/schedule`; every change re-plans that community's timers."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        self.replan: Replan | None = None
-
-    async def _replan(self, community_id: int) -> None:
-        if self.replan is not None:
-            await self.replan(community_id)
 
     async def community(self, community_id: int) -> Community:
         return await self.db.communities.ensure(community_id)
@@ -269,7 +262,3 @@ class ScheduleService:
             if schedule.question and not schedule.paused:
                 return schedule.id, schedule.question
         return 0, None
-
-
-def clock_time(value: time) -> str:
-    return format_time_of_day(value)

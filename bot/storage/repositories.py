@@ -357,6 +357,14 @@ class CheckinRepo:
             )
             return list(result)
 
+    async def who_checked_in(self, community_id: int, local_date: date) -> set[int]:
+        """Members of the community with a check-in on that local date (no decryption)."""
+        stmt = select(checkins.c.user_id).where(
+            checkins.c.community_id == community_id, checkins.c.local_date == local_date
+        )
+        async with self._engine.connect() as conn:
+            return set(await conn.scalars(stmt))
+
     async def count(self, community_id: int, user_id: int) -> int:
         async with self._engine.connect() as conn:
             total = await conn.scalar(

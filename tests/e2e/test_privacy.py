@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import BigInteger, select
 
-from bot.sandbox.driver import Actor, DriverError, buttons, fetch_attachment
+from bot.sandbox.driver import Actor, DriverError, fetch_attachment
 from bot.sandbox.harness import Harness, build_demo_community
 from bot.storage.tables import metadata
 from tests.conftest import FakeClock
@@ -308,4 +308,3 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
     ]:
         reply = await alice.slash(command, **options)
         assert "for peer leaders" in reply.text, command
-    assert buttons  # imported for the canary helpers above

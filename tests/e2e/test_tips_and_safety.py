@@ -10,7 +10,7 @@ from bot.sandbox.driver import DriverError, buttons
 from bot.sandbox.harness import Harness
 from bot.services.safety import SUPPORT_ALREADY_SENT, SUPPORT_SENT
 from tests.conftest import FakeClock
-from tests.e2e.test_checkin import CRAVINGS, HALT, MOOD, NOTE, check_in
+from tests.e2e.test_checkin import check_in
 from tests.e2e.test_schedules import channel_prompts, run_until, set_up
 
 CRISIS_NOTE = "i dont want to be here anymore, thinking about ending it tonight"
@@ -194,4 +194,3 @@ async def test_get_a_tip_on_the_channel_prompt_and_a_crisis_dm_reply(lantern_at:
     assert lantern_at.community is not None
     alerts = lantern_at.sandbox.world.channel_messages(lantern_at.community.leaders_channel.id)
     assert len(alerts) == 1 and "want to die" not in alerts[0].content
-    _ = (MOOD, CRAVINGS, HALT, NOTE)
