@@ -1,0 +1,1 @@
+"""Offline training tools for Lantern's models (not part of the installed bot)."""
