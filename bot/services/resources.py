@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from bot.services.messages import message
+
 DEFAULT_RESOURCES_PATH = Path(__file__).resolve().parents[2] / "data" / "resources.toml"
 
 FALLBACK_REGION = "INTL"
@@ -33,7 +35,9 @@ SECTION_TITLES = {
 }
 
 _REGION_CODE = re.compile(r"^(?:[A-Z]{2}|INTL)$")
-_LINE_FIELDS = frozenset({"name", "kind", "phone", "text", "url", "hours", "source", "checked", "verified"})
+_LINE_FIELDS = frozenset({"name", "kind", "phone", "text", "url", "hours", "source", "checked", "verified", "language"})
+# The languages a line can be answered in; a Spanish reader is shown the region's Spanish lines first.
+LINE_LANGUAGES = ("en", "es")
 _REGION_FIELDS = frozenset({"name", "emergency", "lines"})
 _MORE = "…and more not shown here."
 
@@ -55,6 +59,7 @@ class ResourceLine:
     source: str
     checked: str
     verified: bool
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,12 @@ class RegionResources:
     emergency: str
     lines: tuple[ResourceLine, ...]
 
-    def of_kind(self, kind: str) -> tuple[ResourceLine, ...]:
-        return tuple(line for line in self.lines if line.kind == kind)
+    def of_kind(self, kind: str, language: str | None = None) -> tuple[ResourceLine, ...]:
+        """Lines of a kind; with a language, those answered in it, or every line of the kind when none is."""
+        lines = tuple(line for line in self.lines if line.kind == kind)
+        if language is None:
+            return lines
+        return tuple(line for line in lines if line.language == language) or lines
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,9 @@ def _parse_line(raw: Any, fail: _Fail) -> ResourceLine:
     verified = raw.get("verified", True)
     if not isinstance(verified, bool):
         fail("verified must be true or false")
+    language = raw.get("language", "en")
+    if language not in LINE_LANGUAGES:
+        fail(f"language must be one of {', '.join(LINE_LANGUAGES)}")
     return ResourceLine(
         name=_required_text(raw, "name", fail),
         kind=kind,
@@ -152,6 +164,7 @@ def _parse_line(raw: Any, fail: _Fail) -> ResourceLine:
         source=_required_text(raw, "source", fail),
         checked=checked,
         verified=verified,
+        language=language,
     )
 
 
@@ -212,38 +225,45 @@ def load_resources(path: Path = DEFAULT_RESOURCES_PATH) -> ResourceBook:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _ways_to_reach(line: ResourceLine, link: str) -> str:
+def _ways_to_reach(line: ResourceLine, link: str, language: str = "en") -> str:
     ways: list[str] = []
     if line.phone and line.phone == line.text:
-        ways.append(f"call or text {line.phone}")
+        ways.append(message("safety", language, "call_or_text", number=line.phone))
     else:
         if line.phone:
-            ways.append(f"call {line.phone}")
+            ways.append(message("safety", language, "call", number=line.phone))
         if line.text:
-            ways.append(f"text {line.text}")
+            ways.append(message("safety", language, "text", number=line.text))
     if line.url:
         ways.append(link.format(url=line.url))
     return ", ".join(ways)
 
 
-def format_line(line: ResourceLine, *, link: str = "{url}") -> str:
+def format_line(line: ResourceLine, *, link: str = "{url}", language: str = "en") -> str:
     """One bullet: "**Samaritans**: call 116 123, https://... (24/7, free)"."""
     hours = f" ({line.hours})" if line.hours else ""
-    return f"• **{line.name}**: {_ways_to_reach(line, link)}{hours}"
+    return f"• **{line.name}**: {_ways_to_reach(line, link, language)}{hours}"
 
 
-def emergency_sentence(region: RegionResources) -> str:
-    return f"If you are in immediate danger, call {region.emergency}."
+def emergency_number(region: RegionResources, language: str = "en") -> str:
+    """The number to call, or for the fallback region the words for "your local emergency number"."""
+    if region.code == FALLBACK_REGION:
+        return message("safety", language, "local_emergency")
+    return region.emergency
 
 
-def render_crisis_lines(region: RegionResources) -> str:
+def emergency_sentence(region: RegionResources, language: str = "en") -> str:
+    return message("safety", language, "emergency_sentence", emergency=emergency_number(region, language))
+
+
+def render_crisis_lines(region: RegionResources, language: str = "en") -> str:
     """The short card shown the moment crisis language is spotted: crisis lines, then the emergency number.
 
     Links are wrapped in <> so Discord does not unfurl a large preview under a message that should stay
     small and calm.
     """
-    bullets = [format_line(line, link="<{url}>") for line in region.of_kind("crisis")]
-    closing = emergency_sentence(region)
+    bullets = [format_line(line, link="<{url}>", language=language) for line in region.of_kind("crisis", language)]
+    closing = emergency_sentence(region, language)
     while bullets and len("\n".join([*bullets, "", closing])) > CRISIS_MESSAGE_LIMIT:
         bullets.pop()
     return "\n".join([*bullets, "", closing])

@@ -32,6 +32,8 @@ REGIONS = {
     "IE": "Ireland",
     "AU": "Australia",
     "NZ": "New Zealand",
+    "ES": "Spain (España)",
+    "MX": "Mexico (México)",
     "INTL": "Somewhere else",
 }
 WHERE_WORDS = {

@@ -134,10 +134,24 @@ def test_crisis_card_lists_crisis_lines_then_the_emergency_number(book: Resource
     assert len(card) < CRISIS_MESSAGE_LIMIT
     assert card.startswith("• ")
     assert card.rstrip().endswith(f"If you are in immediate danger, call {region.emergency}.")
-    for line in region.of_kind("crisis"):
+    for line in region.of_kind("crisis", "en"):
         assert line.name in card
     for line in region.of_kind("meeting") + region.of_kind("substance"):
         assert line.name not in card
+
+
+@pytest.mark.parametrize("code", [*REQUIRED_REGIONS, "ES", "MX"])
+def test_spanish_readers_get_lines_answered_in_spanish_where_there_are_some(book: ResourceBook, code: str) -> None:
+    region = book.for_region(code)
+    card = render_crisis_lines(region, "es")
+    number = "número local de emergencias" if code == "INTL" else region.emergency
+    assert card.rstrip().endswith(f"Si estás en peligro inmediato, llama al {number}.")
+    spanish = [line for line in region.of_kind("crisis") if line.language == "es"]
+    shown = spanish or list(region.of_kind("crisis"))
+    assert all(line.name in card for line in shown)
+    if code == "US":
+        assert "988 y oprime el 2" in card and "AYUDA al 988" in card
+        assert "988 Suicide & Crisis Lifeline" not in card
 
 
 @pytest.mark.parametrize("code", REQUIRED_REGIONS)

@@ -1,0 +1,1 @@
+"""Message catalogues: what members read, per language, as data."""
