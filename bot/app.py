@@ -20,6 +20,8 @@ from bot.logs import describe_error
 from bot.pacing import Pacer
 from bot.services.checkins import CheckinService, Clock, utc_now
 from bot.services.coping import TipService
+from bot.services.crisis_detector import CrisisDetector
+from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
@@ -89,7 +91,7 @@ async def create_services(
         delivery=delivery,
         scheduler=scheduler,
         tips=TipService(db, library, clock),
-        safety=SafetyService(db, resources, clock),
+        safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
         partners=partners,
         data_rights=data_rights,
         reports=ReportService(db, clock),

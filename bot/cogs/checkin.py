@@ -15,13 +15,15 @@ from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.services.charts import DayPoint, render_history_chart, summary_text
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
-from bot.services.checkins import acknowledgement, history_text, is_hard, situations_for, wants_tip
+from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
 from bot.services.coping import render_tip
+from bot.services.messages import language_of_locale
 from bot.services.privacy import PRIVACY_NOTICE
+from bot.services.safety import Step
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import SORRY
-from bot.ui.support_buttons import support_view, tip_view
+from bot.ui.support_buttons import safety_view, tip_view
 
 if TYPE_CHECKING:
     from bot.app import LanternBot, Services
@@ -112,17 +114,25 @@ class CheckinCog(commands.Cog):
         outcome = await self.services.checkins.save(community_id, user_id, content)
         reply = acknowledgement(outcome)
         view: discord.ui.View | None = None
-        crisis = await self.services.safety.crisis_reply(community_id, content.note, *content.answers.values())
-        if crisis is not None:
-            # Crisis lines come first, always; a leader hears of it only if the member presses the button.
-            reply = f"{reply}\n\n{crisis.text}"
-            view = support_view(community_id)
+        step, safety = await self.services.safety.check(
+            community_id,
+            content.note,
+            *content.answers.values(),
+            language=language_of_locale(interaction.locale),
+            mood=content.mood,
+            cravings=content.cravings,
+        )
+        if safety is not None:
+            # A crisis card or the safety question comes before anything else; a leader hears of it only if
+            # the member presses the consent button.
+            reply = f"{reply}\n\n{safety.text}"
+            view = safety_view(community_id, safety)
         elif wants_tip(content):
             chosen = await self.services.tips.first_of(community_id, user_id, situations_for(content))
             if chosen is not None:
                 reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
                 view = tip_view(community_id, chosen)
-            if is_hard(content):
+            if step == Step.SUPPORT:
                 group = await self.services.partners.partner_thread_for(community_id, user_id)
                 if group is not None:
                     view = view or discord.ui.View(timeout=None)

@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.logs import describe_error
 from bot.services.checkin_form import NOTE_MAX_LENGTH
+from bot.services.crisis_detector import guess_language
 from bot.services.schedule_math import local_date_of
 from bot.ui.prompt_buttons import mood_view
-from bot.ui.support_buttons import support_view
+from bot.ui.support_buttons import safety_view
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -48,6 +49,8 @@ class PromptsCog(commands.Cog):
     async def _note_from_dm(self, message: discord.Message) -> None:
         delivery = await self.services.db.deliveries.latest_prompt_to(message.author.id, message.channel.id)
         if delivery is None:
+            # Every text a member sends is read for crisis language, prompt or not.
+            await self._safety_without_prompt(message)
             await message.channel.send(NO_PROMPT_YET)
             return
         community_id = delivery.community_id
@@ -61,14 +64,28 @@ class PromptsCog(commands.Cog):
             )
             return
         outcome = await self.services.checkins.save_note(community_id, message.author.id, day, text)
-        crisis = await self.services.safety.crisis_reply(community_id, text)
-        if crisis is not None:
-            await message.channel.send(crisis.text, view=_stopped(support_view(community_id)))
+        _, safety = await self.services.safety.check(community_id, text, language=guess_language(text))
+        if safety is not None:
+            await message.channel.send(safety.text[:2000], view=safety_view(community_id, safety))
         if outcome.content.mood is None:
             reply = "Thanks, I've kept that privately as today's note. How are you arriving, in one tap?"
             await message.channel.send(reply, view=_stopped(mood_view(community_id, day)))
         else:
             await message.channel.send("Thanks, I've added that to today's check-in. Only you can see it.")
+
+    async def _safety_without_prompt(self, message: discord.Message) -> None:
+        text = message.content.strip()
+        language = guess_language(text)
+        communities = await self.services.db.members.communities_of(message.author.id)
+        if communities:
+            _, safety = await self.services.safety.check(communities[0], text, language=language)
+            if safety is not None:
+                await message.channel.send(safety.text[:2000], view=safety_view(communities[0], safety))
+            return
+        # Someone Lantern knows from no community: the crisis lines still come, without a leader to tell.
+        card = await self.services.safety.card_without_community(text, language)
+        if card is not None:
+            await message.channel.send(card[:2000])
 
     @commands.Cog.listener()
     async def on_app_command_completion(

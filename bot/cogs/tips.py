@@ -10,8 +10,9 @@ from discord.ext import commands
 
 from bot.cogs._leaders import check_leader
 from bot.services.coping import render_tip
+from bot.services.messages import language_of_locale
 from bot.ui.replies import answer
-from bot.ui.support_buttons import send_tip, support_view
+from bot.ui.support_buttons import safety_view, send_tip
 
 if TYPE_CHECKING:
     from bot.app import LanternBot, Services
@@ -39,9 +40,10 @@ class TipCog(commands.Cog):
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
         if situation:
-            crisis = await self.services.safety.crisis_reply(community_id, situation)
-            if crisis is not None:
-                await answer(interaction, crisis.text, view=support_view(community_id))
+            language = language_of_locale(interaction.locale)
+            _, safety = await self.services.safety.check(community_id, situation, language=language)
+            if safety is not None:
+                await answer(interaction, safety.text, view=safety_view(community_id, safety))
                 return
         key = self.services.tips.situation_for(situation)
         chosen = await self.services.tips.next_tip(community_id, interaction.user.id, key)

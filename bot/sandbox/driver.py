@@ -159,6 +159,8 @@ class Actor:
         self.user = user
         self.guild = guild
         self.channel = channel
+        # The language of this person's Discord client, sent as every interaction's `locale`.
+        self.locale = "en-US"
 
     def __repr__(self) -> str:
         return f"<Actor {self.user.username}>"
@@ -182,7 +184,7 @@ class Actor:
             "token": token,
             "version": 1,
             "app_permissions": str(BOT_PERMISSIONS),
-            "locale": "en-US",
+            "locale": self.locale,
             "entitlements": [],
             "attachment_size_limit": 10 * 1024 * 1024,
         }

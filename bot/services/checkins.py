@@ -130,11 +130,6 @@ def situations_for(content: CheckinContent) -> list[str]:
     )
 
 
-def is_hard(content: CheckinContent) -> bool:
-    """A very low mood with strong cravings: the reply also offers to let a partner know."""
-    return (content.mood or 5) <= 2 and (content.cravings or 0) >= 3
-
-
 def wants_tip(content: CheckinContent) -> bool:
     """Strong cravings, a very low mood, or a ticked HALT box: the acknowledgement offers a matching tip."""
     return bool(situations_for(content))

@@ -552,14 +552,6 @@ def _negated_sign(clause: str, start: int) -> bool:
     return _is_negated(clause, start)
 
 
-def _risk_signal(clauses: list[str], raw: str) -> CrisisSignal | None:
-    """The second tier: the weighted signs in the clauses that are about now, or None below the threshold."""
-    score, kind, words = risk_score(clauses, raw)
-    if score < RISK_THRESHOLD:
-        return None
-    return CrisisSignal(kind, " + ".join(words))
-
-
 def risk_score(clauses: list[str], raw: str) -> tuple[int, str, list[str]]:
     """The second tier's score for normalised clauses, the kind its signs point to, and the signs seen.
 
@@ -614,19 +606,36 @@ def risk_score(clauses: list[str], raw: str) -> tuple[int, str, list[str]]:
     return score, kind, words
 
 
+@dataclass(frozen=True)
+class RulesReading:
+    """What the rules found: a signal, or else the highest weighted score the signs reached and its kind."""
+
+    signal: CrisisSignal | None
+    risk: int
+    risk_kind: str
+
+
+def read_with_rules(text: str) -> RulesReading:
+    """One pass of the rules over `text`: the precise patterns, then the weighted signs."""
+    readings = normalise(text)
+    for clauses in readings:
+        signal = _scan(clauses)
+        if signal is not None:
+            return RulesReading(signal, RISK_THRESHOLD, signal.kind)
+    # The precise rules found nothing; the weighted signs get their say.
+    best, best_kind = 0, KIND_PRIORITY[-1]
+    for clauses in readings:
+        score, kind, words = risk_score(clauses, text)
+        if score >= RISK_THRESHOLD:
+            return RulesReading(CrisisSignal(kind, " + ".join(words)), score, kind)
+        if score > best:
+            best, best_kind = score, kind
+    return RulesReading(None, best, best_kind)
+
+
 def detect_crisis(text: str) -> CrisisSignal | None:
     """Crisis language in `text`, if any: the most urgent kind found, or None.
 
     Errs towards recall: an extra crisis card costs the member a glance, a missed one can cost more.
     """
-    readings = normalise(text)
-    for clauses in readings:
-        signal = _scan(clauses)
-        if signal is not None:
-            return signal
-    # The precise rules found nothing; the weighted signs get their say.
-    for clauses in readings:
-        signal = _risk_signal(clauses, text)
-        if signal is not None:
-            return signal
-    return None
+    return read_with_rules(text).signal

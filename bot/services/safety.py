@@ -1,48 +1,73 @@
-"""The safety net: crisis lines when a member's words suggest danger, and a leader alert only with consent."""
+"""The safety net: one policy for every place members write, crisis replies by kind and language, consent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from bot.services.checkins import Clock
-from bot.services.crisis import detect_crisis
-from bot.services.resources import ResourceBook, render_crisis_lines
+from bot.services.crisis_detector import Assessment, CrisisDetector, Tier
+from bot.services.messages import message
+from bot.services.resources import ResourceBook, emergency_number, render_crisis_lines
 from bot.storage.database import Database
 
 REPEAT_ALERT_WINDOW = timedelta(minutes=30)
 
-CRISIS_OPENING = (
-    "It sounds like things are really heavy right now. You don't have to carry this alone. "
-    "These people are there to talk, any time:"
-)
-CRISIS_CLOSING = (
-    "If you'd like, I can let a peer leader here know you could use some support. "
-    "I won't share anything you wrote, only that you asked."
-)
-SUPPORT_SENT = (
-    "I've let the peer leaders know you could use some support. I didn't share anything you wrote. "
-    "Someone may reach out when they can; if you need someone right now, the lines above are there for you."
-)
-SUPPORT_ALREADY_SENT = (
-    "I let the peer leaders know a little while ago. If you need someone right now, the lines above are "
-    "there for you, any time."
-)
-NO_ALERT_CHANNEL = (
-    "This community hasn't set up a place for leader alerts yet, so I couldn't pass it on. Please reach "
-    "out to a peer leader directly if you can, or use the lines above."
-)
+VERY_LOW_MOOD = 1
+OVERWHELMING_CRAVINGS = 4
+HARD_MOOD = 2  # at or below, with strong cravings: a supportive reply, a craving tip, the partner offer
+STRONG_CRAVINGS = 3
+
+
+class Step(StrEnum):
+    """What the reply does, decided once by `decide` for check-ins, DMs and /tip alike."""
+
+    CRISIS = "crisis"  # crisis lines first, with the consent button
+    ASK = "ask"  # "Are you safe right now?" with three buttons
+    SUPPORT = "support"  # a supportive reply, a craving tip, and the offer to let a partner know
+    CARRY_ON = "carry_on"  # nothing of concern: the place's ordinary reply (a tip when one fits)
+
+
+# The opening the crisis card leads with, by what was read or what the member answered.
+OPENINGS = {
+    "suicide": "opening_suicide",
+    "self_harm": "opening_self_harm",
+    "overdose": "opening_overdose",
+    "danger": "opening_danger",
+    "unsure": "opening_unsure",
+    "help_now": "opening_help_now",
+}
+
+
+def decide(assessment: Assessment, *, mood: int | None = None, cravings: int | None = None) -> Step:
+    """The one safety policy: a crisis now, a worry to ask about, a hard day, or nothing of concern.
+
+    A leader is never part of it: only the member's own press of the consent button alerts anyone.
+    """
+    if assessment.tier == Tier.NOW:
+        return Step.CRISIS
+    if assessment.tier == Tier.WORRIED:
+        return Step.ASK
+    if mood == VERY_LOW_MOOD and cravings == OVERWHELMING_CRAVINGS and assessment.dark:
+        return Step.ASK
+    if mood is not None and cravings is not None and mood <= HARD_MOOD and cravings >= STRONG_CRAVINGS:
+        return Step.SUPPORT
+    return Step.CARRY_ON
 
 
 @dataclass(frozen=True)
-class CrisisReply:
-    """What the member sees when their words suggest they may be in danger."""
+class SafetyReply:
+    """A crisis card or the safety question, in the member's language; `opening` names the card's lead."""
 
+    step: Step
     text: str
+    language: str
+    opening: str = "suicide"
 
 
 def leader_alert_text(user_id: int) -> str:
-    """The alert in the leaders' channel: who asked, never what they wrote."""
+    """The alert in the leaders' channel: who asked, never what they wrote (leaders read English here)."""
     return (
         f"<@{user_id}> asked for a peer leader to know they could use some support right now. "
         "Please reach out to them gently. (They chose to send this; Lantern doesn't share what anyone wrote.)"
@@ -50,34 +75,62 @@ def leader_alert_text(user_id: int) -> str:
 
 
 class SafetyService:
-    """Checks free text for crisis language and passes on a member's request for support, with consent."""
+    """Reads what members write for crisis language and passes on a member's request for support, with consent."""
 
-    def __init__(self, db: Database, resources: ResourceBook, clock: Clock) -> None:
+    def __init__(self, db: Database, resources: ResourceBook, clock: Clock, detector: CrisisDetector) -> None:
         self.db = db
         self.resources = resources
         self.clock = clock
+        self.detector = detector
 
-    async def crisis_reply(self, community_id: int, *texts: str) -> CrisisReply | None:
-        """Crisis lines for the community's region when any text suggests a crisis now; otherwise None."""
-        if not any(detect_crisis(text) for text in texts if text):
+    async def check(
+        self,
+        community_id: int,
+        *texts: str,
+        language: str,
+        mood: int | None = None,
+        cravings: int | None = None,
+    ) -> tuple[Step, SafetyReply | None]:
+        """The step for these texts, and the crisis card or safety question when the step needs one."""
+        assessment = await self.detector.assess_off_loop(*texts)
+        step = decide(assessment, mood=mood, cravings=cravings)
+        if step == Step.CRISIS:
+            opening = assessment.kind or "suicide"
+            return step, SafetyReply(step, await self.crisis_card(community_id, language, opening), language, opening)
+        if step == Step.ASK:
+            return step, SafetyReply(step, message("safety", language, "ask_safe"), language)
+        return step, None
+
+    async def card_without_community(self, text: str, language: str) -> str | None:
+        """For someone in no community: the international crisis lines when the text is of concern."""
+        assessment = await self.detector.assess_off_loop(text)
+        if assessment.tier is None:
             return None
-        return CrisisReply(await self.crisis_lines(community_id))
+        region = self.resources.for_region(None)
+        opening = OPENINGS.get(assessment.kind or "suicide", "opening_suicide")
+        lead = message("safety", language, opening, emergency=emergency_number(region, language))
+        return f"{lead}\n{render_crisis_lines(region, language)}"
 
-    async def crisis_lines(self, community_id: int) -> str:
+    async def crisis_card(self, community_id: int, language: str, opening: str) -> str:
+        """Crisis lines for the community's region, led by what to do now for this kind of crisis."""
         # A community that hasn't run /setup yet gets the default region (US), like every other default.
         community = await self.db.communities.ensure(community_id)
         region = self.resources.for_region(community.region)
-        return f"{CRISIS_OPENING}\n{render_crisis_lines(region)}\n{CRISIS_CLOSING}"
+        lead = message(
+            "safety", language, OPENINGS.get(opening, "opening_suicide"), emergency=emergency_number(region, language)
+        )
+        lines = render_crisis_lines(region, language)
+        return f"{lead}\n{lines}\n{message('safety', language, 'closing')}"
 
-    async def where_to_alert(self, community_id: int, user_id: int) -> tuple[int | None, str | None]:
+    async def where_to_alert(self, community_id: int, user_id: int, language: str) -> tuple[int | None, str | None]:
         """The leaders' channel to alert, or None with what to tell the member instead."""
         community = await self.db.communities.get(community_id)
         last = await self.db.support.last_alerted(community_id, user_id)
         if last is not None and self.clock() - last < REPEAT_ALERT_WINDOW:
-            return None, SUPPORT_ALREADY_SENT
+            return None, message("safety", language, "support_already_sent")
         if community is None or community.alert_channel_id is None:
             await self.record(community_id, user_id, alerted=False)
-            return None, NO_ALERT_CHANNEL
+            return None, message("safety", language, "no_alert_channel")
         return community.alert_channel_id, None
 
     async def record(self, community_id: int, user_id: int, *, alerted: bool) -> None:

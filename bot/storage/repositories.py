@@ -216,6 +216,16 @@ class MemberRepo:
             row = (await conn.execute(stmt.returning(*members.c))).one()
         return _member(row)
 
+    async def communities_of(self, user_id: int) -> list[int]:
+        """The communities where this person uses Lantern and has not left, the most recent first."""
+        stmt = (
+            select(members.c.community_id)
+            .where(members.c.user_id == user_id, members.c.left_at.is_(None))
+            .order_by(members.c.created_at.desc(), members.c.community_id)
+        )
+        async with self._engine.connect() as conn:
+            return [row.community_id for row in (await conn.execute(stmt)).all()]
+
     async def in_community(self, community_id: int) -> list[Member]:
         async with self._engine.connect() as conn:
             rows = (

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.services.coping import ChosenTip, render_tip
-from bot.services.safety import NO_ALERT_CHANNEL, SUPPORT_SENT, leader_alert_text
+from bot.services.messages import message
+from bot.services.safety import SafetyReply, Step, leader_alert_text
 from bot.ui.prompt_buttons import services_of
 
 if TYPE_CHECKING:
@@ -26,31 +27,36 @@ ALL_SET_ASIDE = (
 )
 
 
-class SupportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:support:(?P<c>[0-9]+)"):
+class SupportButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:support:(?P<c>[0-9]+)(?::(?P<l>en|es))?"
+):
     """ "Let a peer leader know I could use support": the only way a leader hears of a crisis reply."""
 
-    def __init__(self, community_id: int) -> None:
+    def __init__(self, community_id: int, language: str = "en") -> None:
         super().__init__(
             discord.ui.Button(
-                label="Let a peer leader know I could use support",
+                label=message("safety", language, "support_button")[:80],
                 style=discord.ButtonStyle.primary,
-                custom_id=f"lantern:support:{community_id}",
+                custom_id=f"lantern:support:{community_id}:{language}",
             )
         )
         self.community_id = community_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SupportButton:
-        return cls(int(match["c"]))
+        # Buttons sent before replies had a language carry none: they were English.
+        return cls(int(match["c"]), match["l"] or "en")
 
     async def callback(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         user_id = interaction.user.id
-        channel_id, instead = await services.safety.where_to_alert(self.community_id, user_id)
+        unavailable = message("safety", self.language, "no_alert_channel")
+        channel_id, instead = await services.safety.where_to_alert(self.community_id, user_id, self.language)
         if channel_id is None:
-            await interaction.response.send_message(instead or NO_ALERT_CHANNEL, ephemeral=True)
+            await interaction.response.send_message(instead or unavailable, ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         channel = interaction.client.get_partial_messageable(channel_id, guild_id=self.community_id)
@@ -61,10 +67,62 @@ class SupportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"l
         except discord.HTTPException as error:
             log.warning("could not post a support alert: Discord error %s", error.code)
             await services.safety.record(self.community_id, user_id, alerted=False)
-            await interaction.edit_original_response(content=NO_ALERT_CHANNEL)
+            await interaction.edit_original_response(content=unavailable)
             return
         await services.safety.record(self.community_id, user_id, alerted=True)
-        await interaction.edit_original_response(content=SUPPORT_SENT)
+        await interaction.edit_original_response(content=message("safety", self.language, "support_sent"))
+
+
+SAFE, UNSURE, HELP_NOW = "s", "u", "h"
+SAFETY_LABELS = {SAFE: "button_safe", UNSURE: "button_unsure", HELP_NOW: "button_help"}
+SAFETY_OPENINGS = {UNSURE: "unsure", HELP_NOW: "help_now"}
+
+
+class SafetyAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:safe:(?P<c>[0-9]+):(?P<a>[suh]):(?P<l>en|es)"
+):
+    """The answers to "Are you safe right now?": "I'm not sure" and "I need help now" bring the crisis lines."""
+
+    def __init__(self, community_id: int, answer: str, language: str) -> None:
+        style = discord.ButtonStyle.danger if answer == HELP_NOW else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=message("safety", language, SAFETY_LABELS[answer]),
+                style=style,
+                custom_id=f"lantern:safe:{community_id}:{answer}:{language}",
+            )
+        )
+        self.community_id, self.answer, self.language = community_id, answer, language
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SafetyAnswerButton:
+        return cls(int(match["c"]), match["a"], match["l"])
+
+    async def callback(self, interaction: Interaction) -> None:
+        if self.answer == SAFE:
+            await interaction.response.send_message(message("safety", self.language, "answer_safe"), ephemeral=True)
+            return
+        services = services_of(interaction)
+        card = await services.safety.crisis_card(self.community_id, self.language, SAFETY_OPENINGS[self.answer])
+        await interaction.response.send_message(
+            card[:2000], ephemeral=True, view=_stopped(support_view(self.community_id, self.language))
+        )
+
+
+def safety_question_view(community_id: int, language: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for answer in (SAFE, UNSURE, HELP_NOW):
+        view.add_item(SafetyAnswerButton(community_id, answer, language))
+    return view
+
+
+def safety_view(community_id: int, reply: SafetyReply) -> discord.ui.View:
+    """The consent button under a crisis card; the three answers under the safety question."""
+    if reply.step == Step.ASK:
+        return _stopped(safety_question_view(community_id, reply.language))
+    return _stopped(support_view(community_id, reply.language))
 
 
 TIP_LABELS = {HELPED: "This helped", NOT_FOR_ME: "Not for me", ANOTHER: "Another one", GET: "Get a tip"}
@@ -133,9 +191,9 @@ def tip_view(community_id: int, chosen: ChosenTip) -> discord.ui.View:
     return view
 
 
-def support_view(community_id: int) -> discord.ui.View:
+def support_view(community_id: int, language: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(SupportButton(community_id))
+    view.add_item(SupportButton(community_id, language))
     return view
 
 
@@ -158,4 +216,4 @@ def _stopped(view: discord.ui.View) -> discord.ui.View:
     return view
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (SupportButton, TipButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (SupportButton, SafetyAnswerButton, TipButton)

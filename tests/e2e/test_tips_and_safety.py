@@ -8,11 +8,13 @@ import pytest
 
 from bot.sandbox.driver import DriverError, buttons
 from bot.sandbox.harness import Harness
-from bot.services.safety import SUPPORT_ALREADY_SENT, SUPPORT_SENT
+from bot.services.messages import message
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
 from tests.e2e.test_schedules import channel_prompts, run_until, set_up
 
+SUPPORT_SENT = message("safety", "en", "support_sent")
+SUPPORT_ALREADY_SENT = message("safety", "en", "support_already_sent")
 CRISIS_NOTE = "i dont want to be here anymore, thinking about ending it tonight"
 
 

@@ -1,0 +1,155 @@
+"""The learned crisis-language model: an int8 ONNX sentence model read in overlapping windows, offline."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+LABELS = ("none", "suicide", "self_harm", "overdose", "danger")
+MODEL_FILE = "crisis.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "config.json"
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """How the shipped model reads text, and the thresholds chosen on the validation part."""
+
+    window: int  # tokens per window, [CLS] and [SEP] included
+    stride: int  # content tokens between the starts of two windows
+    now_threshold: float  # at or above: "crisis now"
+    worried_threshold: float  # at or above (and below now): "worried"
+    dark_threshold: float  # at or above: a dark note, which with mood 1 and overwhelming cravings is "worried"
+    rules_confirm: float  # a rule's hit counts (as "worried") when the model gives the text at least this
+    rules_confirm_now: float  # a rule's crisis-now hit counts as "now" when the model gives at least this
+    sha256: str  # of the model file, checked at load
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelConfig:
+        return cls(
+            window=int(data["window"]),
+            stride=int(data["stride"]),
+            now_threshold=float(data["thresholds"]["now"]),
+            worried_threshold=float(data["thresholds"]["worried"]),
+            dark_threshold=float(data["thresholds"]["dark"]),
+            rules_confirm=float(data["thresholds"]["rules_confirm"]),
+            rules_confirm_now=float(data["thresholds"]["rules_confirm_now"]),
+            sha256=str(data["sha256"]),
+        )
+
+
+@dataclass(frozen=True)
+class ModelScore:
+    """The model's reading of a whole text: how likely a crisis is (its likeliest window) and of which kind."""
+
+    probability: float
+    kind: str
+
+
+def windows(ids: list[int], *, window: int, stride: int, cls_id: int, sep_id: int) -> list[list[int]]:
+    """Overlapping windows over a text's content tokens, each framed by [CLS] ... [SEP].
+
+    Every stretch of `window - 2 - stride` tokens or fewer lies whole inside one window, so a line of that
+    length buried anywhere in a long note is read with its own context.
+    """
+    content = window - 2
+    if len(ids) <= content:
+        return [[cls_id, *ids, sep_id]]
+    spans = []
+    start = 0
+    while True:
+        spans.append([cls_id, *ids[start : start + content], sep_id])
+        if start + content >= len(ids):
+            return spans
+        start += stride
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=-1, keepdims=True))
+
+
+def pad(batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    length = max(len(ids) for ids in batch)
+    input_ids = np.zeros((len(batch), length), dtype=np.int64)
+    mask = np.zeros_like(input_ids)
+    for row, ids in enumerate(batch):
+        input_ids[row, : len(ids)] = ids
+        mask[row, : len(ids)] = 1
+    return input_ids, mask
+
+
+def read_windows(probabilities: np.ndarray) -> ModelScore:
+    """The text's score from its windows' class probabilities: the window likeliest to be a crisis speaks."""
+    crisis = 1.0 - probabilities[:, 0]
+    best = int(np.argmax(crisis))
+    kind = LABELS[1 + int(np.argmax(probabilities[best, 1:]))]
+    return ModelScore(probability=float(crisis[best]), kind=kind)
+
+
+class CrisisModel:
+    """The shipped model, loaded once; `score` is thread-safe and meant to run off the event loop."""
+
+    def __init__(self, directory: Path) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.config = ModelConfig.from_json(json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8")))
+        model_bytes = (directory / MODEL_FILE).read_bytes()
+        if hashlib.sha256(model_bytes).hexdigest() != self.config.sha256:
+            raise ValueError(f"{MODEL_FILE} does not match the sha256 in {CONFIG_FILE}")
+        self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        if cls_id is None or sep_id is None:
+            raise ValueError(f"{TOKENIZER_FILE} has no [CLS] or [SEP] token")
+        self.cls_id, self.sep_id = cls_id, sep_id
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+
+    def token_windows(self, text: str) -> list[list[int]]:
+        ids = self.tokenizer.encode(text, add_special_tokens=False).ids
+        return windows(
+            ids, window=self.config.window, stride=self.config.stride, cls_id=self.cls_id, sep_id=self.sep_id
+        )
+
+    def probabilities(self, batch: list[list[int]]) -> np.ndarray:
+        input_ids, mask = pad(batch)
+        (logits,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+        return softmax(np.asarray(logits))
+
+    def score(self, text: str) -> ModelScore:
+        if not text.strip():
+            return ModelScore(probability=0.0, kind=LABELS[1])
+        return read_windows(self.probabilities(self.token_windows(text)))
+
+
+def shipped_model_dir() -> Path:
+    return Path(str(resources.files("bot.data.safety") / "model"))
+
+
+@functools.cache
+def load_shipped_model() -> CrisisModel | None:
+    """The model inside the package, or None (the rules carry on alone) when it cannot be loaded here."""
+    try:
+        return CrisisModel(shipped_model_dir())
+    except ImportError:
+        log.warning("onnxruntime or tokenizers is not installed: spotting crisis language with the rules alone")
+    except Exception as error:  # a broken or missing file must not stop the bot; the rules still work
+        log.warning("The crisis model could not be loaded (%s): using the rules alone", type(error).__name__)
+    return None
