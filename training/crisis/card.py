@@ -101,7 +101,7 @@ def write_card(directory: Path, *, settings: dict[str, Any], data_hash: str) -> 
         f"- Thresholds, chosen on the validation part's calm texts: {config['thresholds']}.",
         "- Reproduce: `pip install -e '.[train]'`, `python -m training.crisis train --out RUN`, then",
         "  `python -m training.crisis export --run RUN` (this card is written by the export).",
-        f"- Latency where it was exported (2 cores), rules and model on a 2,000-character note:",
+        "- Latency where it was exported (2 cores), rules and model on a 2,000-character note:",
         f"  p50 {card['latency_ms']['p50_2000_chars']} ms, p99 {card['latency_ms']['p99_2000_chars']} ms"
         " (`python -m bench.safety` measures it again).",
         '- Intended use: deciding when Lantern shows crisis lines or asks "Are you safe right now?"; never a',
