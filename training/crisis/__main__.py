@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     train_parser.add_argument("--seed", type=int, default=13)
     train_parser.add_argument("--layers", type=int, default=6)
     train_parser.add_argument("--epochs", type=int, default=4)
-    train_parser.add_argument("--learning-rate", type=float, default=5e-5)
+    train_parser.add_argument("--learning-rate", type=float, default=1e-4)
     train_parser.add_argument("--freeze", action="store_true", help="train the head only, on frozen sentence vectors")
     train_parser.add_argument("--out", required=True, help="folder for the weights and validation scores")
     export_parser = commands.add_parser("export", help="int8 ONNX, thresholds from validation, model card")

@@ -29,7 +29,7 @@ class TrainSettings:
     layers: int = 6
     epochs: int = 4
     batch_size: int = 16
-    learning_rate: float = 5e-5
+    learning_rate: float = 1e-4
     window: int = 128
     stride: int = 96
     freeze_encoder: bool = False
