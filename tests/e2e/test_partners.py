@@ -221,7 +221,8 @@ async def test_share_mood_and_let_my_partner_know(lantern_at: Harness, partners_
     status = await alice.slash("partner status")
     assert f"<@{bob.user.id}> shares their mood with you: latest 4/5." in status.content
     assert "bob-private-note" not in status.content
-    hard = await check_in(alice, mood="1", cravings="4", note="alice-private-note")
+    # Strong (not overwhelming) cravings on the lowest mood: support and the partner offer, not the safety question.
+    hard = await check_in(alice, mood="1", cravings="3", note="alice-private-note")
     assert hard.message is not None
     assert "Let my partner know" in [b["label"] for b in buttons(hard.message)]
     pinged = await alice.click(hard.message, "Let my partner know")

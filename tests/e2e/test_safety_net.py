@@ -110,15 +110,17 @@ async def test_danger_from_someone_leads_with_the_emergency_number(lantern: Harn
     assert reply.content.index("call 911") < reply.content.index("988")
 
 
-async def test_missed_phrasings_from_the_issue_now_bring_the_lines(lantern: Harness) -> None:
+async def test_the_phrasings_the_issue_found_missed_now_bring_the_lines(lantern: Harness) -> None:
     eve = lantern.person("eve")
     for note in (
         "can't keep myself safe tonight",
         "gave away my guitar and my cat today, they deserve better owners",
         "picked up the prescription, all of it goes down tonight",
+        "at the top of the car park looking down, thinking about it",
+        "me voy a matar esta noche",
     ):
         reply = await check_in(eve, mood="2", cravings="4", note=note)
-        assert "988" in reply.content or ASK in reply.content, note
+        assert "988" in reply.content, note
 
 
 async def test_a_spanish_member_gets_the_crisis_reply_in_spanish(lantern: Harness) -> None:
