@@ -43,6 +43,7 @@ def train_command(args: argparse.Namespace) -> int:
         epochs=args.epochs,
         learning_rate=args.learning_rate,
         freeze_encoder=args.freeze,
+        buried=args.buried,
     )
     started = time.monotonic()
     model = train(load_part("train"), settings)
@@ -123,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     train_parser.add_argument("--layers", type=int, default=6)
     train_parser.add_argument("--epochs", type=int, default=4)
     train_parser.add_argument("--learning-rate", type=float, default=1e-4)
+    train_parser.add_argument(
+        "--buried", type=int, default=0, help="pairs of long notes made by burying a crisis text among calm ones"
+    )
     train_parser.add_argument("--freeze", action="store_true", help="train the head only, on frozen sentence vectors")
     train_parser.add_argument("--out", required=True, help="folder for the weights and validation scores")
     export_parser = commands.add_parser("export", help="int8 ONNX, thresholds from validation, model card")

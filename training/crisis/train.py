@@ -33,6 +33,7 @@ class TrainSettings:
     window: int = 128
     stride: int = 96
     freeze_encoder: bool = False
+    buried: int = 0  # long notes made by burying a short crisis text among calm ones (see bury_lines)
 
 
 class Classifier(nn.Module):
@@ -104,7 +105,30 @@ def build_model(settings: TrainSettings) -> Classifier:
     return model
 
 
+def bury_lines(examples: list[Example], count: int, seed: int) -> list[Example]:
+    """Long notes for training only: a short crisis text placed among calm texts of the same language, and as
+    many calm-only notes of the same length, so that one line in a long note is learnt to count."""
+    chooser = random.Random(seed)
+    made: list[Example] = []
+    for lang in ("en", "es"):
+        calm = [e.text for e in examples if not e.crisis and e.lang == lang and len(e.text) < 400]
+        short = [e for e in examples if e.crisis and e.lang == lang and len(e.text) < 200 and e.kind != UNKNOWN_KIND]
+        share = count * sum(e.lang == lang for e in examples) // len(examples)
+        for _ in range(share):
+            parts: list[str] = []
+            target = chooser.randint(400, 1500)
+            while sum(len(p) + 1 for p in parts) < target:
+                parts.append(chooser.choice(calm))
+            made.append(Example(" ".join(parts), "none", lang, "buried"))
+            line = chooser.choice(short)
+            parts.insert(chooser.randint(0, len(parts)), line.text)
+            made.append(Example(" ".join(parts), line.kind, lang, "buried"))
+    return made
+
+
 def train(examples: list[Example], settings: TrainSettings, log=print) -> Classifier:  # type: ignore[no-untyped-def]
+    if settings.buried:
+        examples = examples + bury_lines(examples, settings.buried, settings.seed)
     random.seed(settings.seed)
     np.random.seed(settings.seed)
     torch.manual_seed(settings.seed)
