@@ -12,7 +12,7 @@ from bot.services.crisis_model import load_shipped_model
 from bot.services.messages import message
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
-from tests.e2e.test_schedules import run_until, set_up
+from tests.e2e.test_schedules import member_with_a_dm_prompt
 
 SUPPORT = message("safety", "en", "support_button")
 ASK = message("safety", "en", "ask_safe")
@@ -162,10 +162,7 @@ async def test_a_tip_request_that_signals_an_overdose_gets_the_emergency_reply(l
 
 async def test_a_spanish_dm_reply_gets_a_spanish_crisis_card(lantern_at: Harness, clock: FakeClock) -> None:
     clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
-    await set_up(lantern_at)
-    alice = lantern_at.person("alice")
-    await alice.slash("settings", dm_prompts=True)
-    await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    alice = await member_with_a_dm_prompt(lantern_at, clock)
     before = len(alice.dms())
     await alice.say("ya no quiero seguir viviendo, no aguanto más")
     replies = (await alice.wait_dms(before + 2))[before:]

@@ -162,13 +162,19 @@ async def test_members_in_other_zones_get_prompts_at_their_own_nine(
     assert len(prompts_to(bob)) == 1
 
 
+async def member_with_a_dm_prompt(lantern: Harness, clock: FakeClock, name: str = "alice") -> Actor:
+    """A set-up community where `name` turned DM prompts on and got the 9:00 prompt of 10 March."""
+    await set_up(lantern)
+    member = lantern.person(name)
+    await member.slash("settings", dm_prompts=True)
+    await run_until(lantern, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    return member
+
+
 async def test_a_dm_reply_is_kept_as_the_note_and_the_mood_is_one_tap(
     lantern_at: Harness, early_clock: FakeClock
 ) -> None:
-    await set_up(lantern_at)
-    alice = lantern_at.person("alice")
-    await alice.slash("settings", dm_prompts=True)
-    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    alice = await member_with_a_dm_prompt(lantern_at, early_clock)
     before = len(alice.dms())
     await alice.say("rough morning but I made it to the meeting")
     answer = (await alice.wait_dms(before + 1))[-1]

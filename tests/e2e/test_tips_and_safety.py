@@ -11,7 +11,7 @@ from bot.sandbox.harness import Harness
 from bot.services.messages import message
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
-from tests.e2e.test_schedules import channel_prompts, run_until, set_up
+from tests.e2e.test_schedules import channel_prompts, member_with_a_dm_prompt
 
 SUPPORT_SENT = message("safety", "en", "support_sent")
 SUPPORT_ALREADY_SENT = message("safety", "en", "support_already_sent")
@@ -178,10 +178,7 @@ async def test_leaders_add_their_own_tips(lantern: Harness) -> None:
 
 async def test_get_a_tip_on_the_channel_prompt_and_a_crisis_dm_reply(lantern_at: Harness, clock: FakeClock) -> None:
     clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
-    await set_up(lantern_at)
-    alice = lantern_at.person("alice")
-    await alice.slash("settings", dm_prompts=True)
-    await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    alice = await member_with_a_dm_prompt(lantern_at, clock)
     prompt = channel_prompts(lantern_at)[0]
     got = await alice.click(prompt, "Get a tip")
     assert got.ephemeral and got.message is not None
