@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
 
 from bot.services.crisis import KIND_PRIORITY, RISK_THRESHOLD, read_with_rules
 from bot.services.crisis_es import detect_crisis_es
@@ -30,110 +33,20 @@ class Assessment:
     by_rules: bool = False
     probability: float | None = None
 
-    @property
-    def concern(self) -> bool:
-        return self.tier is not None
-
 
 CALM = Assessment(tier=None, kind=None)
 
 # One point short of the rules' own threshold: signs that hang together but not quite enough to be sure.
 RULES_WORRIED_SCORE = RISK_THRESHOLD - 1
 
-# Common function words of each language: enough to tell which one a short message is in.
-_SPANISH_WORDS = frozenset(
-    (
-        "que",
-        "de",
-        "no",
-        "la",
-        "el",
-        "en",
-        "y",
-        "los",
-        "se",
-        "me",
-        "mi",
-        "por",
-        "con",
-        "para",
-        "una",
-        "es",
-        "lo",
-        "pero",
-        "como",
-        "mas",
-        "ya",
-        "estoy",
-        "esta",
-        "todo",
-        "nada",
-        "muy",
-        "hoy",
-        "quiero",
-        "tengo",
-        "soy",
-        "porque",
-        "cuando",
-        "yo",
-        "te",
-        "las",
-        "del",
-        "al",
-        "sin",
-        "eso",
-        "esto",
-        "algo",
-        "vida",
-        "ganas",
-        "dia",
-        "noche",
-    )
-)
-_ENGLISH_WORDS = frozenset(
-    (
-        "the",
-        "and",
-        "i",
-        "to",
-        "a",
-        "of",
-        "my",
-        "is",
-        "it",
-        "in",
-        "that",
-        "me",
-        "for",
-        "was",
-        "but",
-        "on",
-        "so",
-        "just",
-        "have",
-        "im",
-        "not",
-        "be",
-        "with",
-        "this",
-        "at",
-        "you",
-        "today",
-        "feel",
-        "like",
-        "its",
-        "dont",
-        "all",
-        "what",
-        "about",
-        "going",
-        "want",
-        "can",
-        "get",
-        "really",
-    )
-)
-_WORD = re.compile(r"[a-zñ]+")
+
+@functools.cache
+def _language_words() -> dict[str, frozenset[str]]:
+    raw = tomllib.loads((resources.files("bot.data.safety") / "language_words.toml").read_text(encoding="utf-8"))
+    return {lang: frozenset(words) for lang, words in raw.items()}
+
+
+_WORD = re.compile(r"[a-z]+")
 
 
 def guess_language(text: str) -> str:
@@ -141,8 +54,9 @@ def guess_language(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     words = _WORD.findall(plain)
-    spanish = sum(word in _SPANISH_WORDS for word in words)
-    english = sum(word in _ENGLISH_WORDS for word in words)
+    known = _language_words()
+    spanish = sum(word in known["es"] for word in words)
+    english = sum(word in known["en"] for word in words)
     return "es" if spanish > english else "en"
 
 

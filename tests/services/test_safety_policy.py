@@ -42,3 +42,11 @@ def test_only_the_readings_or_the_hardest_check_ins_ever_ask_or_alarm(mood: int,
     step = decide(Assessment(tier=None, kind=None, dark=dark), mood=mood, cravings=cravings)
     assert step != Step.CRISIS
     assert (step == Step.ASK) == (mood == 1 and cravings == 4 and dark)
+
+
+def test_a_dm_is_answered_in_the_language_it_is_written_in() -> None:
+    from bot.services.crisis_detector import guess_language
+
+    assert guess_language("ya no quiero seguir viviendo, no aguanto más") == "es"
+    assert guess_language("honestly i want to die") == "en"
+    assert guess_language("") == "en"
