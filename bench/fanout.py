@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bot.sandbox.harness import build_demo_community, seed_dm_schedule_due_now
-from bot.sandbox.server import Sandbox
+from bot.devtools.harness import build_demo_community, seed_dm_schedule_due_now
+from discord_standin.server import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 

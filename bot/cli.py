@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             asyncio.run(_run(settings))
         elif args.command == "sandbox":
-            from bot.sandbox.demo import run_demo
+            from bot.devtools.demo import run_demo
 
             asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT))
         elif args.command == "migrate":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
 
 
 @pytest.fixture

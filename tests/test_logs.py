@@ -7,8 +7,8 @@ import logging
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.devtools.harness import Harness
 from bot.logs import REDACTED, setup_logging
-from bot.sandbox.harness import Harness
 from tests.e2e.test_checkin import check_in
 
 

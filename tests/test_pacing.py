@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.devtools.harness import Harness
 from bot.pacing import Pacer
-from bot.sandbox.harness import Harness
 from tests.conftest import FakeClock
 
 

@@ -6,8 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.driver import Actor, DriverError, Reply
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
+from discord_standin.driver import Actor, DriverError, Reply
 from tests.conftest import FakeClock
 
 MOOD = "How are you arriving today?"

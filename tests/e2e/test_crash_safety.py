@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.sandbox.driver import Actor
-from bot.sandbox.harness import build_demo_community, seed_dm_schedule_due_now
-from bot.sandbox.server import Sandbox
+from bot.devtools.harness import build_demo_community, seed_dm_schedule_due_now
+from discord_standin.driver import Actor
+from discord_standin.server import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = 40

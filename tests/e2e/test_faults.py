@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
 from tests.e2e.test_checkin import CRAVINGS, MOOD, NOTE, stored_notes
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.sandbox.driver import Actor, DriverError, buttons
-from bot.sandbox.harness import Harness
-from bot.sandbox.state import PRIVATE_THREAD, Channel
+from bot.devtools.harness import Harness
+from discord_standin.driver import Actor, DriverError, buttons
+from discord_standin.state import PRIVATE_THREAD, Channel
 from tests.conftest import FakeClock
 
 EXTRA = ("fay", "gus", "hal", "ivy")

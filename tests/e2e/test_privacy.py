@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import BigInteger, select
 
-from bot.sandbox.driver import Actor, DriverError, fetch_attachment
-from bot.sandbox.harness import Harness, build_demo_community
+from bot.devtools.harness import Harness, build_demo_community
 from bot.storage.tables import metadata
+from discord_standin.driver import Actor, DriverError, fetch_attachment
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
 from tests.e2e.test_schedules import run_until, set_up

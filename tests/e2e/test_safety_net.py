@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.sandbox.driver import buttons
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
 from bot.services.crisis_detector import Assessment, CrisisDetector, Tier
 from bot.services.crisis_model import load_shipped_model
 from bot.services.messages import message
+from discord_standin.driver import buttons
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
 from tests.e2e.test_schedules import member_with_a_dm_prompt

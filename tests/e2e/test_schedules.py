@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.sandbox.driver import Actor, DriverError, buttons
-from bot.sandbox.harness import Harness
-from bot.sandbox.state import Message
+from bot.devtools.harness import Harness
+from discord_standin.driver import Actor, DriverError, buttons
+from discord_standin.state import Message
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import CRAVINGS, MOOD, NOTE, stored_notes
 

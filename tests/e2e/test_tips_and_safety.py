@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.sandbox.driver import DriverError, buttons
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
 from bot.services.messages import message
+from discord_standin.driver import DriverError, buttons
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
 from tests.e2e.test_schedules import channel_prompts, member_with_a_dm_prompt

@@ -580,9 +580,9 @@ def test_custom_tips_get_a_kind_specific_error(
 
 def test_every_tip_as_sent_fits_discords_spec() -> None:
     """Each built-in tip, rendered with its buttons, is a callback body Discord accepts."""
-    from bot.sandbox.spec import SpecValidator
     from bot.services.coping import ChosenTip, render_tip
     from bot.ui.support_buttons import tip_view
+    from discord_standin.spec import SpecValidator
 
     validator = SpecValidator.load()
     if validator is None:

@@ -16,7 +16,7 @@ from discord.webhook.async_ import interaction_message_response_params, interact
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox.spec import DEFAULT_SPEC_PATH, SpecValidator
+from discord_standin.spec import DEFAULT_SPEC_PATH, SpecValidator
 
 CALLBACK = "/interactions/111/tok-en/callback"
 MESSAGES = "/channels/123/messages"

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.devtools.harness import Harness, default_sandbox_paths
 from bot.logs import setup_logging
-from bot.sandbox.driver import Actor, DriverError, Reply, buttons, message_text, walk_components
-from bot.sandbox.harness import Harness, default_sandbox_paths
-from bot.sandbox.state import Message
 from bot.storage.crypto import generate_key
+from discord_standin.driver import Actor, DriverError, Reply, buttons, message_text, walk_components
+from discord_standin.state import Message
 
 HELP = """\
 Act as anyone in the demo community "Recovery Circle":

@@ -6,8 +6,8 @@ import discord
 import pytest
 
 from bot.app import LanternBot
-from bot.sandbox.harness import Harness
-from bot.sandbox.state import PRIVATE_THREAD
+from bot.devtools.harness import Harness
+from discord_standin.state import PRIVATE_THREAD
 
 
 def running_bot(lantern: Harness) -> LanternBot:
@@ -177,7 +177,7 @@ async def test_requests_breaking_discords_spec_are_refused(lantern: Harness) -> 
 
 
 async def test_heartbeats_are_acknowledged(database_url: str, secret_key: str) -> None:
-    from bot.sandbox.server import Sandbox
+    from discord_standin.server import Sandbox
 
     sandbox = Sandbox()
     sandbox.gateway.heartbeat_interval_ms = 100

@@ -9,9 +9,9 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from bot.sandbox.driver import fetch_attachment
-from bot.sandbox.harness import Harness
+from bot.devtools.harness import Harness
 from bot.ui.replies import SORRY
+from discord_standin.driver import fetch_attachment
 
 
 class ProbeView(discord.ui.View):

@@ -14,11 +14,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import rest
-from bot.sandbox.gateway import Gateway
-from bot.sandbox.limits import Fault, Faults, RateLimiter
-from bot.sandbox.spec import SpecValidator
-from bot.sandbox.state import (
+from discord_standin import rest
+from discord_standin.gateway import Gateway
+from discord_standin.limits import Fault, Faults, RateLimiter
+from discord_standin.spec import SpecValidator
+from discord_standin.state import (
     BOT_PERMISSIONS,
     DM,
     GUILD_TEXT,
@@ -50,6 +50,19 @@ class RecordedRequest:
     at: float = field(default_factory=time.monotonic)
 
 
+@dataclass
+class DemoAction:
+    """A button the page (and the terminal's `do NAME`) offers, supplied by the bot's own demo.
+
+    The stand-in knows nothing of the bot: the callback does the work and returns a short line saying
+    what happened, shown to the person who pressed it.
+    """
+
+    name: str
+    label: str
+    run: Callable[[], Awaitable[str]]
+
+
 class Sandbox:
     """A local stand-in for Discord that the unmodified discord.py client can connect to."""
 
@@ -77,6 +90,7 @@ class Sandbox:
         self.changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.demo_actions: dict[str, DemoAction] = {}
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -180,6 +194,20 @@ class Sandbox:
         self.world.channels[channel.id] = channel
         self.world.dm_channel_by_user[user.id] = channel.id
         return channel
+
+    # ----- demo actions ------------------------------------------------------------------------
+
+    def add_demo_action(self, name: str, label: str, run: Callable[[], Awaitable[str]]) -> None:
+        """Offer a demo action (for example "Jump to tomorrow 9:00"); `run` returns what happened."""
+        self.demo_actions[name] = DemoAction(name, label, run)
+
+    async def run_demo_action(self, name: str) -> str:
+        action = self.demo_actions.get(name)
+        if action is None:
+            raise KeyError(name)
+        result = await action.run()
+        await self.notify()
+        return result
 
     # ----- faults ------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.sandbox.server import Sandbox
-from bot.sandbox.state import (
+from discord_standin.server import Sandbox
+from discord_standin.state import (
     BOT_PERMISSIONS,
     DM,
     Channel,

@@ -18,7 +18,7 @@ from referencing.jsonschema import DRAFT202012
 
 __all__ = ["DEFAULT_SPEC_PATH", "SpecValidator"]
 
-DEFAULT_SPEC_PATH: Path = Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"
+DEFAULT_SPEC_PATH: Path = Path(__file__).resolve().parents[1].parent / "shared" / "discord-api-spec" / "openapi.json"
 
 _SPEC_URI = "urn:discord-api-spec:openapi"
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})

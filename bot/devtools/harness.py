@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bot.app import LanternBot, Services, create_bot, create_services
 from bot.config import Settings
-from bot.sandbox.driver import Actor
-from bot.sandbox.server import Sandbox
-from bot.sandbox.state import PERM_MANAGE_GUILD, Channel, Guild, Role
 from bot.services.checkins import Clock, utc_now
+from discord_standin.driver import Actor
+from discord_standin.server import Sandbox
+from discord_standin.state import PERM_MANAGE_GUILD, Channel, Guild, Role
 
 log = logging.getLogger(__name__)
 

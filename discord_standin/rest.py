@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.sandbox.limits import Fault
-from bot.sandbox.state import (
+from discord_standin.limits import Fault
+from discord_standin.state import (
     DM,
     GUILD_TEXT,
     PRIVATE_THREAD,
@@ -22,7 +22,7 @@ from bot.sandbox.state import (
 )
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Sandbox
+    from discord_standin.server import Sandbox
 
 INTERACTION_DEADLINE_S = 3.0
 TOKEN_LIFETIME_S = 15 * 60

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import WSMsgType, web
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Sandbox
+    from discord_standin.server import Sandbox
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Lantern's developer tools: the demo community, the test harness and the terminal sandbox."""

@@ -1,1 +1,0 @@
-"""A local stand-in for Discord: REST, gateway and a driver API for tests."""

@@ -1,0 +1,1 @@
+"""A local stand-in for Discord that an unmodified discord.py client connects to."""
