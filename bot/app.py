@@ -6,61 +6,40 @@ import asyncio
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.endpoints import point_discord_at
 from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.pacing import Pacer
-from bot.services.checkins import CheckinService, Clock, utc_now
-from bot.services.coping import TipService
+from bot.runtime import LanternClient, Services
+from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.partners import PartnerService
-from bot.services.privacy import PrivacyService
+from bot.services.privacy_notice import PrivacyService
 from bot.services.reports import ReportService
 from bot.services.resources import load_resources
 from bot.services.safety import SafetyService
 from bot.services.scheduler import SchedulerService
 from bot.services.schedules import ScheduleService
-from bot.services.tips import load_library
+from bot.services.tip_library import load_library
+from bot.services.tips import TipService
 from bot.storage.database import Database
 from bot.ui.replies import answer, words_for
 
 log = logging.getLogger(__name__)
 
 TREE_HASH_KEY = "command_tree_hash"
-
-
-@dataclass
-class Services:
-    """Everything the cogs use, made once in `create_services` and injected into the bot."""
-
-    settings: Settings
-    db: Database
-    checkins: CheckinService
-    privacy: PrivacyService
-    schedules: ScheduleService
-    member_settings: MemberSettingsService
-    delivery: DeliveryService
-    scheduler: SchedulerService
-    tips: TipService
-    safety: SafetyService
-    partners: PartnerService
-    data_rights: DataRightsService
-    reports: ReportService
-    clock: Clock
-    # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
-    run_timers: bool = True
 
 
 async def create_services(
@@ -137,7 +116,7 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
-class LanternBot(commands.Bot):
+class LanternBot(LanternClient):
     """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
 
     def __init__(

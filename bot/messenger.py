@@ -12,7 +12,7 @@ from bot.services.prompts import Prompt
 from bot.ui.prompt_buttons import prompt_view
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot
+    from bot.runtime import LanternClient
 
 UNREACHABLE_CODES = {50007}  # Cannot send messages to this user
 GONE_CODES = {10003, 10008}  # Unknown Channel, Unknown Message
@@ -33,7 +33,7 @@ def _reason(error: discord.HTTPException) -> str:
 class DiscordMessenger:
     """Sends through discord.py's REST client: one request per DM once the DM channel is known."""
 
-    def __init__(self, bot: LanternBot) -> None:
+    def __init__(self, bot: LanternClient) -> None:
         self.bot = bot
 
     async def open_dm(self, user_id: int) -> int:
@@ -88,7 +88,7 @@ class DiscordMessenger:
 class DiscordPartners:
     """Partner rounds' link to Discord: private threads, their members, welcomes and follow-ups."""
 
-    def __init__(self, bot: LanternBot) -> None:
+    def __init__(self, bot: LanternClient) -> None:
         self.bot = bot
 
     async def _call(self, request: Awaitable[Any]) -> Any:

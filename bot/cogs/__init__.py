@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot
+    from bot.runtime import LanternClient
 
 
-async def load_cogs(bot: LanternBot) -> None:
+async def load_cogs(bot: LanternClient) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.data import DataCog

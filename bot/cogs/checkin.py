@@ -16,17 +16,17 @@ from bot.logs import describe_error
 from bot.services.charts import DayPoint, render_history_chart, summary_text
 from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
 from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
-from bot.services.coping import render_tip
 from bot.services.messages import language_of_locale
-from bot.services.privacy import PRIVACY_NOTICE
+from bot.services.privacy_notice import PRIVACY_NOTICE
 from bot.services.safety import Step
+from bot.services.tips import render_tip
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import SORRY
 from bot.ui.support_buttons import safety_view, tip_view
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class CheckinCog(commands.Cog):
 
     @app_commands.command(name="checkin", description="Check in privately: mood, cravings, HALT and a note.")
     @app_commands.guild_only()
-    async def checkin(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def checkin(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         await open_checkin_form(interaction, interaction.guild_id, 0)
 
@@ -53,7 +53,7 @@ class CheckinCog(commands.Cog):
     @app_commands.guild_only()
     async def history(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         # A plain number (no min/max for Discord to enforce), so a bad one gets our kinder answer.
         days: int = HISTORY_DEFAULT_DAYS,
     ) -> None:
@@ -76,7 +76,7 @@ class CheckinCog(commands.Cog):
         )
 
     @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def on_interaction(self, interaction: discord.Interaction[LanternClient]) -> None:
         if interaction.type != discord.InteractionType.modal_submit:
             return
         data: dict[str, Any] = dict(interaction.data or {})
@@ -92,7 +92,7 @@ class CheckinCog(commands.Cog):
 
     async def _receive_form(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         community_id: int,
         schedule_id: int,
         data: dict[str, Any],

@@ -16,7 +16,7 @@ from bot.ui.prompt_buttons import services_of
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class DataCog(commands.Cog):
 
     @app_commands.command(name="export", description="A copy of everything Lantern holds about you here.")
     @app_commands.guild_only()
-    async def export(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def export(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         files = await self.services.data_rights.export(interaction.guild_id, interaction.user.id)
@@ -80,7 +80,7 @@ class DataCog(commands.Cog):
 
     @app_commands.command(name="forget", description="Delete everything Lantern holds about you here.")
     @app_commands.guild_only()
-    async def forget(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def forget(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         view = discord.ui.View(timeout=None)
         view.add_item(ForgetButton(interaction.guild_id, interaction.user.id, "yes"))

@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import check_leader
 from bot.errors import UserFacingError
+from bot.ui.leaders import check_leader
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 CADENCE_CHOICES = [
     app_commands.Choice(name="every week", value="weekly"),
@@ -36,7 +36,7 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
     @app_commands.command(name="join", description="Get an accountability partner each round")
     @app_commands.describe(cadence="How often you'd like a new partner")
     @app_commands.choices(cadence=CADENCE_CHOICES)
-    async def join(self, interaction: discord.Interaction[LanternBot], cadence: str | None = None) -> None:
+    async def join(self, interaction: discord.Interaction[LanternClient], cadence: str | None = None) -> None:
         assert interaction.guild_id is not None
         settings = await self.services.partners.join(interaction.guild_id, interaction.user.id, cadence)
         await answer(
@@ -46,7 +46,7 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         )
 
     @app_commands.command(name="leave", description="Stop being paired")
-    async def leave(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def leave(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         if await self.services.partners.leave(interaction.guild_id, interaction.user.id):
             await answer(interaction, "Done. You won't be paired in new rounds. `/partner join` brings you back.")
@@ -54,7 +54,7 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
             await answer(interaction, "You're not in partner rounds, so nothing to change. `/partner join` starts.")
 
     @app_commands.command(name="status", description="Your current partner and round")
-    async def status(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def status(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         user_id = interaction.user.id
         member = await self.services.db.partners.member(interaction.guild_id, user_id)
@@ -80,14 +80,14 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         await answer(interaction, text)
 
     @app_commands.command(name="rematch", description="Ask for someone new next round (confidential)")
-    async def rematch(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def rematch(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.rematch(interaction.guild_id, interaction.user.id)
         await answer(interaction, "Got it. You'll have someone new next round. Nobody is told why.")
 
     @app_commands.command(name="avoid", description="Never be paired with someone (confidential)")
     @app_commands.describe(member="Who you'd rather not be paired with; they are never told")
-    async def avoid(self, interaction: discord.Interaction[LanternBot], member: discord.Member) -> None:
+    async def avoid(self, interaction: discord.Interaction[LanternClient], member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.avoid(interaction.guild_id, interaction.user.id, member.id, member.bot)
         await answer(interaction, "Noted, privately. You won't be paired with them. They won't be told.")
@@ -110,7 +110,7 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
     @app_commands.choices(cadence=CADENCE_CHOICES)
     async def config(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         channel: discord.TextChannel | None = None,
         cadence: str | None = None,
         enabled: bool | None = None,
@@ -125,7 +125,7 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         await answer(interaction, f"Partner rounds: {state}; {settings.cadence}; threads in {where}.")
 
     @app_commands.command(name="pair-now", description="Run a partner round now")
-    async def pair_now(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def pair_now(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.services.partners.run_round(interaction.guild_id, by_hand=True)
@@ -139,7 +139,7 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         await interaction.edit_original_response(content=text)
 
     @app_commands.command(name="list", description="Who is paired this round")
-    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         rounds = await self.services.db.partners.rounds(interaction.guild_id, 1)
         if not rounds:
@@ -151,7 +151,7 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         await answer(interaction, "\n".join(lines)[:1990])
 
     @app_commands.command(name="pair", description="Pair two members by hand")
-    async def pair(self, interaction: discord.Interaction[LanternBot], a: discord.Member, b: discord.Member) -> None:
+    async def pair(self, interaction: discord.Interaction[LanternClient], a: discord.Member, b: discord.Member) -> None:
         assert interaction.guild_id is not None
         bots = {m.id for m in (a, b) if m.bot}
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -163,7 +163,7 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         await interaction.edit_original_response(content=f"Paired {a.mention} and {b.mention} in a new private thread.")
 
     @app_commands.command(name="unpair", description="Take a member out of their partner group")
-    async def unpair(self, interaction: discord.Interaction[LanternBot], member: discord.Member) -> None:
+    async def unpair(self, interaction: discord.Interaction[LanternClient], member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.unpair(interaction.guild_id, member.id)
         await answer(interaction, f"Took {member.mention} out of their group this round.")

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.privacy import PRIVACY_NOTICE
+from bot.services.privacy_notice import PRIVACY_NOTICE
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.runtime import Services
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.ui.prompt_buttons import mood_view
 from bot.ui.support_buttons import safety_view
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.runtime import Services
 
 log = logging.getLogger(__name__)
 

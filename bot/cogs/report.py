@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import leader_only
 from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS
+from bot.ui.leaders import leader_only
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit")
 
@@ -43,14 +43,14 @@ class ReportCog(commands.Cog):
     @app_commands.command(name="report", description="Participation: check-ins, response rate, partner rounds.")
     @app_commands.describe(days=f"How many days (1 to {REPORT_MAX_DAYS}, default 7)")
     @leader_only()
-    async def report(self, interaction: discord.Interaction[LanternBot], days: int = 7) -> None:
+    async def report(self, interaction: discord.Interaction[LanternClient], days: int = 7) -> None:
         assert interaction.guild_id is not None
         await answer(interaction, await self.services.reports.report(interaction.guild_id, days))
 
     @app_commands.command(name="audit", description="What leaders changed or viewed, with who and when.")
     @app_commands.describe(days=f"How many days (1 to {AUDIT_MAX_DAYS}, default 30)")
     @leader_only()
-    async def audit(self, interaction: discord.Interaction[LanternBot], days: int = 30) -> None:
+    async def audit(self, interaction: discord.Interaction[LanternClient], days: int = 30) -> None:
         assert interaction.guild_id is not None
         await answer(interaction, await self.services.reports.audit(interaction.guild_id, days))
 

@@ -8,13 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import check_leader
 from bot.errors import UserFacingError
 from bot.services.resources import render_resources
+from bot.ui.leaders import check_leader
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 LINK_NAME_MAX = 100
 LINK_URL_MAX = 300
@@ -29,7 +29,7 @@ class ResourcesCog(commands.Cog):
 
     @app_commands.command(name="resources", description="Crisis lines, helplines and meetings near you.")
     @app_commands.guild_only()
-    async def resources(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def resources(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         community = await self.services.db.communities.ensure(interaction.guild_id)
         region = self.services.safety.resources.for_region(community.region)
@@ -58,7 +58,7 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
 
     @app_commands.command(name="add", description="Add a link to /resources")
     @app_commands.describe(name="What it is, e.g. Tuesday night meeting", url="Its address, starting with https://")
-    async def add(self, interaction: discord.Interaction[LanternBot], name: str, url: str) -> None:
+    async def add(self, interaction: discord.Interaction[LanternClient], name: str, url: str) -> None:
         assert interaction.guild_id is not None
         name, url = name.strip(), url.strip()
         if not 2 <= len(name) <= LINK_NAME_MAX:
@@ -72,14 +72,14 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
 
     @app_commands.command(name="remove", description="Remove one of your links")
     @app_commands.describe(link_id="Its number from /links list")
-    async def remove(self, interaction: discord.Interaction[LanternBot], link_id: int) -> None:
+    async def remove(self, interaction: discord.Interaction[LanternClient], link_id: int) -> None:
         assert interaction.guild_id is not None
         if not await self.services.db.links.remove(interaction.guild_id, link_id):
             raise UserFacingError(f"I can't find link {link_id}. `/links list` shows their numbers.")
         await answer(interaction, f"Removed link {link_id}.")
 
     @app_commands.command(name="list", description="List your community's links")
-    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         links = await self.services.db.links.in_community(interaction.guild_id)
         if not links:

@@ -8,15 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import check_leader
 from bot.services.prompts import channel_prompt, dm_prompt, reminder
 from bot.services.schedule_math import local_date_of, occurrence_key
 from bot.services.schedules import ScheduleChange, describe
+from bot.ui.leaders import check_leader
 from bot.ui.prompt_buttons import prompt_view
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 OPTION_HELP = {
     "days": "Which days: daily, weekdays, weekends, or e.g. mon,wed,fri",
@@ -58,7 +58,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
     @app_commands.choices(where=WHERE)
     async def add(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         name: str,
         days: str,
         time: str,
@@ -84,7 +84,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
     @app_commands.choices(where=WHERE)
     async def edit(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         name: str,
         days: str | None = None,
         time: str | None = None,
@@ -100,7 +100,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         await answer(interaction, f"Updated. {describe(schedule, community)}")
 
     @app_commands.command(name="list", description="List this community's check-in schedules")
-    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         community, schedules = await self.services.schedules.list(interaction.guild_id)
         if not schedules:
@@ -110,14 +110,14 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="remove", description="Remove a check-in schedule")
-    async def remove(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+    async def remove(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
         assert interaction.guild_id is not None
         schedule = await self.services.schedules.remove(interaction.guild_id, name)
         await answer(interaction, f"Removed **{schedule.name}**. Members' check-ins are untouched.")
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="pause", description="Pause a check-in schedule")
-    async def pause(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+    async def pause(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
         assert interaction.guild_id is not None
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, True)
         await answer(
@@ -127,7 +127,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="resume", description="Resume a paused check-in schedule")
-    async def resume(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+    async def resume(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
         assert interaction.guild_id is not None
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, False)
         community = await self.services.schedules.community(interaction.guild_id)
@@ -136,7 +136,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="preview", description="See exactly what members will get from a schedule")
-    async def preview(self, interaction: discord.Interaction[LanternBot], name: str) -> None:
+    async def preview(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         schedule = await self.services.schedules.get(guild_id, name)

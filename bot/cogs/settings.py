@@ -8,14 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.setup import timezone_autocomplete
 from bot.services.member_settings import describe_settings
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS
+from bot.ui.autocomplete import timezone_autocomplete
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 
 class SettingsCog(commands.Cog):
@@ -36,7 +36,7 @@ class SettingsCog(commands.Cog):
     @app_commands.guild_only()
     async def settings(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         timezone: str | None = None,
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
@@ -60,7 +60,7 @@ class SettingsCog(commands.Cog):
     @app_commands.command(name="pause", description="Take a break: no prompts or reminders for a while.")
     @app_commands.describe(days=f"How many days ({MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS})")
     @app_commands.guild_only()
-    async def pause(self, interaction: discord.Interaction[LanternBot], days: int) -> None:
+    async def pause(self, interaction: discord.Interaction[LanternClient], days: int) -> None:
         assert interaction.guild_id is not None
         member = await self.services.member_settings.pause(interaction.guild_id, interaction.user.id, days)
         assert member.paused_until is not None
@@ -72,7 +72,7 @@ class SettingsCog(commands.Cog):
 
     @app_commands.command(name="resume", description="End your break and get prompts again.")
     @app_commands.guild_only()
-    async def resume(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def resume(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         if await self.services.member_settings.resume(interaction.guild_id, interaction.user.id):
             await answer(interaction, "Welcome back. Prompts and reminders are on again, as you had them.")

@@ -8,18 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import leader_only
 from bot.services.data_rights import check_retention
 from bot.services.schedules import REGIONS, describe
-from bot.services.timeparse import timezone_choices
+from bot.ui.autocomplete import timezone_autocomplete
+from bot.ui.leaders import leader_only
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
-
-
-async def timezone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=name, value=name) for name in timezone_choices(current)]
+    from bot.runtime import LanternClient, Services
 
 
 class SetupCog(commands.Cog):
@@ -45,7 +41,7 @@ class SetupCog(commands.Cog):
     @leader_only()
     async def setup(
         self,
-        interaction: discord.Interaction[LanternBot],
+        interaction: discord.Interaction[LanternClient],
         checkin_channel: discord.TextChannel | None = None,
         timezone: str | None = None,
         prompt_time: str | None = None,

@@ -8,14 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._leaders import check_leader
-from bot.services.coping import render_tip
 from bot.services.messages import language_of_locale
+from bot.services.tips import render_tip
+from bot.ui.leaders import check_leader
 from bot.ui.replies import answer
 from bot.ui.support_buttons import safety_view, send_tip
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 
 class TipCog(commands.Cog):
@@ -36,7 +36,7 @@ class TipCog(commands.Cog):
     @app_commands.describe(situation="What's going on, e.g. craving, can't sleep, lonely (optional)")
     @app_commands.autocomplete(situation=situation_choices)
     @app_commands.guild_only()
-    async def tip(self, interaction: discord.Interaction[LanternBot], situation: str | None = None) -> None:
+    async def tip(self, interaction: discord.Interaction[LanternClient], situation: str | None = None) -> None:
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
         if situation:
@@ -77,7 +77,7 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
     )
     @app_commands.autocomplete(situation=situation_choices)
     async def add(
-        self, interaction: discord.Interaction[LanternBot], title: str, body: str, situation: str | None = None
+        self, interaction: discord.Interaction[LanternClient], title: str, body: str, situation: str | None = None
     ) -> None:
         assert interaction.guild_id is not None
         tip = await self.services.tips.add_custom(interaction.guild_id, title, body, situation)
@@ -85,13 +85,13 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
 
     @app_commands.command(name="remove", description="Remove one of your community's own tips")
     @app_commands.describe(tip_id="Its id from /tips list, like c3")
-    async def remove(self, interaction: discord.Interaction[LanternBot], tip_id: str) -> None:
+    async def remove(self, interaction: discord.Interaction[LanternClient], tip_id: str) -> None:
         assert interaction.guild_id is not None
         await self.services.tips.remove_custom(interaction.guild_id, tip_id)
         await answer(interaction, f"Removed `{tip_id.strip()}`.")
 
     @app_commands.command(name="list", description="List your community's own tips")
-    async def list(self, interaction: discord.Interaction[LanternBot]) -> None:
+    async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         tips = await self.services.tips.community_tips(interaction.guild_id)
         library = self.services.tips.library

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import LanternBot, Services, create_bot, create_services
+from bot.app import LanternBot, create_bot, create_services
+from bot.clock import Clock, utc_now
 from bot.config import Settings
-from bot.services.checkins import Clock, utc_now
+from bot.runtime import Services
 from discord_standin.driver import Actor
 from discord_standin.server import Sandbox
 from discord_standin.state import PERM_MANAGE_GUILD, Channel, Guild, Role

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
+from bot.clock import Clock, utc_now
 from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_MAX_LENGTH
 from bot.services.streaks import days_since_previous, local_day, streak
-from bot.services.tips import situations_for_checkin
+from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
 from bot.storage.models import CheckinContent, StoredCheckin
 
-Clock = Callable[[], datetime]
 NOTE_LIMIT = NOTE_MAX_LENGTH * 4  # a day's note may gather several DM replies
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.checkins import Clock
 from bot.services.export import checkins_csv, export_json
 from bot.storage.database import Database
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.services.checkins import Clock
+from bot.clock import Clock
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
 from bot.services.schedule_math import (
     firing_instant,

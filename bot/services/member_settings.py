@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.checkins import Clock
 from bot.services.prompts import UNREACHABLE_NOTICE
 from bot.services.replanning import ReplansTimers
 from bot.services.schedule_math import is_paused

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.checkins import Clock
 from bot.services.delivery import SendError
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused

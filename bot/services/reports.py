@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.checkins import Clock
 from bot.services.streaks import local_day
 from bot.storage.database import Database
 from bot.storage.models import Member

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from bot.services.checkins import Clock
+from bot.clock import Clock
 from bot.services.crisis_detector import Assessment, CrisisDetector, Tier
 from bot.services.messages import message
 from bot.services.resources import ResourceBook, emergency_number, render_crisis_lines

@@ -10,8 +10,8 @@ from datetime import datetime, time, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot.clock import Clock
 from bot.logs import describe_error
-from bot.services.checkins import Clock
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService

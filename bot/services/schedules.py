@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.checkins import Clock
 from bot.services.replanning import ReplansTimers
 from bot.services.schedule_math import next_occurrence
 from bot.services.timeparse import (

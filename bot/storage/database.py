@@ -7,10 +7,12 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
+from bot.storage.data_rights import DataRightsRepo
 from bot.storage.engine import create_engine, migrate
 from bot.storage.partners import PartnerRepo
-from bot.storage.privacy import AuditRepo, DataRightsRepo, ReportRepo
+from bot.storage.reports import ReportRepo
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
 from bot.storage.scheduling import DeliveryRepo, ScheduleRepo
 from bot.storage.support import LinkRepo, SupportRepo, TipRepo

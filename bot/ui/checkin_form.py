@@ -21,7 +21,7 @@ from bot.services.checkin_form import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot
+    from bot.runtime import LanternClient
 
 ANSWER_FIELD_MAX = 300
 
@@ -65,7 +65,7 @@ def build_checkin_form(community_id: int, schedule_id: int, question: str | None
 
 async def open_checkin_form(interaction: discord.Interaction[Any], community_id: int, schedule_id: int) -> None:
     """Answer an interaction with the form; its submission is handled from the payload, not from memory."""
-    bot: LanternBot = interaction.client
+    bot: LanternClient = interaction.client
     services = bot.services
     schedule_id, question = await services.schedules.question_for(community_id, schedule_id or None)
     form = build_checkin_form(community_id, schedule_id, question)

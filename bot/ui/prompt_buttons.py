@@ -15,7 +15,7 @@ from bot.ui.checkin_form import open_checkin_form
 from bot.ui.replies import SORRY
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot, Services
+    from bot.runtime import LanternClient, Services
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ Interaction = discord.Interaction[Any]
 
 def services_of(interaction: Interaction) -> Services:
     """The bot's services, from any interaction (buttons do not know the bot's type statically)."""
-    bot: LanternBot = interaction.client
+    bot: LanternClient = interaction.client
     return bot.services
 
 

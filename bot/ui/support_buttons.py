@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.coping import ChosenTip, render_tip
 from bot.services.messages import message
 from bot.services.safety import SafetyReply, Step, leader_alert_text
+from bot.services.tips import ChosenTip, render_tip
 from bot.ui.prompt_buttons import services_of
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.runtime import Services
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.tips import (
+from bot.services.tip_library import (
     BODY_MAX_LENGTH,
     DEFAULT_TIPS_PATH,
     MAX_CHOICES,
@@ -580,7 +580,7 @@ def test_custom_tips_get_a_kind_specific_error(
 
 def test_every_tip_as_sent_fits_discords_spec() -> None:
     """Each built-in tip, rendered with its buttons, is a callback body Discord accepts."""
-    from bot.services.coping import ChosenTip, render_tip
+    from bot.services.tips import ChosenTip, render_tip
     from bot.ui.support_buttons import tip_view
     from discord_standin.spec import SpecValidator
 

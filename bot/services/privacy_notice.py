@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.checkins import Clock
+from bot.clock import Clock
 from bot.storage.database import Database
 
 PRIVACY_NOTICE = (

@@ -1,13 +1,12 @@
-"""Repositories for members' data rights (export, forget), retention, leaders' reports and the audit log."""
+"""Members' data rights: export of everything held, forgetting a member, retention sweeps."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
@@ -29,58 +28,8 @@ from bot.storage.tables import (
 )
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    actor_id: int | None
-    action: str
-    target_id: int | None
-    detail: str | None
-    at: datetime
-
-
 def _rows(result: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in result]
-
-
-class AuditRepo:
-    """What leaders changed or viewed."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._writer = writer(engine)
-
-    async def add(
-        self,
-        community_id: int,
-        actor_id: int | None,
-        action: str,
-        at: datetime,
-        *,
-        target_id: int | None = None,
-        detail: str | None = None,
-    ) -> None:
-        async with self._writer.begin() as conn:
-            await conn.execute(
-                audit_log.insert().values(
-                    community_id=community_id,
-                    actor_id=actor_id,
-                    action=action[:60],
-                    target_id=target_id,
-                    detail=detail[:200] if detail else None,
-                    at=at,
-                )
-            )
-
-    async def since(self, community_id: int, since: datetime, limit: int = 200) -> list[AuditEntry]:
-        stmt = (
-            select(audit_log)
-            .where(audit_log.c.community_id == community_id, audit_log.c.at >= since)
-            .order_by(audit_log.c.at.desc(), audit_log.c.id.desc())
-            .limit(limit)
-        )
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
-        return [AuditEntry(r.actor_id, r.action, r.target_id, r.detail, r.at) for r in rows]
 
 
 class DataRightsRepo:
@@ -206,35 +155,3 @@ class DataRightsRepo:
         )
         async with self._engine.connect() as conn:
             return [(r.community_id, r.user_id) for r in (await conn.execute(stmt)).all()]
-
-
-class ReportRepo:
-    """Counts and decrypted values for leaders' aggregates; the service decides what may be shown."""
-
-    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
-        self._engine = engine
-        self._cipher = cipher
-
-    async def checkins_since(self, community_id: int, since: date) -> list[tuple[int, date, CheckinContent]]:
-        stmt = select(checkins.c.user_id, checkins.c.local_date, checkins.c.content).where(
-            checkins.c.community_id == community_id, checkins.c.local_date >= since
-        )
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
-        return [(r.user_id, r.local_date, self._cipher.decrypt(r.content)) for r in rows]
-
-    async def last_checkin_days(self, community_id: int) -> dict[int, date]:
-        stmt = (
-            select(checkins.c.user_id, func.max(checkins.c.local_date).label("last"))
-            .where(checkins.c.community_id == community_id)
-            .group_by(checkins.c.user_id)
-        )
-        async with self._engine.connect() as conn:
-            return {r.user_id: r.last for r in (await conn.execute(stmt)).all()}
-
-    async def support_since(self, community_id: int, since: datetime) -> list[tuple[int, datetime]]:
-        stmt = select(support_requests.c.user_id, support_requests.c.at).where(
-            support_requests.c.community_id == community_id, support_requests.c.at >= since
-        )
-        async with self._engine.connect() as conn:
-            return [(r.user_id, r.at) for r in (await conn.execute(stmt)).all()]

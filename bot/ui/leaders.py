@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.services.schedules import is_leader
 
 if TYPE_CHECKING:
-    from bot.app import LanternBot
+    from bot.runtime import LanternClient
 
 NOT_A_LEADER = "That's for peer leaders. If something needs changing, a leader here can help."
 
@@ -23,7 +23,7 @@ class NotALeader(app_commands.CheckFailure):
 
 
 async def check_leader(interaction: discord.Interaction[Any]) -> bool:
-    bot: LanternBot = interaction.client
+    bot: LanternClient = interaction.client
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         raise NotALeader()
     community = await bot.services.db.communities.get(interaction.guild_id)

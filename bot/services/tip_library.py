@@ -1,0 +1,553 @@
+"""The coping-tip library: loading and validating data/tips.toml, matching situations, choosing a tip."""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TIPS_PATH = PROJECT_ROOT / "data" / "tips.toml"
+
+TITLE_MAX_LENGTH = 100
+BODY_MIN_LENGTH = 20
+BODY_MAX_LENGTH = 1000
+SOURCE_MAX_LENGTH = 200
+# Ids travel inside button custom_ids (100 characters at most), next to a namespace and a situation.
+ID_MAX_LENGTH = 40
+MINUTES_MIN = 1
+MINUTES_MAX = 60
+# Autocomplete choice names are limited to 100 characters by Discord.
+SITUATION_NAME_MAX_LENGTH = 100
+SITUATION_DESCRIPTION_MAX_LENGTH = 100
+CUSTOM_TITLE_MIN_LENGTH = 3
+# Discord accepts at most 25 autocomplete choices.
+MAX_CHOICES = 25
+HELPED_WEIGHT = 3
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIP_FIELDS = frozenset({"id", "title", "body", "situations", "minutes", "source"})
+_SITUATION_FIELDS = frozenset({"name", "description"})
+
+# Words members actually type, beyond the situations' own keys and names. A trailing "*" matches any
+# word starting with the stem ("crav*" covers "craving", "cravings", "craved").
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "craving": ("crav*", "want to drink", "want to use", "want a drink", "tempted", "temptation", "jonesing"),
+    "urge": (
+        "urge",
+        "urges",
+        "right now",
+        "about to use",
+        "about to drink",
+        "gonna use",
+        "gonna drink",
+        "sos",
+    ),
+    "stress": ("stress*", "overwhelm*", "swamped", "frazzled", "burnt out", "burned out", "too much"),
+    "anxiety": ("anxi*", "panic*", "worr*", "nervous", "scared", "afraid", "on edge", "racing thoughts"),
+    "loneliness": ("lonel*", "alone", "isolat*", "nobody to talk to", "no one to talk to", "left out"),
+    "anger": (
+        "anger",
+        "angry",
+        "mad",
+        "furious",
+        "rage",
+        "raging",
+        "irritat*",
+        "annoyed",
+        "frustrat*",
+        "resent*",
+        "pissed off",
+    ),
+    "boredom": ("bored", "boredom", "boring", "nothing to do", "restless"),
+    "sleep": (
+        "sleep",
+        "cant sleep",
+        "insomnia",
+        "awake",
+        "sleepless",
+        "nightmare*",
+        "using dream*",
+        "wind down",
+        "sleeping",
+        "no sleep",
+        "up all night",
+    ),
+    "low-mood": (
+        "low",
+        "feeling low",
+        "sad*",
+        "down",
+        "feeling down",
+        "depress*",
+        "hopeless",
+        "blue",
+        "numb",
+        "miserable",
+        "cry*",
+        "empty",
+    ),
+    "after-a-slip": (
+        "slip*",
+        "lapse*",
+        "relapse*",
+        "used again",
+        "just used",
+        "i used",
+        "drank again",
+        "drank",
+        "messed up",
+        "screwed up",
+        "picked up",
+    ),
+    "social-pressure": (
+        "peer pressure",
+        "social pressure",
+        "party",
+        "parties",
+        "wedding",
+        "pub",
+        "bar",
+        "offered",
+        "say no",
+        "saying no",
+        "work drinks",
+        "family gathering",
+        "holiday*",
+    ),
+    "halt": ("halt", "basics"),
+    "hungry": ("hungry", "hunger", "starving", "havent eaten", "not eaten", "skipped meal*", "food"),
+    "tired": ("tired", "exhausted", "sleepy", "worn out", "fatigue*", "drained", "no energy", "knackered"),
+}
+
+
+class TipLibraryError(ValueError):
+    """A tip library or a leader's tip that cannot be used; the message says where and what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """A kind of moment a member can ask for a tip for, e.g. "craving" shown as "Craving"."""
+
+    key: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """One coping tip; `community_id` is None for the built-in library, set for a community's own tips."""
+
+    id: str
+    title: str
+    body: str
+    situations: tuple[str, ...]
+    minutes: int
+    source: str
+    community_id: int | None = None
+
+
+def _normalise(text: str) -> str:
+    """Lower case, apostrophes dropped ("can't" -> "cant"), everything else non-alphanumeric a space."""
+    text = text.lower().replace("’", "").replace("'", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A whole-word pattern for a synonym; a trailing "*" lets the last word run on."""
+    stem = phrase.endswith("*")
+    words = _normalise(phrase.rstrip("*"))
+    return re.compile(r"\b" + re.escape(words) + (r"[a-z0-9]*" if stem else r"\b"))
+
+
+class TipLibrary:
+    """The validated built-in tips and situations, with lookups for /tip and its autocomplete."""
+
+    def __init__(self, tips: Sequence[Tip], situations: Sequence[Situation]) -> None:
+        self.tips: tuple[Tip, ...] = tuple(tips)
+        self.situations: tuple[Situation, ...] = tuple(situations)
+        self._tips_by_id = {tip.id: tip for tip in self.tips}
+        self._situations_by_key = {s.key: s for s in self.situations}
+        self._matchers: list[tuple[tuple[int, int, int], re.Pattern[str], str]] = []
+        for situation in self.situations:
+            phrases = {situation.key.replace("-", " "), situation.name}
+            phrases.update(_SYNONYMS.get(situation.key, ()))
+            for phrase in phrases:
+                words = _normalise(phrase.rstrip("*"))
+                if not words:
+                    continue
+                # Longer phrases win ("can't sleep" over "sleep"), then exact words over stems.
+                rank = (len(words.split()), 0 if phrase.endswith("*") else 1, len(words))
+                self._matchers.append((rank, _phrase_pattern(phrase), situation.key))
+
+    def by_id(self, tip_id: str) -> Tip | None:
+        """The built-in tip with this id, or None (e.g. a button pressed after the tip was removed)."""
+        return self._tips_by_id.get(tip_id)
+
+    def situation(self, key: str) -> Situation | None:
+        """The situation with this key, or None."""
+        return self._situations_by_key.get(key)
+
+    def situation_key(self, text: str) -> str | None:
+        """The key for `text` when it is exactly a situation's key or display name (any case)."""
+        wanted = _normalise(text)
+        for situation in self.situations:
+            if wanted in (_normalise(situation.key), _normalise(situation.name)):
+                return situation.key
+        return None
+
+    def pool(self, situation: str | None, extra: Iterable[Tip] = ()) -> list[Tip]:
+        """Tips for a situation key (None: every tip), built-in first, then `extra` (a community's own).
+
+        A tip in `extra` with no situations is general and belongs in every pool. Raises KeyError for an
+        unknown key: callers turn free text into a key with `match_situation` first.
+        """
+        everything = [*self.tips, *extra]
+        if situation is None:
+            return everything
+        if situation not in self._situations_by_key:
+            raise KeyError(f"unknown situation {situation!r}")
+        return [tip for tip in everything if situation in tip.situations or not tip.situations]
+
+    def match_situation(self, text: str) -> str | None:
+        """The situation free text most likely means ("can't sleep" -> "sleep"), or None.
+
+        The longest matching phrase wins, then an exact word over a stem, then the earliest in the text.
+        """
+        normalised = _normalise(text)
+        if not normalised:
+            return None
+        best: tuple[tuple[int, int, int], int, str] | None = None
+        for rank, pattern, key in self._matchers:
+            found = pattern.search(normalised)
+            if found is None:
+                continue
+            candidate = (rank, -found.start(), key)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+        return None if best is None else best[2]
+
+    def situation_choices(self, partial: str, limit: int = MAX_CHOICES) -> list[Situation]:
+        """Situations for autocomplete: prefix matches first, then matches on any word of the name, then
+        what the text means ("lonely" -> Loneliness), then descriptions; all, in file order, when blank.
+        """
+        limit = max(0, min(limit, MAX_CHOICES))
+        wanted = _normalise(partial)
+        if not wanted:
+            return list(self.situations[:limit])
+        synonym = self.match_situation(partial)
+        scored: list[tuple[int, int, Situation]] = []
+        for order, situation in enumerate(self.situations):
+            key, name = _normalise(situation.key), _normalise(situation.name)
+            words = {*key.split(), *name.split()}
+            if key.startswith(wanted) or name.startswith(wanted):
+                score = 0
+            elif any(word.startswith(wanted) for word in words):
+                score = 1
+            elif synonym == situation.key:
+                score = 2
+            # Shorter fragments would hit nearly every description and bury the useful choices.
+            elif len(wanted) >= 3 and wanted in _normalise(situation.description):
+                score = 3
+            else:
+                continue
+            scored.append((score, order, situation))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        return [situation for _, _, situation in scored[:limit]]
+
+
+def _display(path: Path) -> str:
+    """The path as a person would recognise it: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _type_name(value: object) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a decimal number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+class _Checker:
+    """Collects every problem in a library file so one run of the loader shows them all."""
+
+    def __init__(self, path: Path) -> None:
+        self.where = _display(path)
+        self.problems: list[str] = []
+
+    def add(self, entry: str, problem: str) -> None:
+        self.problems.append(f"{self.where}: {entry}: {problem}" if entry else f"{self.where}: {problem}")
+
+    def text(self, entry: str, table: Mapping[str, Any], field: str, low: int, high: int) -> str | None:
+        """A required text field, stripped, with its length between low and high."""
+        if field not in table:
+            self.add(entry, f'missing "{field}"')
+            return None
+        value = table[field]
+        if not isinstance(value, str):
+            self.add(entry, f"{field} should be text, not {_type_name(value)}")
+            return None
+        value = value.strip()
+        if len(value) > high:
+            self.add(entry, f"{field} is {len(value)} characters; the most is {high}")
+        elif len(value) < low:
+            self.add(entry, f"{field} is {len(value)} characters; the least is {low}")
+        return value
+
+
+def _parse_situations(raw: object, check: _Checker) -> list[Situation]:
+    if not isinstance(raw, dict):
+        check.add(
+            "",
+            "needs a [situations] table naming each situation"
+            if raw is None
+            else f"[situations] should be a table, not {_type_name(raw)}",
+        )
+        return []
+    found: list[Situation] = []
+    for key, table in raw.items():
+        entry = f'situation "{key}"'
+        if not _KEBAB.match(key):
+            check.add(entry, "the key should be kebab-case (lower-case words joined by hyphens)")
+        if not isinstance(table, dict):
+            check.add(entry, f"should be a table with name and description, not {_type_name(table)}")
+            continue
+        for unknown in sorted(set(table) - _SITUATION_FIELDS):
+            check.add(entry, f'unknown field "{unknown}"; the fields are name and description')
+        name = check.text(entry, table, "name", 1, SITUATION_NAME_MAX_LENGTH)
+        description = check.text(entry, table, "description", 1, SITUATION_DESCRIPTION_MAX_LENGTH)
+        if name is not None and description is not None:
+            found.append(Situation(key=key, name=name, description=description))
+    if not raw:
+        check.add("", "[situations] is empty; add at least one situation")
+    return found
+
+
+def _parse_tip(index: int, table: object, known: set[str], seen_ids: set[str], check: _Checker) -> Tip | None:
+    raw_id = table.get("id") if isinstance(table, dict) else None
+    # Entries are numbered from 1, as a person counts the [[tip]] blocks in the file.
+    entry = f'tip "{raw_id}"' if isinstance(raw_id, str) and raw_id.strip() else f"tip #{index + 1} (no id)"
+    if not isinstance(table, dict):
+        check.add(entry, f"should be a [[tip]] table, not {_type_name(table)}")
+        return None
+    before = len(check.problems)
+    for unknown in sorted(set(table) - _TIP_FIELDS):
+        check.add(entry, f'unknown field "{unknown}"; the fields are {", ".join(sorted(_TIP_FIELDS))}')
+    tip_id = check.text(entry, table, "id", 1, ID_MAX_LENGTH)
+    if tip_id is not None:
+        if not _KEBAB.match(tip_id):
+            check.add(entry, "id should be kebab-case (lower-case letters and digits joined by hyphens)")
+        elif tip_id in seen_ids:
+            check.add(entry, "id is used by an earlier tip; ids must be unique")
+        seen_ids.add(tip_id)
+    title = check.text(entry, table, "title", 1, TITLE_MAX_LENGTH)
+    body = check.text(entry, table, "body", BODY_MIN_LENGTH, BODY_MAX_LENGTH)
+    source = check.text(entry, table, "source", 1, SOURCE_MAX_LENGTH)
+
+    minutes = table.get("minutes")
+    if "minutes" not in table:
+        check.add(entry, 'missing "minutes"')
+    elif not isinstance(minutes, int) or isinstance(minutes, bool):
+        check.add(entry, f"minutes should be a whole number, not {_type_name(minutes)}")
+    elif not MINUTES_MIN <= minutes <= MINUTES_MAX:
+        check.add(entry, f"minutes is {minutes}; it should be from {MINUTES_MIN} to {MINUTES_MAX}")
+
+    situations = table.get("situations")
+    if "situations" not in table:
+        check.add(entry, 'missing "situations"')
+    elif not isinstance(situations, list) or not all(isinstance(s, str) for s in situations):
+        check.add(entry, 'situations should be a list of situation keys, like ["craving", "stress"]')
+    elif not situations:
+        check.add(entry, "situations is empty; list at least one")
+    else:
+        for key in situations:
+            if key not in known:
+                check.add(entry, f'unknown situation "{key}"; known: {", ".join(sorted(known))}')
+        if len(set(situations)) != len(situations):
+            check.add(entry, "situations lists the same key twice")
+
+    if len(check.problems) > before:
+        return None
+    # Every check above passed, so each field holds a value of the right type.
+    assert tip_id is not None
+    assert title is not None
+    assert body is not None
+    assert source is not None
+    assert isinstance(minutes, int)
+    assert isinstance(situations, list)
+    return Tip(id=tip_id, title=title, body=body, situations=tuple(situations), minutes=minutes, source=source)
+
+
+def load_library(path: Path = DEFAULT_TIPS_PATH) -> TipLibrary:
+    """Read and validate a tip library; any problem raises TipLibraryError naming file, entry and fault.
+
+    Every problem found is reported, one per line, so a whole file can be fixed in one pass.
+    """
+    check = _Checker(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TipLibraryError(f"{check.where}: can't read the file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise TipLibraryError(f"{check.where}: is not UTF-8 text ({exc.reason})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TipLibraryError(f"{check.where}: is not valid TOML ({exc})") from exc
+
+    for unknown in sorted(set(data) - {"situations", "tip"}):
+        check.add("", f'unknown top-level entry "{unknown}"; the file holds [situations] and [[tip]]')
+    situations = _parse_situations(data.get("situations"), check)
+    known = {s.key for s in situations}
+
+    raw_tips = data.get("tip")
+    tips: list[Tip] = []
+    if not isinstance(raw_tips, list) or not raw_tips:
+        check.add("", "has no tips; add at least one [[tip]] entry")
+    else:
+        seen_ids: set[str] = set()
+        for index, table in enumerate(raw_tips):
+            tip = _parse_tip(index, table, known, seen_ids, check)
+            if tip is not None:
+                tips.append(tip)
+
+    if check.problems:
+        raise TipLibraryError("\n".join(check.problems))
+    return TipLibrary(tips, situations)
+
+
+def current_cycle(eligible_ids: Sequence[str], seen: Sequence[str]) -> set[str]:
+    """The tips already shown in the member's current pass through the eligible pool.
+
+    Walk `seen` (oldest first), ignoring ids no longer eligible. A cycle fills up as distinct tips are
+    shown; once it holds every eligible tip it is complete, and the next view opens a new one. A tip
+    shown twice inside an unfinished cycle (older history, or a pool that changed) also opens a new
+    cycle holding just that view. The set returned is the cycle still open after the last view: empty
+    when the last view completed a cycle. Pass at least the last 2 x len(pool) views so the cycle
+    boundaries line up; the full history for the situation is simplest.
+    """
+    eligible = set(eligible_ids)
+    cycle: set[str] = set()
+    for tip_id in seen:
+        if tip_id not in eligible:
+            continue
+        if len(cycle) == len(eligible) or tip_id in cycle:
+            cycle = set()
+        cycle.add(tip_id)
+    return set() if len(cycle) == len(eligible) else cycle
+
+
+def choose_tip(
+    pool: Sequence[Tip],
+    seen: Sequence[str],
+    not_for_me: set[str],
+    helped: set[str],
+    rng: random.Random,
+) -> Tip | None:
+    """Pick the next tip for a member, or None when every tip in the pool is marked "not for me".
+
+    `seen` is the ids this member was shown in this situation, oldest first. Tips marked "not for me"
+    are never returned. Otherwise the member cycles through the pool (see `current_cycle`): no tip
+    comes back until every other eligible tip has been shown in the cycle, and a new cycle avoids the
+    tip shown last when there is another. Within the choice, tips marked "helped" weigh HELPED_WEIGHT
+    times as much as the rest. The same rng state gives the same pick.
+    """
+    eligible: list[Tip] = []
+    ids: set[str] = set()
+    for tip in pool:
+        if tip.id not in not_for_me and tip.id not in ids:
+            eligible.append(tip)
+            ids.add(tip.id)
+    if not eligible:
+        return None
+    cycle = current_cycle([tip.id for tip in eligible], seen)
+    candidates = [tip for tip in eligible if tip.id not in cycle]
+    if not cycle and len(candidates) > 1:
+        last = next((tip_id for tip_id in reversed(seen) if tip_id in ids), None)
+        candidates = [tip for tip in candidates if tip.id != last]
+    weights = [HELPED_WEIGHT if tip.id in helped else 1 for tip in candidates]
+    return rng.choices(candidates, weights=weights, k=1)[0]
+
+
+# HALT boxes in the order they usually bite hardest, with the situations each one points to.
+_HALT_SITUATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("angry", ("anger",)),
+    ("lonely", ("loneliness",)),
+    ("tired", ("tired", "sleep")),
+    ("hungry", ("hungry",)),
+)
+STRONG_CRAVINGS = 3
+OVERWHELMING_CRAVINGS = 4
+LOW_MOOD = 2
+
+
+def situations_for_checkin(cravings: int, halt: frozenset[str], mood: int) -> list[str]:
+    """Situations a check-in suggests tips for, most pressing first; empty when none stands out.
+
+    Strong cravings (3+) come first, with "urge" added when they are overwhelming (4); then a low mood
+    (1-2); then the HALT boxes. With one box ticked its own situation leads and the general "halt" tips
+    follow; with several, "halt" leads, since its tips are about sorting out the basics one at a time.
+    """
+    found: list[str] = []
+    if cravings >= STRONG_CRAVINGS:
+        found.append("craving")
+    if cravings >= OVERWHELMING_CRAVINGS:
+        found.append("urge")
+    if mood <= LOW_MOOD:
+        found.append("low-mood")
+    ticked = [keys for box, keys in _HALT_SITUATIONS if box in halt]
+    if len(ticked) > 1:
+        found.append("halt")
+    for keys in ticked:
+        found.extend(keys)
+    if len(ticked) == 1:
+        found.append("halt")
+    return list(dict.fromkeys(found))
+
+
+def validate_custom_tip(title: str, body: str, situation: str | None, library: TipLibrary) -> None:
+    """Check a leader's own tip; raise TipLibraryError with a kind message saying what to change.
+
+    `situation` may be a key or a display name ("low-mood" or "Low mood"); None means a general tip.
+    """
+    title, body = title.strip(), body.strip()
+    if len(title) < CUSTOM_TITLE_MIN_LENGTH:
+        raise TipLibraryError(
+            f"The title needs at least {CUSTOM_TITLE_MIN_LENGTH} characters; this one has {len(title)}. "
+            "A few words saying what the tip is about work well."
+        )
+    if len(title) > TITLE_MAX_LENGTH:
+        raise TipLibraryError(
+            f"The title can be up to {TITLE_MAX_LENGTH} characters; this one has {len(title)}. "
+            "Try a shorter title and put the detail in the tip itself."
+        )
+    if len(body) < BODY_MIN_LENGTH:
+        raise TipLibraryError(
+            f"The tip needs at least {BODY_MIN_LENGTH} characters; this one has {len(body)}. "
+            'Say what to do and for how long, like "Set a timer for 10 minutes and ...".'
+        )
+    if len(body) > BODY_MAX_LENGTH:
+        raise TipLibraryError(
+            f"The tip can be up to {BODY_MAX_LENGTH} characters; this one has {len(body)}. "
+            "Try trimming it, or split it into two tips."
+        )
+    if situation is not None and library.situation_key(situation) is None:
+        guess = library.match_situation(situation)
+        hint = ""
+        if guess is not None:
+            matched = library.situation(guess)
+            hint = f' Did you mean "{matched.name if matched else guess}"?'
+        raise TipLibraryError(
+            f'I don\'t know the situation "{situation.strip()}".{hint} '
+            "Pick one from the list, or leave it empty for a tip that fits any moment."
+        )
