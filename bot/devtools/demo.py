@@ -239,7 +239,7 @@ class Demo:
         await reply.settled()
         described = describe_reply(reply)
         if described is not None:
-            self.out(described)
+            self.out(self.view.renderer.text(described))
         for index, message in enumerate(reply.messages):
             if index:
                 self.out("")
@@ -249,24 +249,27 @@ class Demo:
 
     async def fill(self, actor: Actor, modal: dict[str, Any]) -> None:
         values: dict[str, Any] = {}
+        readable = self.view.renderer.text
         for row in modal.get("components", []):
             inner = row.get("component") if row.get("type") == 18 else None
             if inner is None:
                 continue
+            # The form is filled by its labels as the bot wrote them, and asked about as a person reads them.
             label = row.get("label", "")
+            shown = readable(label)
             options = inner.get("options", [])
             hint = ""
             if options:
-                hint = " / ".join(f"{o['value']}={o['label']}" for o in options)
+                hint = " / ".join(f"{o['value']}={readable(o['label'])}" for o in options)
             kind = inner.get("type")
             if kind == 22:
-                answer = await self.ask(f"  {label} (values separated by commas, blank for none) [{hint}]:")
+                answer = await self.ask(f"  {shown} (values separated by commas, blank for none) [{hint}]:")
                 values[label] = [a.strip() for a in answer.split(",") if a.strip()]
             elif kind == 21:
-                values[label] = await self.ask(f"  {label} [{hint}]:") or None
+                values[label] = await self.ask(f"  {shown} [{hint}]:") or None
             else:
                 optional = " (optional)" if not inner.get("required", True) and "optional" not in label else ""
-                answer = await self.ask(f"  {label}{optional}:")
+                answer = await self.ask(f"  {shown}{optional}:")
                 values[label] = answer
         for component in walk_components(modal.get("components", [])):
             if component.get("type") == 4 and not any(r.get("component") is component for r in modal["components"]):
