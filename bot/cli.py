@@ -100,7 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Type commands as its members, e.g. `as alice: /checkin`. No token or setup needed.",
     )
     sandbox.add_argument("--port", type=int, default=0, help="port for the stand-in (default: any free port)")
-    sandbox.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
+    source = sandbox.add_mutually_exclusive_group()
+    source.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
+    source.add_argument(
+        "--no-terminal",
+        action="store_true",
+        help="don't read commands from the terminal: serve the stand-in (and its page) until Ctrl-C",
+    )
     commands.add_parser("migrate", help="apply database migrations and print the revision")
     commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
     commands.add_parser(
@@ -128,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "sandbox":
             from bot.devtools.demo import run_demo
 
-            asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT))
+            terminal = not args.no_terminal
+            asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT, terminal=terminal))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-key":

@@ -46,6 +46,12 @@ EVENT_INTENTS = {
 }
 
 HEARTBEAT_INTERVAL_MS = 41250
+# Discord acknowledges a heartbeat at once, but its ACK crosses the network and reaches the client tens of
+# milliseconds later. discord.py's keep-alive thread notes a heartbeat as sent only once it wakes after the send;
+# an ACK from this same process could arrive before that, and discord.py then measured from the heartbeat before
+# (a whole interval) and warned "Can't keep up, websocket is 41.3s behind". A short network-like pause keeps the
+# order Discord gives: the heartbeat noted, then its ACK.
+HEARTBEAT_ACK_DELAY_S = 0.02
 RESUME_BUFFER = 5000
 
 
@@ -92,6 +98,7 @@ class Gateway:
         self.ready = asyncio.Event()
         self.member_requests: list[dict[str, Any]] = []
         self.heartbeat_interval_ms = HEARTBEAT_INTERVAL_MS
+        self.heartbeat_ack_delay_s = HEARTBEAT_ACK_DELAY_S
         self.heartbeats = 0
 
     @property
@@ -118,6 +125,7 @@ class Gateway:
                 data = payload.get("d")
                 if op == OP_HEARTBEAT:
                     self.heartbeats += 1
+                    await asyncio.sleep(self.heartbeat_ack_delay_s)
                     await socket.send({"op": OP_HEARTBEAT_ACK, "d": None, "s": None, "t": None})
                 elif op == OP_IDENTIFY:
                     session = await self._identify(socket, data)

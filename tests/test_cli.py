@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,12 +19,17 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def lantern(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
+def environment(env: dict[str, str] | None) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL")}
     clean["PYTHONPATH"] = str(ROOT)
     clean.update(env or {})
+    return clean
+
+
+def lantern(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    clean = environment(env)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
@@ -107,6 +117,42 @@ def test_the_sandbox_demo_runs_a_checkin_from_a_script(tmp_path: Path) -> None:
     assert "Thanks for checking in." in result.stdout
     assert "sandbox-demo-note" in result.stdout  # alice's own history shows her note to her
     assert "sandbox-demo-note" not in result.stderr  # and nothing she wrote is logged
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])
+def test_the_sandbox_serves_without_the_terminal_until_stopped(tmp_path: Path, stop_with: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sandbox", "--port", "0", "--no-terminal"],
+        cwd=tmp_path,
+        env=environment({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        # Whatever is typed is not read: "quit" would end a terminal demo at once.
+        process.stdin.write("quit\n")
+        process.stdin.flush()
+        lines = [process.stdout.readline() for _ in range(3)]
+        page = re.search(r"Open (http://127\.0\.0\.1:(\d+)/) in your browser", lines[1])
+        assert page is not None, lines
+        assert lines[2].startswith("Serving until you press Ctrl-C")
+        time.sleep(1)
+        assert process.poll() is None
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the stand-in's API, asking for its token
+            urllib.request.urlopen(f"{page.group(1)}api/v10/users/@me", timeout=5)
+        assert refused.value.code == 401
+        process.send_signal(stop_with)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert out.strip().endswith("Bye for now.")
+    assert "Traceback" not in err
 
 
 def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.devtools.harness import Harness
 from bot.logs import describe_error
 from bot.services.scheduler import PARTNER_KINDS, PlannedJob, SchedulerService
 from discord_standin.server import Sandbox
@@ -47,6 +48,16 @@ def tomorrow_at(now: datetime, zone: str, at: time) -> datetime:
     return moment.astimezone(UTC)
 
 
+def span(delta: timedelta) -> str:
+    """A forward jump in words: "1 day 3 hours", "20 minutes"."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words[:2]) or "less than a minute"
+
+
 class DemoTime:
     """Moves the demo's clock and runs whatever became due; a ticker runs due timers as real time passes.
 
@@ -54,16 +65,27 @@ class DemoTime:
     itself, so a jump of the clock fires the prompts, reminders and partner rounds it passes over, in order.
     """
 
-    def __init__(self, clock: DemoClock, scheduler: Callable[[], SchedulerService | None], zone: Callable[[], str]):
+    def __init__(
+        self,
+        clock: DemoClock,
+        scheduler: Callable[[], SchedulerService | None],
+        zone: Callable[[], Awaitable[str]],
+    ) -> None:
         self.clock = clock
         self._scheduler = scheduler
+        # Read afresh each time: a leader's /setup may change the community's timezone mid-demo.
         self._zone = zone
         self._ticker: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
-    def now_text(self) -> str:
-        local = self.clock().astimezone(ZoneInfo(self._zone()))
-        return local.strftime("%A %d %B, %H:%M")
+    async def now_text(self) -> str:
+        local = self.clock().astimezone(ZoneInfo(await self._zone()))
+        return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+
+    async def status(self) -> str:
+        """What the `clock` command shows: the demo's time, its zone, and how far ahead of real time it is."""
+        ahead = "the same as real time" if not self.clock.offset else f"{span(self.clock.offset)} ahead of real time"
+        return f"Demo time: {await self.now_text()} ({await self._zone()}), {ahead}."
 
     async def run_due(self) -> int:
         """Run every timer due by the demo's clock; returns how many ran."""
@@ -85,11 +107,11 @@ class DemoTime:
         if job is None:
             return "No check-in prompt is planned yet: a peer leader sets one up with /setup or /schedule add."
         await self.jump_to(job.run_at)
-        return f"It is now {self.now_text()}: the next check-in prompt went out."
+        return f"It is now {await self.now_text()}: the next check-in prompt went out."
 
     async def tomorrow_morning(self) -> str:
-        ran = await self.jump_to(tomorrow_at(self.clock(), self._zone(), time(9, 0)))
-        return f"It is now {self.now_text()} ({ran} planned {'step' if ran == 1 else 'steps'} ran on the way)."
+        ran = await self.jump_to(tomorrow_at(self.clock(), await self._zone(), time(9, 0)))
+        return f"It is now {await self.now_text()} ({ran} planned {'step' if ran == 1 else 'steps'} ran on the way)."
 
     async def partner_round(self) -> str:
         scheduler = self._scheduler()
@@ -97,7 +119,7 @@ class DemoTime:
         if job is None:
             return "Partner rounds are off: a peer leader turns them on with /partners config."
         await self.jump_to(job.run_at)
-        return f"It is now {self.now_text()}: the partner round ran."
+        return f"It is now {await self.now_text()}: the partner round ran."
 
     def start(self) -> None:
         if self._ticker is None:
@@ -117,6 +139,27 @@ class DemoTime:
                 await self.run_due()
             except Exception as error:  # a demo timer that raises must not stop the demo's clock
                 log.error("demo clock: running due timers raised %s", describe_error(error))
+
+
+def community_timezone(harness: Harness) -> Callable[[], Awaitable[str]]:
+    """The demo community's timezone as Lantern stores it ("UTC" until it has one)."""
+
+    async def zone() -> str:
+        if harness.services is None or harness.community is None:
+            return "UTC"
+        community = await harness.services.db.communities.get(harness.community.guild.id)
+        return community.timezone if community is not None else "UTC"
+
+    return zone
+
+
+def demo_time_for(harness: Harness, clock: DemoClock) -> DemoTime:
+    """Demo time for a harness built with `clock` and its own timers off; the scheduler of whichever bot runs."""
+    return DemoTime(
+        clock,
+        lambda: harness.services.scheduler if harness.services is not None else None,
+        community_timezone(harness),
+    )
 
 
 DEMO_ACTIONS = (

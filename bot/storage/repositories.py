@@ -144,6 +144,10 @@ class CommunityRepo:
         unknown = set(settings) - set(COMMUNITY_SETTINGS)
         if unknown:
             raise ValueError(f"unknown community settings: {sorted(unknown)}")
+        if not settings:
+            # Re-running /setup with only a new prompt time changes the schedule, not the community;
+            # an UPDATE with nothing to set is not SQL.
+            return await self.ensure(community_id)
         async with self._writer.begin() as conn:
             await ensure_community(conn, community_id, "UTC", _now())
             stmt = update(communities).where(communities.c.id == community_id)

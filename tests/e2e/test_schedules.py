@@ -88,6 +88,16 @@ async def test_setup_then_the_daily_prompt_fires_and_its_button_survives_a_resta
     assert await stored_notes(lantern_at, alice) == ["from the channel button"]
 
 
+async def test_setup_again_with_only_a_new_time_moves_the_prompt(lantern_at: Harness, early_clock: FakeClock) -> None:
+    await set_up(lantern_at)
+    updated = await lantern_at.person("lee").slash("setup", prompt_time="8am")
+    assert updated.content.startswith("Updated. Here's how it runs now:"), updated.content
+    assert "every day at 08:00" in updated.content
+    assert lantern_at.services is not None
+    planned = [j.run_at for j in lantern_at.services.scheduler.planned.values() if j.kind == "channel"]
+    assert planned == [datetime(2026, 3, 10, 8, 0, tzinfo=UTC)]
+
+
 async def test_members_cannot_run_leader_commands(lantern_at: Harness, early_clock: FakeClock) -> None:
     alice = lantern_at.person("alice")
     with pytest.raises(DriverError, match="Discord hides it"):
