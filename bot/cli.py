@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings, require
+from bot.config import DATA_DIR, ConfigError, Settings, load_settings, require
 from bot.logs import setup_logging
 
 EXIT_CONFIG = 2
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "sandbox":
             from bot.devtools.demo import run_demo
 
-            asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT))
+            asyncio.run(run_demo(settings, port=args.port, script=args.script, data_dir=DATA_DIR))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-key":
@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lantern: {problem}", file=sys.stderr)
         return EXIT_CONFIG
     except ValueError as problem:
-        # A bad entry in data/tips.toml or data/resources.toml: the message names the file and entry.
+        # A bad entry in a tips or resources file: the message names the file, entry and field.
         if type(problem).__name__ not in ("TipLibraryError", "ResourceError"):
             raise
         print(f"lantern: {problem}", file=sys.stderr)

@@ -107,6 +107,7 @@ def test_the_sandbox_demo_runs_a_checkin_from_a_script(tmp_path: Path) -> None:
     assert "Thanks for checking in." in result.stdout
     assert "sandbox-demo-note" in result.stdout  # alice's own history shows her note to her
     assert "sandbox-demo-note" not in result.stderr  # and nothing she wrote is logged
+    assert (tmp_path / "data" / "sandbox.key").is_file()  # under ./data where it was run, made on demand
 
 
 def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> None:

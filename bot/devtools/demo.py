@@ -225,9 +225,9 @@ async def _file_lines(text: str) -> AsyncIterator[str]:
         yield line
 
 
-async def run_demo(settings: Settings, *, port: int, script: Path | None, root: Path) -> None:
+async def run_demo(settings: Settings, *, port: int, script: Path | None, data_dir: Path) -> None:
     """Start the sandbox, the demo community and Lantern, then read commands until the end of input."""
-    default_url, key_file = default_sandbox_paths(root)
+    default_url, key_file = default_sandbox_paths(data_dir)
     database_url = settings.database_url if "database_url" in settings.model_fields_set else default_url
     keys = _key_for_demo(settings, key_file)
     # The demo's own output is the conversation; the bot's routine log lines would only interleave with it.

@@ -1,4 +1,4 @@
-"""Crisis lines, helplines and meeting finders by region: loading data/resources.toml and rendering it."""
+"""Crisis lines, helplines and meeting finders by region: loading bot/data/resources.toml and rendering it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from bot.services.messages import message
 
-DEFAULT_RESOURCES_PATH = Path(__file__).resolve().parents[2] / "data" / "resources.toml"
+# The resources ship inside the package, so an installed Lantern finds them from any folder.
+SHIPPED_RESOURCES_FILE = "resources.toml"
+# How messages name the shipped file: where a developer edits it, not where it was installed.
+SHIPPED_RESOURCES_NAME = "bot/data/resources.toml"
 
 FALLBACK_REGION = "INTL"
 KINDS = ("crisis", "substance", "meeting", "emergency")
@@ -201,11 +206,18 @@ def _parse_region(code: str, raw: Any, where: str) -> RegionResources:
     return region
 
 
-def load_resources(path: Path = DEFAULT_RESOURCES_PATH) -> ResourceBook:
-    """Reads and checks the resources file; raises ResourceError naming what is wrong and where."""
-    where = str(path)
+def shipped_resources() -> Traversable:
+    """The built-in resources file, read through importlib.resources from the installed package."""
+    return files("bot.data").joinpath(SHIPPED_RESOURCES_FILE)
+
+
+def load_resources(path: Path | None = None) -> ResourceBook:
+    """Reads and checks a resources file (the shipped one when `path` is None); raises ResourceError
+    naming what is wrong and where."""
+    source: Traversable = shipped_resources() if path is None else path
+    where = SHIPPED_RESOURCES_NAME if path is None else str(path)
     try:
-        with path.open("rb") as handle:
+        with source.open("rb") as handle:
             data = tomllib.load(handle)
     except OSError as error:
         raise ResourceError(f"{where}: cannot be read ({error.strerror or error})") from error

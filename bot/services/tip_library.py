@@ -1,4 +1,4 @@
-"""The coping-tip library: loading and validating data/tips.toml, matching situations, choosing a tip."""
+"""The coping-tip library: loading and validating bot/data/tips.toml, matching situations, choosing a tip."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TIPS_PATH = PROJECT_ROOT / "data" / "tips.toml"
+# The built-in library ships inside the package, so an installed Lantern finds it from any folder.
+SHIPPED_TIPS_FILE = "tips.toml"
+# How messages name the shipped file: where a developer edits it, not where it was installed.
+SHIPPED_TIPS_NAME = "bot/data/tips.toml"
 
 TITLE_MAX_LENGTH = 100
 BODY_MIN_LENGTH = 20
@@ -260,12 +264,9 @@ class TipLibrary:
         return [situation for _, _, situation in scored[:limit]]
 
 
-def _display(path: Path) -> str:
-    """The path as a person would recognise it: relative to the project when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+def shipped_tips() -> Traversable:
+    """The built-in tip library, read through importlib.resources from the installed package."""
+    return files("bot.data").joinpath(SHIPPED_TIPS_FILE)
 
 
 def _type_name(value: object) -> str:
@@ -283,8 +284,8 @@ def _type_name(value: object) -> str:
 class _Checker:
     """Collects every problem in a library file so one run of the loader shows them all."""
 
-    def __init__(self, path: Path) -> None:
-        self.where = _display(path)
+    def __init__(self, where: str) -> None:
+        self.where = where
         self.problems: list[str] = []
 
     def add(self, entry: str, problem: str) -> None:
@@ -390,14 +391,16 @@ def _parse_tip(index: int, table: object, known: set[str], seen_ids: set[str], c
     return Tip(id=tip_id, title=title, body=body, situations=tuple(situations), minutes=minutes, source=source)
 
 
-def load_library(path: Path = DEFAULT_TIPS_PATH) -> TipLibrary:
-    """Read and validate a tip library; any problem raises TipLibraryError naming file, entry and fault.
+def load_library(path: Path | None = None) -> TipLibrary:
+    """Read and validate a tip library (the shipped one when `path` is None); any problem raises
+    TipLibraryError naming file, entry and fault.
 
     Every problem found is reported, one per line, so a whole file can be fixed in one pass.
     """
-    check = _Checker(path)
+    source: Traversable = shipped_tips() if path is None else path
+    check = _Checker(SHIPPED_TIPS_NAME if path is None else str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise TipLibraryError(f"{check.where}: can't read the file ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:

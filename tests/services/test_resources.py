@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.services.resources import (
     CRISIS_MESSAGE_LIMIT,
-    DEFAULT_RESOURCES_PATH,
     EMBED_TOTAL_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -21,6 +20,7 @@ from bot.services.resources import (
     load_resources,
     render_crisis_lines,
     render_resources,
+    shipped_resources,
 )
 
 REQUIRED_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "INTL")
@@ -34,9 +34,9 @@ def book() -> ResourceBook:
 # --- the shipped file ------------------------------------------------------------------------------
 
 
-def test_default_path_points_at_the_data_folder() -> None:
-    assert DEFAULT_RESOURCES_PATH.parts[-2:] == ("data", "resources.toml")
-    assert DEFAULT_RESOURCES_PATH.is_file()
+def test_the_resources_ship_as_package_data() -> None:
+    assert shipped_resources().is_file()
+    assert shipped_resources().name == "resources.toml"
 
 
 @pytest.mark.parametrize("code", REQUIRED_REGIONS)

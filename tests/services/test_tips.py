@@ -14,16 +14,16 @@ from hypothesis import strategies as st
 
 from bot.services.tip_library import (
     BODY_MAX_LENGTH,
-    DEFAULT_TIPS_PATH,
     MAX_CHOICES,
+    SHIPPED_TIPS_NAME,
     TITLE_MAX_LENGTH,
     Tip,
     TipLibrary,
     TipLibraryError,
-    _display,
     choose_tip,
     current_cycle,
     load_library,
+    shipped_tips,
     situations_for_checkin,
     validate_custom_tip,
 )
@@ -36,15 +36,15 @@ MESSAGE_LIMIT = 2000
 
 @pytest.fixture(scope="module")
 def library() -> TipLibrary:
-    return load_library(DEFAULT_TIPS_PATH)
+    return load_library()
 
 
 # --- the shipped library -------------------------------------------------------------------------
 
 
-def test_default_path_points_at_the_data_folder() -> None:
-    assert DEFAULT_TIPS_PATH.parts[-2:] == ("data", "tips.toml")
-    assert DEFAULT_TIPS_PATH.is_file()
+def test_the_library_ships_as_package_data() -> None:
+    assert shipped_tips().is_file()
+    assert shipped_tips().name == "tips.toml"
 
 
 def test_shipped_library_has_enough_tips_across_enough_situations(library: TipLibrary) -> None:
@@ -278,9 +278,14 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
     assert 'tip "box-breathing"' in lines[0] and 'tip "other"' in lines[1]
 
 
-def test_messages_show_project_files_relative_to_the_project(tmp_path: Path) -> None:
-    assert _display(DEFAULT_TIPS_PATH) == str(Path("data") / "tips.toml")
-    assert _display(tmp_path / "tips.toml") == str(tmp_path / "tips.toml")
+def test_messages_name_the_shipped_file_as_it_sits_in_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = write(tmp_path, tip_toml(minutes="0"))
+    monkeypatch.setattr("bot.services.tip_library.shipped_tips", lambda: bad)
+    with pytest.raises(TipLibraryError) as caught:
+        load_library()
+    assert str(caught.value).startswith(f'{SHIPPED_TIPS_NAME}: tip "box-breathing"'), caught.value
 
 
 # --- matching free text and autocomplete ---------------------------------------------------------
@@ -356,7 +361,7 @@ _SHIPPED: list[TipLibrary] = []
 def _shipped() -> TipLibrary:
     """The shipped library, loaded once for hypothesis tests (which cannot take module fixtures)."""
     if not _SHIPPED:
-        _SHIPPED.append(load_library(DEFAULT_TIPS_PATH))
+        _SHIPPED.append(load_library())
     return _SHIPPED[0]
 
 
