@@ -179,7 +179,11 @@ def test_a_good_small_file_loads(tmp_path: Path) -> None:
     ("entries", "expected"),
     [
         pytest.param([tip_toml(), tip_toml(None)], ["tip #2 (no id)", 'missing "id"'], id="missing id"),
-        pytest.param([tip_toml(), tip_toml()], ['tip "box-breathing"', "unique"], id="duplicate id"),
+        pytest.param(
+            [tip_toml(), tip_toml()],
+            ['tip "box-breathing" (#2): id is used by an earlier tip', "unique"],
+            id="duplicate id",
+        ),
         pytest.param([tip_toml("Box_Breathing")], ['tip "Box_Breathing"', "kebab-case"], id="bad id"),
         pytest.param(
             [tip_toml(situations='["stress", "panic"]')],
@@ -189,7 +193,7 @@ def test_a_good_small_file_loads(tmp_path: Path) -> None:
         pytest.param([tip_toml(situations="[]")], ['tip "box-breathing"', "situations is empty"], id="no situations"),
         pytest.param(
             [tip_toml(body='"' + "x" * 1200 + '"')],
-            ['tip "box-breathing": body is 1200 characters; the most is 1000'],
+            ['tip "box-breathing" (#1): body is 1200 characters; the most is 1000'],
             id="body too long",
         ),
         pytest.param(
@@ -276,6 +280,37 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
     lines = message.splitlines()
     assert len(lines) == 2
     assert 'tip "box-breathing"' in lines[0] and 'tip "other"' in lines[1]
+
+
+def test_loader_reports_every_problem_with_file_entry_and_field(tmp_path: Path) -> None:
+    bad_situation = "[situations.Low_Mood]\nname = 3\n"
+    path = write(
+        tmp_path,
+        tip_toml("Box_Breathing", title='""', minutes="0"),
+        tip_toml(None, situations='["panic", "stress"]', minutes="2.5") + 'colour = "red"\n',
+        tip_toml("urge-surfing", body='"Too short."'),
+        tip_toml("urge-surfing", situations='"craving"').replace('source = "Box breathing"\n', ""),
+        situations=SITUATIONS + bad_situation + 'title = "tips"\n',
+    )
+    lines = load_error(path).splitlines()
+    where = str(path)
+    assert lines == [
+        f'{where}: situation "Low_Mood": the key should be kebab-case (lower-case words joined by hyphens)',
+        f'{where}: situation "Low_Mood": name should be text, not a whole number',
+        f'{where}: situation "Low_Mood": missing "description"',
+        f'{where}: situation "Low_Mood": unknown field "title"; the fields are description, name',
+        f'{where}: tip "Box_Breathing" (#1): id should be kebab-case (lower-case letters and digits joined by hyphens)',
+        f'{where}: tip "Box_Breathing" (#1): title is empty',
+        f'{where}: tip "Box_Breathing" (#1): minutes is 0; the least is 1',
+        f'{where}: tip #2 (no id): missing "id"',
+        f'{where}: tip #2 (no id): situations names an unknown situation "panic"; known: Low_Mood, craving, stress',
+        f"{where}: tip #2 (no id): minutes should be a whole number, not a decimal number",
+        f'{where}: tip #2 (no id): unknown field "colour"; the fields are body, id, minutes, situations, source, title',
+        f'{where}: tip "urge-surfing" (#3): body is 10 characters; the least is 20',
+        f'{where}: tip "urge-surfing" (#4): id is used by an earlier tip; ids must be unique',
+        f'{where}: tip "urge-surfing" (#4): situations should be a list, not text',
+        f'{where}: tip "urge-surfing" (#4): missing "source"',
+    ]
 
 
 def test_messages_name_the_shipped_file_as_it_sits_in_the_project(
