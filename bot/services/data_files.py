@@ -148,6 +148,8 @@ def describe_errors(
     lines: list[str] = []
     for found in error.errors():
         special = top_level(found)
+        if special is None and not found["loc"]:
+            special = _entry_problem(Entry, found)  # a rule across the whole file
         if special is not None:
             lines.append(f"{where}: {special}")
             continue
