@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--port", type=int, default=0, help="port for the stand-in (default: any free port)")
     sandbox.add_argument("--script", type=Path, help="read the commands from this file instead of the keyboard")
+    sandbox.add_argument(
+        "--spec",
+        type=Path,
+        metavar="PATH",
+        help="Discord's openapi.json, to check every request Lantern sends against it "
+        "(default: $DISCORD_STANDIN_SPEC, else ../shared/discord-api-spec/openapi.json beside the project)",
+    )
     commands.add_parser("migrate", help="apply database migrations and print the revision")
     commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
     commands.add_parser(
@@ -128,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "sandbox":
             from bot.devtools.demo import run_demo
 
-            asyncio.run(run_demo(settings, port=args.port, script=args.script, data_dir=DATA_DIR))
+            asyncio.run(run_demo(settings, port=args.port, script=args.script, data_dir=DATA_DIR, spec=args.spec))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-key":

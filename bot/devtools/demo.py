@@ -15,6 +15,8 @@ from bot.devtools.harness import Harness, default_sandbox_paths
 from bot.logs import setup_logging
 from bot.storage.crypto import generate_key
 from discord_standin.driver import Actor, DriverError, Reply, buttons, message_text, walk_components
+from discord_standin.server import Sandbox
+from discord_standin.spec import SPEC_PATH_VARIABLE
 from discord_standin.state import Message
 
 HELP = """\
@@ -225,15 +227,29 @@ async def _file_lines(text: str) -> AsyncIterator[str]:
         yield line
 
 
-async def run_demo(settings: Settings, *, port: int, script: Path | None, data_dir: Path) -> None:
-    """Start the sandbox, the demo community and Lantern, then read commands until the end of input."""
+def validation_notice(reason: str) -> str:
+    """Said once at start when the sandbox can't check requests: what that means and how to turn it on."""
+    return (
+        f"Note: request validation is off. {reason}, so the sandbox isn't checking what Lantern sends "
+        "against Discord's rules; everything else works as usual.\nTo turn it on, pass --spec PATH "
+        f"(Discord's specs/openapi.json from github.com/discord/discord-api-spec) or set {SPEC_PATH_VARIABLE}."
+    )
+
+
+async def run_demo(
+    settings: Settings, *, port: int, script: Path | None, data_dir: Path, spec: Path | None = None
+) -> None:
+    """Start the sandbox, the demo community and Lantern, then read commands until the end of input.
+
+    `spec` is Discord's OpenAPI description to check requests against (None: the stand-in's default).
+    """
     default_url, key_file = default_sandbox_paths(data_dir)
     database_url = settings.database_url if "database_url" in settings.model_fields_set else default_url
     keys = _key_for_demo(settings, key_file)
     # The demo's own output is the conversation; the bot's routine log lines would only interleave with it.
     log_level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
     setup_logging(log_level, keys)
-    harness = Harness(database_url, keys, log_level=log_level, force_first_sync=True)
+    harness = Harness(database_url, keys, log_level=log_level, force_first_sync=True, sandbox=Sandbox(spec_path=spec))
     await harness.sandbox.start(port=port)
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -243,6 +259,8 @@ async def run_demo(settings: Settings, *, port: int, script: Path | None, data_d
         f"(ready in {loop.time() - started:.2f}s; database {database_url}).",
         flush=True,
     )
+    if harness.sandbox.validation_off is not None:
+        print(validation_notice(harness.sandbox.validation_off), flush=True)
     lines = _file_lines(await asyncio.to_thread(script.read_text)) if script else _keyboard_lines()
     try:
         await Demo(harness, lines).run()

@@ -622,11 +622,11 @@ def test_every_tip_as_sent_fits_discords_spec() -> None:
     """Each built-in tip, rendered with its buttons, is a callback body Discord accepts."""
     from bot.services.tips import ChosenTip, render_tip
     from bot.ui.support_buttons import tip_view
-    from discord_standin.spec import SpecValidator
+    from discord_standin.spec import SpecValidator, default_spec_path
 
     validator = SpecValidator.load()
     if validator is None:
-        pytest.skip("Discord's OpenAPI description is not beside the project")
+        pytest.skip(f"Discord's OpenAPI description was not found at {default_spec_path()}")
     for tip in load_library().tips:
         view = tip_view(1576347907471179776, ChosenTip(tip, tip.situations[0]))
         body = {"type": 4, "data": {"content": render_tip(tip), "flags": 64, "components": view.to_components()}}
