@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, ConfigError, Settings, load_settings, require
+from bot.config import DATA_DIR, ConfigError, Settings, load_settings, require
 from bot.logs import setup_logging
 
 EXIT_CONFIG = 2
@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="don't read commands from the terminal: serve the stand-in (and its page) until Ctrl-C",
     )
+    sandbox.add_argument(
+        "--spec",
+        type=Path,
+        metavar="PATH",
+        help="Discord's openapi.json, to check every request Lantern sends against it "
+        "(default: $DISCORD_STANDIN_SPEC, else ../shared/discord-api-spec/openapi.json beside the project)",
+    )
     commands.add_parser("migrate", help="apply database migrations and print the revision")
     commands.add_parser("keygen", help="print a fresh encryption key for LANTERN_SECRET_KEY")
     commands.add_parser(
@@ -135,7 +142,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.devtools.demo import run_demo
 
             terminal = not args.no_terminal
-            asyncio.run(run_demo(settings, port=args.port, script=args.script, root=PROJECT_ROOT, terminal=terminal))
+            asyncio.run(
+                run_demo(
+                    settings,
+                    port=args.port,
+                    script=args.script,
+                    data_dir=Path.cwd() / DATA_DIR,
+                    spec=args.spec,
+                    terminal=terminal,
+                )
+            )
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-key":
@@ -148,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lantern: {problem}", file=sys.stderr)
         return EXIT_CONFIG
     except ValueError as problem:
-        # A bad entry in data/tips.toml or data/resources.toml: the message names the file and entry.
+        # A bad entry in a tips or resources file: the message names the file, entry and field.
         if type(problem).__name__ not in ("TipLibraryError", "ResourceError"):
             raise
         print(f"lantern: {problem}", file=sys.stderr)

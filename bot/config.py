@@ -9,8 +9,10 @@ from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'lantern.sqlite3'}"
+# What Lantern writes when nothing else is configured goes to ./data in the working directory (created
+# on demand), never beside the code: an installed package may not even be writable.
+DATA_DIR = Path("data")
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'lantern.sqlite3'}"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 

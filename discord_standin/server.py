@@ -17,7 +17,7 @@ from aiohttp import web
 from discord_standin import rest
 from discord_standin.gateway import Gateway
 from discord_standin.limits import Fault, Faults, RateLimiter
-from discord_standin.spec import SpecValidator
+from discord_standin.spec import SpecValidator, default_spec_path
 from discord_standin.state import (
     BOT_PERMISSIONS,
     DM,
@@ -81,7 +81,11 @@ class Sandbox:
         self.world.users[bot_id] = self.world.bot_user
         self.limiter = RateLimiter(global_rate_limit)
         self.faults = Faults()
-        self.validator = SpecValidator.load(spec_path) if validate_spec else None
+        # Where Discord's description was looked for; None when validation is turned off.
+        self.spec_path: Path | None = None
+        if validate_spec:
+            self.spec_path = Path(spec_path) if spec_path is not None else default_spec_path()
+        self.validator = SpecValidator.load(self.spec_path) if self.spec_path is not None else None
         self.requests: list[RecordedRequest] = []
         # (guild id, command name) -> role ids allowed to use it despite its default permissions.
         self.command_overrides: dict[tuple[int, str], set[int]] = {}
@@ -125,6 +129,19 @@ class Sandbox:
     @property
     def api_base(self) -> str:
         return self.base_url + API_PREFIX
+
+    @property
+    def validation_off(self) -> str | None:
+        """Why request bodies are not being checked against Discord's spec, or None while they are.
+
+        A missing description must never read as "no violations": callers check this before trusting an
+        empty `spec_violations`.
+        """
+        if self.validator is not None:
+            return None
+        if self.spec_path is None:
+            return "request validation was turned off (validate_spec=False)"
+        return f"Discord's OpenAPI description was not found at {self.spec_path}"
 
     @property
     def gateway_url(self) -> str:

@@ -1,9 +1,16 @@
-"""Validate request bodies the bot sends against Discord's official OpenAPI description."""
+"""Validate request bodies the bot sends against Discord's official OpenAPI description.
+
+The description is Discord's `specs/openapi.json` (github.com/discord/discord-api-spec). It is looked
+for at the path in the environment variable DISCORD_STANDIN_SPEC when that is set, else at
+`../shared/discord-api-spec/openapi.json` beside the project's root (:data:`DEFAULT_SPEC_PATH`).
+Without it nothing is checked, and the sandbox says so (`Sandbox.validation_off`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,9 +23,18 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["DEFAULT_SPEC_PATH", "SpecValidator"]
+__all__ = ["DEFAULT_SPEC_PATH", "SPEC_PATH_VARIABLE", "SpecValidator", "default_spec_path"]
 
+# Beside a source checkout; an installed package has nothing there, hence the variable and `--spec`.
 DEFAULT_SPEC_PATH: Path = Path(__file__).resolve().parents[1].parent / "shared" / "discord-api-spec" / "openapi.json"
+SPEC_PATH_VARIABLE = "DISCORD_STANDIN_SPEC"
+
+
+def default_spec_path() -> Path:
+    """Where the description is looked for when no path is given: $DISCORD_STANDIN_SPEC, else beside the project."""
+    configured = os.environ.get(SPEC_PATH_VARIABLE, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_SPEC_PATH
+
 
 _SPEC_URI = "urn:discord-api-spec:openapi"
 _METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
@@ -446,8 +462,8 @@ class SpecValidator:
 
     @classmethod
     def load(cls, path: Path | None = None) -> SpecValidator | None:
-        """The validator for the spec at ``path`` (default: :data:`DEFAULT_SPEC_PATH`), or None if absent."""
-        given = Path(path if path is not None else DEFAULT_SPEC_PATH)
+        """The validator for the spec at ``path`` (default: :func:`default_spec_path`), or None if absent."""
+        given = Path(path) if path is not None else default_spec_path()
         cached = cls._cache.get(given)
         if cached is not None:
             return cached

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from discord_standin.spec import SPEC_PATH_VARIABLE, default_spec_path
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def environment(env: dict[str, str] | None) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL")}
+    unset = ("DISCORD_TOKEN", "LANTERN_SECRET_KEY", "DATABASE_URL", SPEC_PATH_VARIABLE)
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["PYTHONPATH"] = str(ROOT)
     clean.update(env or {})
     return clean
@@ -117,6 +120,39 @@ def test_the_sandbox_demo_runs_a_checkin_from_a_script(tmp_path: Path) -> None:
     assert "Thanks for checking in." in result.stdout
     assert "sandbox-demo-note" in result.stdout  # alice's own history shows her note to her
     assert "sandbox-demo-note" not in result.stderr  # and nothing she wrote is logged
+    assert (tmp_path / "data" / "sandbox.key").is_file()  # under ./data where it was run, made on demand
+
+
+VALIDATION_OFF = "Note: request validation is off."
+
+
+def _sandbox_session(tmp_path: Path, *spec: str, env: dict[str, str] | None = None) -> str:
+    script = tmp_path / "tip.txt"
+    script.write_text("as alice: /tip\nquit\n")
+    result = lantern("sandbox", "--script", str(script), *spec, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+def test_the_sandbox_says_once_that_validation_is_off_without_the_spec(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "openapi.json"
+    for output in (
+        _sandbox_session(tmp_path, "--spec", str(missing)),
+        _sandbox_session(tmp_path, env={SPEC_PATH_VARIABLE: str(missing)}),
+    ):
+        assert output.count(VALIDATION_OFF) == 1, output
+        assert f"Discord's OpenAPI description was not found at {missing}" in output
+        assert "pass --spec PATH" in output and SPEC_PATH_VARIABLE in output
+        assert "Lantern is running against the sandbox" in output  # and it went on all the same
+
+
+def test_the_sandbox_checks_requests_against_the_spec_it_is_given(tmp_path: Path) -> None:
+    spec = default_spec_path()
+    if not spec.is_file():
+        pytest.skip(f"Discord's OpenAPI description was not found at {spec}")
+    output = _sandbox_session(tmp_path, "--spec", str(spec), env={SPEC_PATH_VARIABLE: str(tmp_path / "nope.json")})
+    assert VALIDATION_OFF not in output
 
 
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])

@@ -21,6 +21,8 @@ from bot.devtools.harness import Harness, default_sandbox_paths
 from bot.logs import setup_logging
 from bot.storage.crypto import generate_key
 from discord_standin.driver import Actor, DriverError, Reply, buttons, walk_components
+from discord_standin.server import Sandbox
+from discord_standin.spec import SPEC_PATH_VARIABLE
 from discord_standin.state import PRIVATE_THREAD, Message
 
 FILES_DIR = Path("data") / "sandbox-files"
@@ -278,10 +280,32 @@ class Demo:
         await self.answer(actor, reply)
 
 
-async def run_demo(settings: Settings, *, port: int, script: Path | None, root: Path, terminal: bool = True) -> None:
+def validation_notice(reason: str) -> str:
+    """Said once at start when the sandbox can't check requests: what that means and how to turn it on."""
+    return (
+        f"Note: request validation is off. {reason}, so the sandbox isn't checking what Lantern sends "
+        "against Discord's rules; everything else works as usual.\nTo turn it on, pass --spec PATH "
+        f"(Discord's specs/openapi.json from github.com/discord/discord-api-spec) or set {SPEC_PATH_VARIABLE}."
+    )
+
+
+async def run_demo(
+    settings: Settings,
+    *,
+    port: int,
+    script: Path | None,
+    data_dir: Path,
+    spec: Path | None = None,
+    terminal: bool = True,
+) -> None:
     """Start the sandbox, the demo community and Lantern on the demo's clock; then read commands until the end
-    of input, or (without the terminal) serve until Ctrl-C or SIGTERM."""
-    default_url, key_file = default_sandbox_paths(root)
+    of input, or (without the terminal) serve until Ctrl-C or SIGTERM.
+
+    `spec` is Discord's OpenAPI description to check requests against (None: the stand-in's default).
+    """
+    default_url, key_file = default_sandbox_paths(data_dir)
+    # Saved files go under the data folder, printed relative to the folder the demo was started from.
+    root = data_dir.parent
     database_url = settings.database_url if "database_url" in settings.model_fields_set else default_url
     keys = _key_for_demo(settings, key_file)
     # The demo's own output is the conversation; the bot's routine log lines would only interleave with it.
@@ -289,7 +313,15 @@ async def run_demo(settings: Settings, *, port: int, script: Path | None, root: 
     setup_logging(log_level, keys)
     clock = DemoClock()
     # The demo's clock moves, so the demo runs Lantern's timers itself (DemoTime's ticker).
-    harness = Harness(database_url, keys, clock=clock, run_timers=False, log_level=log_level, force_first_sync=True)
+    harness = Harness(
+        database_url,
+        keys,
+        clock=clock,
+        run_timers=False,
+        log_level=log_level,
+        force_first_sync=True,
+        sandbox=Sandbox(spec_path=spec),
+    )
     demo_time = demo_time_for(harness, clock)
     await harness.sandbox.start(port=port)
     loop = asyncio.get_running_loop()
@@ -306,6 +338,8 @@ async def run_demo(settings: Settings, *, port: int, script: Path | None, root: 
             f"(ready in {loop.time() - started:.2f}s; database {database_url})."
         )
         print_line(f"Open {harness.sandbox.base_url}/ in your browser to see the demo community there too.")
+        if harness.sandbox.validation_off is not None:
+            print_line(validation_notice(harness.sandbox.validation_off))
         if terminal:
             lines = script_lines(await asyncio.to_thread(script.read_text)) if script else keyboard_lines()
             await run_until_stopped(Demo(harness, lines, root=root, demo_time=demo_time).run())

@@ -149,10 +149,10 @@ class Harness:
         return self.community.people[name]
 
 
-def default_sandbox_paths(root: Path) -> tuple[str, Path]:
-    """Where `python -m bot sandbox` keeps its database and key when none is configured."""
-    data = root / "data"
-    return f"sqlite:///{data / 'sandbox.sqlite3'}", data / "sandbox.key"
+def default_sandbox_paths(data_dir: Path) -> tuple[str, Path]:
+    """Where `python -m bot sandbox` keeps its database and key when none is configured (both created
+    on first use)."""
+    return f"sqlite:///{data_dir / 'sandbox.sqlite3'}", data_dir / "sandbox.key"
 
 
 async def seed_dm_schedule_due_now(

@@ -1,21 +1,30 @@
-"""Crisis lines, helplines and meeting finders by region: loading data/resources.toml and rendering it."""
+"""Crisis lines, helplines and meeting finders by region: loading bot/data/resources.toml and rendering it."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, Literal, get_args
 
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
+
+from bot.services.data_files import Entry, Place, describe_errors, read_toml
 from bot.services.messages import message
 
-DEFAULT_RESOURCES_PATH = Path(__file__).resolve().parents[2] / "data" / "resources.toml"
+# The resources ship inside the package, so an installed Lantern finds them from any folder.
+SHIPPED_RESOURCES_FILE = "resources.toml"
+# How messages name the shipped file: where a developer edits it, not where it was installed.
+SHIPPED_RESOURCES_NAME = "bot/data/resources.toml"
 
 FALLBACK_REGION = "INTL"
-KINDS = ("crisis", "substance", "meeting", "emergency")
+Kind = Literal["crisis", "substance", "meeting", "emergency"]
+KINDS: tuple[str, ...] = get_args(Kind)
 # Members and leaders say "UK"; ISO says "GB".
 REGION_ALIASES = {"UK": "GB"}
 
@@ -35,15 +44,14 @@ SECTION_TITLES = {
 }
 
 _REGION_CODE = re.compile(r"^(?:[A-Z]{2}|INTL)$")
-_LINE_FIELDS = frozenset({"name", "kind", "phone", "text", "url", "hours", "source", "checked", "verified", "language"})
 # The languages a line can be answered in; a Spanish reader is shown the region's Spanish lines first.
-LINE_LANGUAGES = ("en", "es")
-_REGION_FIELDS = frozenset({"name", "emergency", "lines"})
+Language = Literal["en", "es"]
+LINE_LANGUAGES: tuple[str, ...] = get_args(Language)
 _MORE = "…and more not shown here."
 
 
 class ResourceError(ValueError):
-    """The resources file is wrong; the message names the file, region, entry and problem."""
+    """The resources file is wrong; each line of the message names the file, region, entry, field and problem."""
 
 
 @dataclass(frozen=True)
@@ -101,123 +109,129 @@ class ResourceBook:
 # ---------------------------------------------------------------------------------------------------
 
 
-class _Fail:
-    """Raises ResourceError with the location prefixed, so every message says where the problem is."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def __call__(self, problem: str) -> NoReturn:
-        raise ResourceError(f"{self.where}: {problem}")
+def shipped_resources() -> Traversable:
+    """The built-in resources file, read through importlib.resources from the installed package."""
+    return files("bot.data").joinpath(SHIPPED_RESOURCES_FILE)
 
 
-def _optional_text(raw: Mapping[str, Any], key: str, fail: _Fail) -> str | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        fail(f"'{key}' must be non-empty text")
-    return value.strip()
-
-
-def _required_text(raw: Mapping[str, Any], key: str, fail: _Fail) -> str:
-    value = _optional_text(raw, key, fail)
-    if value is None:
-        fail(f"'{key}' is missing")
-    return value
-
-
-def _parse_line(raw: Any, fail: _Fail) -> ResourceLine:
-    if not isinstance(raw, dict):
-        fail("must be a table with name, kind and a phone, text or url")
-    unknown = sorted(set(raw) - _LINE_FIELDS)
-    if unknown:
-        fail(f"unknown field(s) {', '.join(unknown)}")
-    kind = _required_text(raw, "kind", fail)
-    if kind not in KINDS:
-        fail(f"unknown kind '{kind}' (use one of {', '.join(KINDS)})")
-    phone = _optional_text(raw, "phone", fail)
-    text = _optional_text(raw, "text", fail)
-    url = _optional_text(raw, "url", fail)
-    if phone is None and text is None and url is None:
-        fail("needs at least one of phone, text or url")
-    if url is not None and (not url.startswith("https://") or " " in url):
-        fail(f"url '{url}' must start with https:// and contain no spaces")
-    checked = _required_text(raw, "checked", fail)
-    try:
-        date.fromisoformat(checked)
-    except ValueError:
-        fail(f"checked '{checked}' must be a date like 2026-11-28")
-    verified = raw.get("verified", True)
-    if not isinstance(verified, bool):
-        fail("verified must be true or false")
-    language = raw.get("language", "en")
-    if language not in LINE_LANGUAGES:
-        fail(f"language must be one of {', '.join(LINE_LANGUAGES)}")
-    return ResourceLine(
-        name=_required_text(raw, "name", fail),
-        kind=kind,
-        phone=phone,
-        text=text,
-        url=url,
-        hours=_optional_text(raw, "hours", fail),
-        source=_required_text(raw, "source", fail),
-        checked=checked,
-        verified=verified,
-        language=language,
-    )
-
-
-def _entry_label(index: int, raw: Any) -> str:
-    name = raw.get("name") if isinstance(raw, dict) else None
-    return f"entry {index + 1}" + (f" ({name!r})" if isinstance(name, str) else "")
-
-
-def _parse_region(code: str, raw: Any, where: str) -> RegionResources:
-    fail = _Fail(f"{where}: region {code}")
+def _region_code(code: str) -> str:
     if not _REGION_CODE.match(code):
-        fail("region codes are two capital letters (ISO 3166, e.g. GB) or INTL")
-    if not isinstance(raw, dict):
-        fail("must be a table with name, emergency and lines")
-    unknown = sorted(set(raw) - _REGION_FIELDS)
-    if unknown:
-        fail(f"unknown field(s) {', '.join(unknown)}")
-    raw_lines = raw.get("lines")
-    if not isinstance(raw_lines, list) or not raw_lines:
-        fail("needs at least one [[regions.<code>.lines]] entry")
-    lines = tuple(
-        _parse_line(entry, _Fail(f"{where}: region {code}: {_entry_label(index, entry)}"))
-        for index, entry in enumerate(raw_lines)
-    )
-    region = RegionResources(
-        code=code,
-        name=_required_text(raw, "name", fail),
-        emergency=_required_text(raw, "emergency", fail),
-        lines=lines,
-    )
-    # The crisis card is built from these; a region without one would show an empty card.
-    if not region.of_kind("crisis"):
-        fail("needs at least one line of kind 'crisis'")
-    return region
+        raise ValueError("region codes are two capital letters (ISO 3166, e.g. GB) or INTL")
+    return code
 
 
-def load_resources(path: Path = DEFAULT_RESOURCES_PATH) -> ResourceBook:
-    """Reads and checks the resources file; raises ResourceError naming what is wrong and where."""
-    where = str(path)
+def _https(url: str) -> str:
+    if not url.startswith("https://") or " " in url:
+        raise ValueError(f"must start with https:// and contain no spaces, not {url!r}")
+    return url
+
+
+def _iso_date(text: str) -> str:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise ResourceError(f"{where}: cannot be read ({error.strerror or error})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ResourceError(f"{where}: is not valid TOML ({error})") from error
-    raw_regions = data.get("regions")
-    if not isinstance(raw_regions, dict) or not raw_regions:
-        raise ResourceError(f"{where}: needs a [regions.<code>] table for each region")
-    by_code = {code: _parse_region(code, raw, where) for code, raw in raw_regions.items()}
-    if FALLBACK_REGION not in by_code:
-        raise ResourceError(f"{where}: region {FALLBACK_REGION} is missing; it is the fallback for everyone else")
-    return ResourceBook(by_code=by_code)
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"should be a date like 2026-11-28, not {text!r}") from None
+    return text
+
+
+_Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _LineEntry(Entry):
+    table_hint = "a table with name, kind and a phone, text or url"
+
+    name: _Text
+    kind: Kind
+    phone: _Text | None = None
+    text: _Text | None = None
+    url: Annotated[str, StringConstraints(min_length=1), AfterValidator(_https)] | None = None
+    hours: _Text | None = None
+    source: _Text
+    checked: Annotated[str, StringConstraints(min_length=1), AfterValidator(_iso_date)]
+    verified: bool = True
+    language: Language = "en"
+
+    @classmethod
+    def rules(cls, raw: dict[str, Any]) -> list[str]:
+        if not any(way in raw for way in ("phone", "text", "url")):
+            return ["needs at least one of phone, text or url"]
+        return []
+
+
+class _RegionEntry(Entry):
+    table_hint = "a table with name, emergency and lines"
+
+    name: _Text
+    emergency: _Text
+    lines: Annotated[list[_LineEntry], Field(min_length=1)]
+
+    @classmethod
+    def rules(cls, raw: dict[str, Any]) -> list[str]:
+        lines = raw.get("lines")
+        # The crisis card is built from these; a region without one would show an empty card.
+        if (
+            isinstance(lines, list)
+            and lines
+            and not any(isinstance(e, dict) and e.get("kind") == "crisis" for e in lines)
+        ):
+            return ["needs at least one line of kind 'crisis'"]
+        return []
+
+
+class _ResourcesFile(Entry):
+    regions: Annotated[dict[Annotated[str, AfterValidator(_region_code)], _RegionEntry], Field(min_length=1)]
+
+    @classmethod
+    def rules(cls, raw: dict[str, Any]) -> list[str]:
+        regions = raw.get("regions")
+        if isinstance(regions, dict) and regions and FALLBACK_REGION not in regions:
+            return [f"region {FALLBACK_REGION} is missing; it is the fallback for everyone else"]
+        return []
+
+
+def _place(data: Mapping[str, Any], loc: tuple[int | str, ...]) -> Place:
+    """Which region, or which line of a region, an error points into."""
+    region = f"region {loc[1]}"
+    if len(loc) > 3 and loc[2] == "lines" and isinstance(loc[3], int):
+        raw = data["regions"][loc[1]]["lines"][loc[3]]
+        name = raw.get("name") if isinstance(raw, dict) else None
+        # Numbered from 1, as a person counts the [[regions.XX.lines]] blocks of the region.
+        label = f"{region}: entry {loc[3] + 1}" + (f" ({name!r})" if isinstance(name, str) else "")
+        return label, str(loc[4]) if len(loc) > 4 else None, _LineEntry
+    return region, str(loc[2]) if len(loc) > 2 else None, _RegionEntry
+
+
+def _file_problem(error: ErrorDetails) -> str | None:
+    """The file's own table, in words; None for problems inside a region."""
+    loc = error["loc"]
+    if len(loc) != 1:
+        return None
+    if error["type"] == "extra_forbidden":
+        return f'unknown top-level entry "{loc[0]}"; the file holds [regions.<code>] tables'
+    return "needs a [regions.<code>] table for each region"
+
+
+def load_resources(path: Path | None = None) -> ResourceBook:
+    """Reads and checks a resources file (the shipped one when `path` is None); raises ResourceError
+    naming every problem with its place: file, region, entry and field, one per line."""
+    where = SHIPPED_RESOURCES_NAME if path is None else str(path)
+    data = read_toml(shipped_resources() if path is None else path, where, ResourceError)
+    try:
+        checked = _ResourcesFile.model_validate(data)
+    except ValidationError as error:
+        problems = describe_errors(error, where, lambda loc: _place(data, loc), _file_problem)
+        raise ResourceError("\n".join(problems)) from None
+    return ResourceBook(
+        by_code={
+            code: RegionResources(
+                code=code,
+                name=region.name,
+                emergency=region.emergency,
+                lines=tuple(ResourceLine(**line.model_dump()) for line in region.lines),
+            )
+            for code, region in checked.regions.items()
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------------

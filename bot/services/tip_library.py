@@ -1,17 +1,25 @@
-"""The coping-tip library: loading and validating data/tips.toml, matching situations, choosing a tip."""
+"""The coping-tip library: loading and validating bot/data/tips.toml, matching situations, choosing a tip."""
 
 from __future__ import annotations
 
 import random
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TIPS_PATH = PROJECT_ROOT / "data" / "tips.toml"
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
+
+from bot.services.data_files import Entry, Place, describe_errors, read_toml, type_name
+
+# The built-in library ships inside the package, so an installed Lantern finds it from any folder.
+SHIPPED_TIPS_FILE = "tips.toml"
+# How messages name the shipped file: where a developer edits it, not where it was installed.
+SHIPPED_TIPS_NAME = "bot/data/tips.toml"
 
 TITLE_MAX_LENGTH = 100
 BODY_MIN_LENGTH = 20
@@ -30,8 +38,6 @@ MAX_CHOICES = 25
 HELPED_WEIGHT = 3
 
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TIP_FIELDS = frozenset({"id", "title", "body", "situations", "minutes", "source"})
-_SITUATION_FIELDS = frozenset({"name", "description"})
 
 # Words members actually type, beyond the situations' own keys and names. A trailing "*" matches any
 # word starting with the stem ("crav*" covers "craving", "cravings", "craved").
@@ -260,170 +266,124 @@ class TipLibrary:
         return [situation for _, _, situation in scored[:limit]]
 
 
-def _display(path: Path) -> str:
-    """The path as a person would recognise it: relative to the project when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+def shipped_tips() -> Traversable:
+    """The built-in tip library, read through importlib.resources from the installed package."""
+    return files("bot.data").joinpath(SHIPPED_TIPS_FILE)
 
 
-def _type_name(value: object) -> str:
-    names = {
-        str: "text",
-        int: "a whole number",
-        float: "a decimal number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a table",
-    }
-    return names.get(type(value), type(value).__name__)
+# --- the file's shape, as pydantic models -----------------------------------------------------------
 
 
-class _Checker:
-    """Collects every problem in a library file so one run of the loader shows them all."""
-
-    def __init__(self, path: Path) -> None:
-        self.where = _display(path)
-        self.problems: list[str] = []
-
-    def add(self, entry: str, problem: str) -> None:
-        self.problems.append(f"{self.where}: {entry}: {problem}" if entry else f"{self.where}: {problem}")
-
-    def text(self, entry: str, table: Mapping[str, Any], field: str, low: int, high: int) -> str | None:
-        """A required text field, stripped, with its length between low and high."""
-        if field not in table:
-            self.add(entry, f'missing "{field}"')
-            return None
-        value = table[field]
-        if not isinstance(value, str):
-            self.add(entry, f"{field} should be text, not {_type_name(value)}")
-            return None
-        value = value.strip()
-        if len(value) > high:
-            self.add(entry, f"{field} is {len(value)} characters; the most is {high}")
-        elif len(value) < low:
-            self.add(entry, f"{field} is {len(value)} characters; the least is {low}")
-        return value
+def _kebab_key(key: str) -> str:
+    if not _KEBAB.match(key):
+        raise ValueError("the key should be kebab-case (lower-case words joined by hyphens)")
+    return key
 
 
-def _parse_situations(raw: object, check: _Checker) -> list[Situation]:
-    if not isinstance(raw, dict):
-        check.add(
-            "",
-            "needs a [situations] table naming each situation"
-            if raw is None
-            else f"[situations] should be a table, not {_type_name(raw)}",
-        )
-        return []
-    found: list[Situation] = []
-    for key, table in raw.items():
-        entry = f'situation "{key}"'
-        if not _KEBAB.match(key):
-            check.add(entry, "the key should be kebab-case (lower-case words joined by hyphens)")
-        if not isinstance(table, dict):
-            check.add(entry, f"should be a table with name and description, not {_type_name(table)}")
-            continue
-        for unknown in sorted(set(table) - _SITUATION_FIELDS):
-            check.add(entry, f'unknown field "{unknown}"; the fields are name and description')
-        name = check.text(entry, table, "name", 1, SITUATION_NAME_MAX_LENGTH)
-        description = check.text(entry, table, "description", 1, SITUATION_DESCRIPTION_MAX_LENGTH)
-        if name is not None and description is not None:
-            found.append(Situation(key=key, name=name, description=description))
-    if not raw:
-        check.add("", "[situations] is empty; add at least one situation")
-    return found
+def _known_situation(key: str, info: ValidationInfo) -> str:
+    # The keys of [situations] as written, good or not, so one bad situation does not make every tip
+    # that names it wrong as well; None when the file has no [situations] to compare with.
+    known: set[str] | None = (info.context or {}).get("situations")
+    if known is not None and key not in known:
+        raise ValueError(f'names an unknown situation "{key}"; known: {", ".join(sorted(known))}')
+    return key
 
 
-def _parse_tip(index: int, table: object, known: set[str], seen_ids: set[str], check: _Checker) -> Tip | None:
-    raw_id = table.get("id") if isinstance(table, dict) else None
-    # Entries are numbered from 1, as a person counts the [[tip]] blocks in the file.
-    entry = f'tip "{raw_id}"' if isinstance(raw_id, str) and raw_id.strip() else f"tip #{index + 1} (no id)"
-    if not isinstance(table, dict):
-        check.add(entry, f"should be a [[tip]] table, not {_type_name(table)}")
-        return None
-    before = len(check.problems)
-    for unknown in sorted(set(table) - _TIP_FIELDS):
-        check.add(entry, f'unknown field "{unknown}"; the fields are {", ".join(sorted(_TIP_FIELDS))}')
-    tip_id = check.text(entry, table, "id", 1, ID_MAX_LENGTH)
-    if tip_id is not None:
+class _SituationEntry(Entry):
+    table_hint = "a table with name and description"
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=SITUATION_NAME_MAX_LENGTH)]
+    description: Annotated[str, StringConstraints(min_length=1, max_length=SITUATION_DESCRIPTION_MAX_LENGTH)]
+
+
+class _TipEntry(Entry):
+    table_hint = "a [[tip]] table"
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX_LENGTH)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH)]
+    body: Annotated[str, StringConstraints(min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)]
+    situations: Annotated[list[Annotated[str, AfterValidator(_known_situation)]], Field(min_length=1)]
+    minutes: Annotated[int, Field(ge=MINUTES_MIN, le=MINUTES_MAX)]
+    source: Annotated[str, StringConstraints(min_length=1, max_length=SOURCE_MAX_LENGTH)]
+
+    @field_validator("id")
+    @classmethod
+    def _kebab_and_unique(cls, tip_id: str, info: ValidationInfo) -> str:
         if not _KEBAB.match(tip_id):
-            check.add(entry, "id should be kebab-case (lower-case letters and digits joined by hyphens)")
-        elif tip_id in seen_ids:
-            check.add(entry, "id is used by an earlier tip; ids must be unique")
-        seen_ids.add(tip_id)
-    title = check.text(entry, table, "title", 1, TITLE_MAX_LENGTH)
-    body = check.text(entry, table, "body", BODY_MIN_LENGTH, BODY_MAX_LENGTH)
-    source = check.text(entry, table, "source", 1, SOURCE_MAX_LENGTH)
+            raise ValueError("should be kebab-case (lower-case letters and digits joined by hyphens)")
+        # Tips are validated in file order, so the ids gathered so far are the earlier tips' ids.
+        seen: set[str] = (info.context or {}).setdefault("tip_ids", set())
+        if tip_id in seen:
+            raise ValueError("is used by an earlier tip; ids must be unique")
+        seen.add(tip_id)
+        return tip_id
 
-    minutes = table.get("minutes")
-    if "minutes" not in table:
-        check.add(entry, 'missing "minutes"')
-    elif not isinstance(minutes, int) or isinstance(minutes, bool):
-        check.add(entry, f"minutes should be a whole number, not {_type_name(minutes)}")
-    elif not MINUTES_MIN <= minutes <= MINUTES_MAX:
-        check.add(entry, f"minutes is {minutes}; it should be from {MINUTES_MIN} to {MINUTES_MAX}")
+    @field_validator("situations")
+    @classmethod
+    def _no_repeats(cls, keys: list[str]) -> list[str]:
+        if len(set(keys)) != len(keys):
+            raise ValueError("lists the same key twice")
+        return keys
 
-    situations = table.get("situations")
-    if "situations" not in table:
-        check.add(entry, 'missing "situations"')
-    elif not isinstance(situations, list) or not all(isinstance(s, str) for s in situations):
-        check.add(entry, 'situations should be a list of situation keys, like ["craving", "stress"]')
-    elif not situations:
-        check.add(entry, "situations is empty; list at least one")
-    else:
-        for key in situations:
-            if key not in known:
-                check.add(entry, f'unknown situation "{key}"; known: {", ".join(sorted(known))}')
-        if len(set(situations)) != len(situations):
-            check.add(entry, "situations lists the same key twice")
 
-    if len(check.problems) > before:
+class _TipFile(Entry):
+    situations: Annotated[dict[Annotated[str, AfterValidator(_kebab_key)], _SituationEntry], Field(min_length=1)]
+    tip: Annotated[list[_TipEntry], Field(min_length=1)]
+
+
+def _place(data: Mapping[str, Any], loc: tuple[int | str, ...]) -> Place:
+    """Which situation or tip an error points into, labelled as the file's reader would find it."""
+    field = str(loc[2]) if len(loc) > 2 else None
+    if loc[0] == "situations":
+        return f'situation "{loc[1]}"', field, _SituationEntry
+    raw = data["tip"][loc[1]]
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    # Numbered from 1, as a person counts the [[tip]] blocks in the file; the number tells apart two
+    # tips that share an id.
+    number = int(loc[1]) + 1
+    if isinstance(raw_id, str) and raw_id.strip():
+        return f'tip "{raw_id.strip()}" (#{number})', field, _TipEntry
+    return f"tip #{number} (no id)", field, _TipEntry
+
+
+def _file_problem(error: ErrorDetails) -> str | None:
+    """The file's own tables, in words; None for problems inside a situation or a tip."""
+    loc, kind = error["loc"], error["type"]
+    if len(loc) != 1:
         return None
-    # Every check above passed, so each field holds a value of the right type.
-    assert tip_id is not None
-    assert title is not None
-    assert body is not None
-    assert source is not None
-    assert isinstance(minutes, int)
-    assert isinstance(situations, list)
-    return Tip(id=tip_id, title=title, body=body, situations=tuple(situations), minutes=minutes, source=source)
+    if kind == "extra_forbidden":
+        return f'unknown top-level entry "{loc[0]}"; the file holds [situations] and [[tip]]'
+    if loc[0] == "situations":
+        if kind == "missing":
+            return "needs a [situations] table naming each situation"
+        if kind == "too_short":
+            return "[situations] is empty; add at least one situation"
+        return f"[situations] should be a table, not {type_name(error['input'])}"
+    return "has no tips; add at least one [[tip]] entry"
 
 
-def load_library(path: Path = DEFAULT_TIPS_PATH) -> TipLibrary:
-    """Read and validate a tip library; any problem raises TipLibraryError naming file, entry and fault.
+def load_library(path: Path | None = None) -> TipLibrary:
+    """Read and validate a tip library (the shipped one when `path` is None); any problem raises
+    TipLibraryError naming file, entry and fault.
 
     Every problem found is reported, one per line, so a whole file can be fixed in one pass.
     """
-    check = _Checker(path)
+    where = SHIPPED_TIPS_NAME if path is None else str(path)
+    data = read_toml(shipped_tips() if path is None else path, where, TipLibraryError)
+    situations = data.get("situations")
+    context: dict[str, Any] = {"situations": set(situations) if isinstance(situations, dict) else None}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TipLibraryError(f"{check.where}: can't read the file ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise TipLibraryError(f"{check.where}: is not UTF-8 text ({exc.reason})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TipLibraryError(f"{check.where}: is not valid TOML ({exc})") from exc
-
-    for unknown in sorted(set(data) - {"situations", "tip"}):
-        check.add("", f'unknown top-level entry "{unknown}"; the file holds [situations] and [[tip]]')
-    situations = _parse_situations(data.get("situations"), check)
-    known = {s.key for s in situations}
-
-    raw_tips = data.get("tip")
-    tips: list[Tip] = []
-    if not isinstance(raw_tips, list) or not raw_tips:
-        check.add("", "has no tips; add at least one [[tip]] entry")
-    else:
-        seen_ids: set[str] = set()
-        for index, table in enumerate(raw_tips):
-            tip = _parse_tip(index, table, known, seen_ids, check)
-            if tip is not None:
-                tips.append(tip)
-
-    if check.problems:
-        raise TipLibraryError("\n".join(check.problems))
-    return TipLibrary(tips, situations)
+        checked = _TipFile.model_validate(data, context=context)
+    except ValidationError as error:
+        problems = describe_errors(error, where, lambda loc: _place(data, loc), _file_problem)
+        raise TipLibraryError("\n".join(problems)) from None
+    return TipLibrary(
+        [
+            Tip(id=t.id, title=t.title, body=t.body, situations=tuple(t.situations), minutes=t.minutes, source=t.source)
+            for t in checked.tip
+        ],
+        [Situation(key=key, name=s.name, description=s.description) for key, s in checked.situations.items()],
+    )
 
 
 def current_cycle(eligible_ids: Sequence[str], seen: Sequence[str]) -> set[str]:

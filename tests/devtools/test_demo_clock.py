@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from bot.devtools.demo_clock import DemoClock, DemoTime, demo_time_for, offer_demo_actions
 from bot.devtools.harness import Harness
 from discord_standin.driver import buttons
+from discord_standin.server import Sandbox
 from discord_standin.state import PRIVATE_THREAD, Message
 from tests.conftest import running
 
@@ -24,8 +25,10 @@ def demo_clock() -> DemoClock:
 
 
 @pytest.fixture
-async def lantern_demo(database_url: str, secret_key: str, demo_clock: DemoClock) -> AsyncIterator[Harness]:
-    async for harness in running(Harness(database_url, [secret_key], clock=demo_clock, run_timers=False)):
+async def lantern_demo(
+    database_url: str, secret_key: str, demo_clock: DemoClock, spec_check: Callable[[Sandbox], None]
+) -> AsyncIterator[Harness]:
+    async for harness in running(Harness(database_url, [secret_key], clock=demo_clock, run_timers=False), spec_check):
         yield harness
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ import pytest
 from bot.devtools.demo_clock import DemoClock
 from bot.devtools.demo_seed import HISTORY, local_zone_name, seed_demo
 from bot.devtools.harness import Community, Harness
+from discord_standin.server import Sandbox
 from tests.conftest import running
 from tests.devtools.test_demo_clock import START
 
@@ -18,8 +19,10 @@ SEEDED_DAYS = sum(day is not None for day in HISTORY)
 
 
 @pytest.fixture
-async def lantern_demo(database_url: str, secret_key: str) -> AsyncIterator[Harness]:
-    async for harness in running(Harness(database_url, [secret_key], clock=DemoClock(lambda: START))):
+async def lantern_demo(
+    database_url: str, secret_key: str, spec_check: Callable[[Sandbox], None]
+) -> AsyncIterator[Harness]:
+    async for harness in running(Harness(database_url, [secret_key], clock=DemoClock(lambda: START)), spec_check):
         yield harness
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from bot.devtools.demo import Demo
 from bot.devtools.demo_clock import DemoClock, demo_time_for, offer_demo_actions
 from bot.devtools.demo_seed import seed_demo
 from bot.devtools.harness import Harness
+from discord_standin.server import Sandbox
 from tests.conftest import running
 from tests.devtools.test_demo_clock import START
 
@@ -72,8 +73,10 @@ def demo_clock() -> DemoClock:
 
 
 @pytest.fixture
-async def lantern_demo(database_url: str, secret_key: str, demo_clock: DemoClock) -> AsyncIterator[Harness]:
-    async for harness in running(Harness(database_url, [secret_key], clock=demo_clock, run_timers=False)):
+async def lantern_demo(
+    database_url: str, secret_key: str, demo_clock: DemoClock, spec_check: Callable[[Sandbox], None]
+) -> AsyncIterator[Harness]:
+    async for harness in running(Harness(database_url, [secret_key], clock=demo_clock, run_timers=False), spec_check):
         yield harness
 
 

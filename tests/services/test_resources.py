@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from bot.services.resources import (
     CRISIS_MESSAGE_LIMIT,
-    DEFAULT_RESOURCES_PATH,
     EMBED_TOTAL_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -21,6 +20,7 @@ from bot.services.resources import (
     load_resources,
     render_crisis_lines,
     render_resources,
+    shipped_resources,
 )
 
 REQUIRED_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "INTL")
@@ -34,9 +34,9 @@ def book() -> ResourceBook:
 # --- the shipped file ------------------------------------------------------------------------------
 
 
-def test_default_path_points_at_the_data_folder() -> None:
-    assert DEFAULT_RESOURCES_PATH.parts[-2:] == ("data", "resources.toml")
-    assert DEFAULT_RESOURCES_PATH.is_file()
+def test_the_resources_ship_as_package_data() -> None:
+    assert shipped_resources().is_file()
+    assert shipped_resources().name == "resources.toml"
 
 
 @pytest.mark.parametrize("code", REQUIRED_REGIONS)
@@ -237,13 +237,13 @@ def test_a_minimal_good_file_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [
-        (_entry("FR", kind="hotline"), "unknown kind 'hotline'"),
+        (_entry("FR", kind="hotline"), "kind is 'hotline'; use one of 'crisis', 'substance', 'meeting' or 'emergency'"),
         (_entry("FR", phone="-"), "needs at least one of phone, text or url"),
         (_entry("FR", url="http://example.org"), "must start with https://"),
         (_entry("FR", url="https://exa mple.org"), "must start with https://"),
-        (_entry("FR", source="-"), "'source' is missing"),
-        (_entry("FR", checked="last week"), "must be a date"),
-        (_entry("FR", phnoe="123"), "unknown field(s) phnoe"),
+        (_entry("FR", source="-"), 'missing "source"'),
+        (_entry("FR", checked="last week"), "checked should be a date like 2026-11-28, not 'last week'"),
+        (_entry("FR", phnoe="123"), 'unknown field "phnoe"'),
         (_entry("FR", kind="meeting"), "needs at least one line of kind 'crisis'"),
     ],
 )
@@ -275,17 +275,46 @@ def test_a_file_without_the_fallback_region_is_rejected(tmp_path: Path) -> None:
 
 def test_verified_must_be_a_boolean(tmp_path: Path) -> None:
     path = _write(tmp_path, _GOOD_REGION + _entry("FR") + 'verified = "no"\n')
-    with pytest.raises(ResourceError, match="verified must be true or false"):
+    with pytest.raises(ResourceError, match="verified should be true or false, not text"):
         load_resources(path)
 
 
 def test_unreadable_and_malformed_files_are_reported(tmp_path: Path) -> None:
-    with pytest.raises(ResourceError, match="cannot be read"):
+    with pytest.raises(ResourceError, match="can't read the file"):
         load_resources(tmp_path / "missing.toml")
     with pytest.raises(ResourceError, match="not valid TOML"):
         load_resources(_write(tmp_path, "[regions.US\nname = "))
     with pytest.raises(ResourceError, match=r"needs a \[regions.<code>\] table"):
         load_resources(_write(tmp_path, "title = 'nothing here'\n"))
+
+
+def test_every_problem_is_reported_with_region_entry_and_field(tmp_path: Path) -> None:
+    fr = _entry("FR", kind="hotline", phone="-", checked="2026-13-01") + 'verified = "no"\n'
+    de = (
+        "\n[regions.DE]\nname = 'Deutschland'\n\n[[regions.DE.lines]]\nkind = 'meeting'\nname = 42\n"
+        "url = 'http://example.org'\nsource = 'https://example.org'\nchecked = '2026-11-28'\nlanguage = 'de'\n"
+    )
+    path = _write(tmp_path, _entry("Gb") + fr + de + "[regions.NL]\nname = 'Nederland'\n")
+    with pytest.raises(ResourceError) as raised:
+        load_resources(path)
+    where = str(path)
+    assert str(raised.value).splitlines() == [
+        f"{where}: region Gb: region codes are two capital letters (ISO 3166, e.g. GB) or INTL",
+        f"{where}: region FR: entry 1 ('Test Line'): kind is 'hotline'; use one of "
+        "'crisis', 'substance', 'meeting' or 'emergency'",
+        f"{where}: region FR: entry 1 ('Test Line'): checked should be a date like 2026-11-28, not '2026-13-01'",
+        f"{where}: region FR: entry 1 ('Test Line'): verified should be true or false, not text",
+        f"{where}: region FR: entry 1 ('Test Line'): needs at least one of phone, text or url",
+        f"{where}: region FR: needs at least one line of kind 'crisis'",
+        f'{where}: region DE: missing "emergency"',
+        f"{where}: region DE: entry 1: name should be text, not a whole number",
+        f"{where}: region DE: entry 1: url must start with https:// and contain no spaces, not 'http://example.org'",
+        f"{where}: region DE: entry 1: language is 'de'; use one of 'en' or 'es'",
+        f"{where}: region DE: needs at least one line of kind 'crisis'",
+        f'{where}: region NL: missing "emergency"',
+        f'{where}: region NL: missing "lines"',
+        f"{where}: region INTL is missing; it is the fallback for everyone else",
+    ]
 
 
 def test_resource_error_is_a_value_error() -> None:

@@ -14,16 +14,16 @@ from hypothesis import strategies as st
 
 from bot.services.tip_library import (
     BODY_MAX_LENGTH,
-    DEFAULT_TIPS_PATH,
     MAX_CHOICES,
+    SHIPPED_TIPS_NAME,
     TITLE_MAX_LENGTH,
     Tip,
     TipLibrary,
     TipLibraryError,
-    _display,
     choose_tip,
     current_cycle,
     load_library,
+    shipped_tips,
     situations_for_checkin,
     validate_custom_tip,
 )
@@ -36,15 +36,15 @@ MESSAGE_LIMIT = 2000
 
 @pytest.fixture(scope="module")
 def library() -> TipLibrary:
-    return load_library(DEFAULT_TIPS_PATH)
+    return load_library()
 
 
 # --- the shipped library -------------------------------------------------------------------------
 
 
-def test_default_path_points_at_the_data_folder() -> None:
-    assert DEFAULT_TIPS_PATH.parts[-2:] == ("data", "tips.toml")
-    assert DEFAULT_TIPS_PATH.is_file()
+def test_the_library_ships_as_package_data() -> None:
+    assert shipped_tips().is_file()
+    assert shipped_tips().name == "tips.toml"
 
 
 def test_shipped_library_has_enough_tips_across_enough_situations(library: TipLibrary) -> None:
@@ -179,7 +179,11 @@ def test_a_good_small_file_loads(tmp_path: Path) -> None:
     ("entries", "expected"),
     [
         pytest.param([tip_toml(), tip_toml(None)], ["tip #2 (no id)", 'missing "id"'], id="missing id"),
-        pytest.param([tip_toml(), tip_toml()], ['tip "box-breathing"', "unique"], id="duplicate id"),
+        pytest.param(
+            [tip_toml(), tip_toml()],
+            ['tip "box-breathing" (#2): id is used by an earlier tip', "unique"],
+            id="duplicate id",
+        ),
         pytest.param([tip_toml("Box_Breathing")], ['tip "Box_Breathing"', "kebab-case"], id="bad id"),
         pytest.param(
             [tip_toml(situations='["stress", "panic"]')],
@@ -189,7 +193,7 @@ def test_a_good_small_file_loads(tmp_path: Path) -> None:
         pytest.param([tip_toml(situations="[]")], ['tip "box-breathing"', "situations is empty"], id="no situations"),
         pytest.param(
             [tip_toml(body='"' + "x" * 1200 + '"')],
-            ['tip "box-breathing": body is 1200 characters; the most is 1000'],
+            ['tip "box-breathing" (#1): body is 1200 characters; the most is 1000'],
             id="body too long",
         ),
         pytest.param(
@@ -278,9 +282,45 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
     assert 'tip "box-breathing"' in lines[0] and 'tip "other"' in lines[1]
 
 
-def test_messages_show_project_files_relative_to_the_project(tmp_path: Path) -> None:
-    assert _display(DEFAULT_TIPS_PATH) == str(Path("data") / "tips.toml")
-    assert _display(tmp_path / "tips.toml") == str(tmp_path / "tips.toml")
+def test_loader_reports_every_problem_with_file_entry_and_field(tmp_path: Path) -> None:
+    bad_situation = "[situations.Low_Mood]\nname = 3\n"
+    path = write(
+        tmp_path,
+        tip_toml("Box_Breathing", title='""', minutes="0"),
+        tip_toml(None, situations='["panic", "stress"]', minutes="2.5") + 'colour = "red"\n',
+        tip_toml("urge-surfing", body='"Too short."'),
+        tip_toml("urge-surfing", situations='"craving"').replace('source = "Box breathing"\n', ""),
+        situations=SITUATIONS + bad_situation + 'title = "tips"\n',
+    )
+    lines = load_error(path).splitlines()
+    where = str(path)
+    assert lines == [
+        f'{where}: situation "Low_Mood": the key should be kebab-case (lower-case words joined by hyphens)',
+        f'{where}: situation "Low_Mood": name should be text, not a whole number',
+        f'{where}: situation "Low_Mood": missing "description"',
+        f'{where}: situation "Low_Mood": unknown field "title"; the fields are description, name',
+        f'{where}: tip "Box_Breathing" (#1): id should be kebab-case (lower-case letters and digits joined by hyphens)',
+        f'{where}: tip "Box_Breathing" (#1): title is empty',
+        f'{where}: tip "Box_Breathing" (#1): minutes is 0; the least is 1',
+        f'{where}: tip #2 (no id): missing "id"',
+        f'{where}: tip #2 (no id): situations names an unknown situation "panic"; known: Low_Mood, craving, stress',
+        f"{where}: tip #2 (no id): minutes should be a whole number, not a decimal number",
+        f'{where}: tip #2 (no id): unknown field "colour"; the fields are body, id, minutes, situations, source, title',
+        f'{where}: tip "urge-surfing" (#3): body is 10 characters; the least is 20',
+        f'{where}: tip "urge-surfing" (#4): id is used by an earlier tip; ids must be unique',
+        f'{where}: tip "urge-surfing" (#4): situations should be a list, not text',
+        f'{where}: tip "urge-surfing" (#4): missing "source"',
+    ]
+
+
+def test_messages_name_the_shipped_file_as_it_sits_in_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = write(tmp_path, tip_toml(minutes="0"))
+    monkeypatch.setattr("bot.services.tip_library.shipped_tips", lambda: bad)
+    with pytest.raises(TipLibraryError) as caught:
+        load_library()
+    assert str(caught.value).startswith(f'{SHIPPED_TIPS_NAME}: tip "box-breathing"'), caught.value
 
 
 # --- matching free text and autocomplete ---------------------------------------------------------
@@ -356,7 +396,7 @@ _SHIPPED: list[TipLibrary] = []
 def _shipped() -> TipLibrary:
     """The shipped library, loaded once for hypothesis tests (which cannot take module fixtures)."""
     if not _SHIPPED:
-        _SHIPPED.append(load_library(DEFAULT_TIPS_PATH))
+        _SHIPPED.append(load_library())
     return _SHIPPED[0]
 
 
@@ -582,11 +622,11 @@ def test_every_tip_as_sent_fits_discords_spec() -> None:
     """Each built-in tip, rendered with its buttons, is a callback body Discord accepts."""
     from bot.services.tips import ChosenTip, render_tip
     from bot.ui.support_buttons import tip_view
-    from discord_standin.spec import SpecValidator
+    from discord_standin.spec import SpecValidator, default_spec_path
 
     validator = SpecValidator.load()
     if validator is None:
-        pytest.skip("Discord's OpenAPI description is not beside the project")
+        pytest.skip(f"Discord's OpenAPI description was not found at {default_spec_path()}")
     for tip in load_library().tips:
         view = tip_view(1576347907471179776, ChosenTip(tip, tip.situations[0]))
         body = {"type": 4, "data": {"content": render_tip(tip), "flags": 64, "components": view.to_components()}}
