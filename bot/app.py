@@ -50,16 +50,12 @@ async def create_services(
     resources = load_resources()
     db = await Database.open(settings.database_url, keys)
     delivery = DeliveryService(db, clock)
-    scheduler = SchedulerService(db, delivery, clock)
-    schedules = ScheduleService(db, clock)
-    member_settings = MemberSettingsService(db, clock)
     partners = PartnerService(db, clock)
     data_rights = DataRightsService(db, clock)
-    scheduler.partners = partners
-    scheduler.data_rights = data_rights
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
     # Every change to schedules or to a member's settings re-plans that community's timers.
-    schedules.replan = scheduler.rebuild_community
-    member_settings.replan = scheduler.rebuild_community
+    schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
+    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_community)
     return Services(
         settings=settings,
         db=db,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.replanning import ReplansTimers
+from bot.services.replanning import Replan
 from bot.services.schedule_math import next_occurrence
 from bot.services.timeparse import (
     format_time_of_day,
@@ -92,12 +92,13 @@ def describe(schedule: Schedule, community: Community) -> str:
     return " ".join(parts)
 
 
-class ScheduleService(ReplansTimers):
+class ScheduleService:
     """What leaders change with `/setup` and `/schedule`; every change re-plans that community's timers."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, replan: Replan) -> None:
         self.db = db
         self.clock = clock
+        self.replan = replan
 
     async def community(self, community_id: int) -> Community:
         return await self.db.communities.ensure(community_id)
@@ -157,7 +158,7 @@ class ScheduleService(ReplansTimers):
             )
         elif schedule is not None and at is not None:
             schedule = await self.db.schedules.update(schedule.id, local_time=at)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return community, schedule, first
 
     # ----- /schedule ---------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ class ScheduleService(ReplansTimers):
         values.setdefault("daily_thread", False)
         values.setdefault("question", None)
         schedule = await self.db.schedules.add(community_id, name=clean, **values)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def edit(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
@@ -233,19 +234,19 @@ class ScheduleService(ReplansTimers):
         if not values:
             raise UserFacingError("Tell me what to change, for example `time:8:30am` or `days:weekdays`.")
         schedule = await self.db.schedules.update(schedule.id, **values)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def remove(self, community_id: int, name: str) -> Schedule:
         schedule = await self.get(community_id, name)
         await self.db.schedules.remove(schedule.id)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def set_paused(self, community_id: int, name: str, paused: bool) -> Schedule:
         schedule = await self.get(community_id, name)
         schedule = await self.db.schedules.update(schedule.id, paused=paused, pause_reason=None)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def list(self, community_id: int) -> tuple[Community, list[Schedule]]:
