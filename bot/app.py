@@ -142,18 +142,13 @@ class LanternBot(LanternClient):
         self._caught_up = False
 
     async def setup_hook(self) -> None:
-        from bot.cogs import data, load_cogs
+        from bot.cogs import load_cogs
         from bot.messenger import DiscordMessenger, DiscordPartners
-        from bot.ui import partner_buttons, prompt_buttons, support_buttons
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
-        self.add_dynamic_items(
-            *prompt_buttons.DYNAMIC_ITEMS,
-            *support_buttons.DYNAMIC_ITEMS,
-            *partner_buttons.DYNAMIC_ITEMS,
-            *data.DYNAMIC_ITEMS,
-        )
+        # No dynamic items are registered with discord.py: every button and form under `lantern:` is
+        # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)

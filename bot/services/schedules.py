@@ -255,6 +255,13 @@ class ScheduleService:
     async def next_run(self, schedule: Schedule, community: Community, now: datetime | None = None) -> datetime:
         return next_occurrence(now or self.clock(), schedule.local_time, schedule.weekdays, community.timezone)
 
+    async def question_of(self, community_id: int, schedule_id: int) -> str | None:
+        """The question a form opened for this schedule asks now; None when the schedule or its question is gone."""
+        schedule = await self.db.schedules.get(schedule_id)
+        if schedule is None or schedule.community_id != community_id:
+            return None
+        return schedule.question
+
     async def question_for(self, community_id: int, schedule_id: int | None) -> tuple[int, str | None]:
         """The community's own question for a form: the schedule's, or the first schedule that has one."""
         if schedule_id:
