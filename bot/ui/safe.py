@@ -78,6 +78,12 @@ class Routed:
     def from_match(cls, match: re.Match[str]) -> Self:
         raise NotImplementedError
 
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        """What to say when an id of this kind is no longer understood; a kind may answer in the member's
+        language."""
+        return cls.stale
+
     async def act(self, interaction: Interaction) -> None:
         raise NotImplementedError
 
@@ -171,13 +177,13 @@ class Router:
             return
         await self._stale(interaction, custom_id, is_form)
 
-    def stale_words(self, custom_id: str, is_form: bool) -> str:
+    def stale_words(self, interaction: Interaction, custom_id: str, is_form: bool) -> str:
         """What to say for a custom_id no route takes: by its kind when the kind is known."""
         kind = _KIND.match(custom_id)
         routes: tuple[type[Routed], ...] = self.forms if is_form else self.buttons
         for route in routes:
             if kind is not None and route.kind == kind["kind"]:
-                return route.stale
+                return route.stale_words(interaction)
         return UNKNOWN_FORM if is_form else UNKNOWN_BUTTON
 
     async def _stale(self, interaction: Interaction, custom_id: str, is_form: bool) -> None:
@@ -186,7 +192,7 @@ class Router:
         shown = kind["kind"] if kind is not None else "?"
         log.info("a stale %s (kind %s) was answered", "form" if is_form else "component", shown)
         try:
-            await answer(interaction, self.stale_words(custom_id, is_form))
+            await answer(interaction, self.stale_words(interaction, custom_id, is_form))
         except discord.HTTPException as problem:
             log.warning("could not answer a stale %s (Discord error %s)", shown, problem.code)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.messages import message
+from bot.services.messages import language_of_locale, message
 from bot.services.safety import SafetyReply, Step, leader_alert_text
 from bot.services.tips import ChosenTip, render_tip
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
@@ -27,11 +27,8 @@ ALL_SET_ASIDE = (
 )
 
 
-# What to do now comes first (safe-messaging practice), then the honest part: nobody was told.
-SAFETY_STALE = (
-    "If you need help now, `/resources` has crisis lines you can call or text any time. "
-    "That button had expired, so I couldn't pass anything on."
-)
+def _stale_safety_words(interaction: Interaction) -> str:
+    return message("safety", language_of_locale(interaction.locale), "stale_button")
 
 
 class SupportButton(SafeButton):
@@ -39,7 +36,11 @@ class SupportButton(SafeButton):
 
     kind = "support"
     template = re.compile(rf"lantern:support:(?P<c>{SNOWFLAKE})(?::(?P<l>en|es))?")
-    stale = SAFETY_STALE
+    stale = message("safety", "en", "stale_button")
+
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, language: str = "en") -> None:
         super().__init__(
@@ -88,7 +89,11 @@ class SafetyAnswerButton(SafeButton):
 
     kind = "safe"
     template = re.compile(rf"lantern:safe:(?P<c>{SNOWFLAKE}):(?P<a>[suh]):(?P<l>en|es)")
-    stale = SAFETY_STALE
+    stale = message("safety", "en", "stale_button")
+
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, answer: str, language: str) -> None:
         style = discord.ButtonStyle.danger if answer == HELP_NOW else discord.ButtonStyle.secondary

@@ -103,8 +103,8 @@ async def test_partner_buttons_for_a_group_that_is_gone(lantern: Harness) -> Non
         ("lantern:dmmood:{guild}:2026-13-45:3", "`/checkin` starts today's"),  # a day that cannot be
         ("lantern:", UNKNOWN_BUTTON),
         ("lantern:forget:{guild}:1:maybe", "nothing was deleted"),
-        ("lantern:support:{guild}:xx", "`/resources` has crisis lines"),
-        ("lantern:safe:0:h:en", "`/resources` has crisis lines"),  # id 0 is no community
+        ("lantern:support:{guild}:xx", "`/resources` has the lines for your region"),
+        ("lantern:safe:0:h:en", "`/resources` has the lines for your region"),  # id 0 is no community
     ],
 )
 async def test_stale_and_malformed_buttons_get_one_kind_answer(
