@@ -35,6 +35,7 @@ from bot.services.schedules import ScheduleService
 from bot.services.tip_library import load_library
 from bot.services.tips import TipService
 from bot.storage.database import Database
+from bot.ui.options import RELOAD, OptionProblem, check_options, find_command
 from bot.ui.replies import answer, words_for
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,30 @@ def pacer_for(settings: Settings) -> Pacer:
 
 
 class LanternTree(app_commands.CommandTree["LanternBot"]):
-    """The command tree, with one error handler that always answers the person kindly."""
+    """The command tree: every option checked at the edge, and one error handler that answers kindly."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Before discord.py reads a command's options: each must be what the command declares to Discord
+        (type, range, length, choices, a real member, channel or role). Discord's own client enforces the
+        same, but a buggy or hostile client may send anything; such a command is answered here and not run."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        data: dict[str, Any] = dict(interaction.data or {})
+        if data.get("type", 1) != 1:
+            return True
+        name = "?"
+        try:
+            command, options = find_command(self, data, interaction.guild_id)
+            name = command.qualified_name
+            check_options(command, options, data.get("resolved") or {})
+        except OptionProblem as problem:
+            log.info("command /%s refused at the edge", name)
+            try:
+                await answer(interaction, problem.words)
+            except discord.HTTPException:
+                log.warning("could not tell the member why /%s was refused", name)
+            return False
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
@@ -98,6 +122,12 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
             original = UserFacingError(str(error) or "You don't have access to that command here.")
+        elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            # An option Discord could not give us as what the command needs (a channel of another kind).
+            log.info("command /%s refused: %s", command, type(error).__name__)
+            original = UserFacingError(f"I couldn't use one of those options. {RELOAD}")
+        elif isinstance(error, app_commands.CommandNotFound):
+            original = UserFacingError("I don't have that command any more. Type / to see what Lantern offers now.")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error("command /%s raised %s", command, describe_error(original))

@@ -42,9 +42,9 @@ class CheckinCog(commands.Cog):
     async def history(
         self,
         interaction: discord.Interaction[LanternClient],
-        # A plain number (no min/max for Discord to enforce), so a bad one gets our kinder answer.
-        days: int = HISTORY_DEFAULT_DAYS,
+        days: app_commands.Range[int, 1, HISTORY_MAX_DAYS] = HISTORY_DEFAULT_DAYS,
     ) -> None:
+        # Discord's client keeps to the range; a client that does not gets this answer instead.
         if not 1 <= days <= HISTORY_MAX_DAYS:
             raise UserFacingError(f"I can look back between 1 and {HISTORY_MAX_DAYS} days. Try `/history days:30`.")
         assert interaction.guild_id is not None

@@ -16,6 +16,15 @@ from bot.storage.models import Community, Member
 QUIET_MAX = 60
 
 
+def check_quiet_days(days: int) -> int:
+    """How many quiet days before a peer leader is told: 1 to QUIET_MAX, or 0 for never."""
+    if not 0 <= days <= QUIET_MAX:
+        raise UserFacingError(
+            f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, never your check-ins."
+        )
+    return days
+
+
 def on_off(value: bool) -> str:
     return "on" if value else "off"
 
@@ -48,12 +57,7 @@ class MemberSettingsService:
         if share_mood is not None:
             changes["share_mood"] = share_mood
         if quiet_days is not None:
-            if not 0 <= quiet_days <= QUIET_MAX:
-                raise UserFacingError(
-                    f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, "
-                    "never your check-ins."
-                )
-            changes["quiet_days"] = quiet_days or None
+            changes["quiet_days"] = check_quiet_days(quiet_days) or None
         if timezone is not None:
             changes["timezone"] = parse_timezone(timezone)
         if dm_prompts is not None:
