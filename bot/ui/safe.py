@@ -11,6 +11,7 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.logs import describe_error
+from bot.ui.options import MAX_SNOWFLAKE
 from bot.ui.replies import answer, words_for
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ NAMESPACE = "lantern:"
 _KIND = re.compile(r"lantern:(?P<kind>[a-z]{1,20})(?::|$)")
 # What a snowflake looks like inside a custom_id; `snowflake()` then checks its size.
 SNOWFLAKE = r"[0-9]{1,20}"
-MAX_SNOWFLAKE = 2**63 - 1
 
 UNKNOWN_BUTTON = (
     "That button is from an older version of Lantern and doesn't do anything now. "
@@ -173,6 +173,9 @@ class Router:
                 item = route.from_match(match)
             except ValueError:
                 break  # the right shape, but a value no longer makes sense (an id out of range, a date)
+            except Exception as error:
+                await answer_error(interaction, error, route.__name__)
+                return
             await item.run(interaction)
             return
         await self._stale(interaction, custom_id, is_form)
@@ -188,7 +191,7 @@ class Router:
 
     async def _stale(self, interaction: Interaction, custom_id: str, is_form: bool) -> None:
         kind = _KIND.match(custom_id)
-        # The kind only (a short known word), never the rest of the id, which carries ids and choices.
+        # The kind only (at most 20 letters), never the rest of the id, which carries ids and choices.
         shown = kind["kind"] if kind is not None else "?"
         log.info("a stale %s (kind %s) was answered", "form" if is_form else "component", shown)
         try:
