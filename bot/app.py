@@ -35,6 +35,7 @@ from bot.services.schedules import ScheduleService
 from bot.services.tip_library import load_library
 from bot.services.tips import TipService
 from bot.storage.database import Database
+from bot.ui.options import RELOAD, OptionProblem, check_options, find_command
 from bot.ui.replies import answer, words_for
 
 log = logging.getLogger(__name__)
@@ -50,16 +51,12 @@ async def create_services(
     resources = load_resources()
     db = await Database.open(settings.database_url, keys)
     delivery = DeliveryService(db, clock)
-    scheduler = SchedulerService(db, delivery, clock)
-    schedules = ScheduleService(db, clock)
-    member_settings = MemberSettingsService(db, clock)
     partners = PartnerService(db, clock)
     data_rights = DataRightsService(db, clock)
-    scheduler.partners = partners
-    scheduler.data_rights = data_rights
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
     # Every change to schedules or to a member's settings re-plans that community's timers.
-    schedules.replan = scheduler.rebuild_community
-    member_settings.replan = scheduler.rebuild_community
+    schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
+    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_community)
     return Services(
         settings=settings,
         db=db,
@@ -93,7 +90,30 @@ def pacer_for(settings: Settings) -> Pacer:
 
 
 class LanternTree(app_commands.CommandTree["LanternBot"]):
-    """The command tree, with one error handler that always answers the person kindly."""
+    """The command tree: every option checked at the edge, and one error handler that answers kindly."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Before discord.py reads a command's options: each must be what the command declares to Discord
+        (type, range, length, choices, a real member, channel or role). Discord's own client enforces the
+        same, but a buggy or hostile client may send anything; such a command is answered here and not run."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        data: dict[str, Any] = dict(interaction.data or {})
+        if data.get("type", 1) != 1:
+            return True
+        name = "?"
+        try:
+            command, options = find_command(self, data, interaction.guild_id)
+            name = command.qualified_name
+            check_options(command, options, data.get("resolved") or {})
+        except OptionProblem as problem:
+            log.info("command /%s refused at the edge", name)
+            try:
+                await answer(interaction, problem.words)
+            except discord.HTTPException:
+                log.warning("could not tell the member why /%s was refused", name)
+            return False
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
@@ -102,6 +122,12 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
             original = UserFacingError(str(error) or "You don't have access to that command here.")
+        elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+            # An option Discord could not give us as what the command needs (a channel of another kind).
+            log.info("command /%s refused: %s", command, type(error).__name__)
+            original = UserFacingError(f"I couldn't use one of those options. {RELOAD}")
+        elif isinstance(error, app_commands.CommandNotFound):
+            original = UserFacingError("I don't have that command any more. Type / to see what Lantern offers now.")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error("command /%s raised %s", command, describe_error(original))
@@ -146,18 +172,13 @@ class LanternBot(LanternClient):
         self._caught_up = False
 
     async def setup_hook(self) -> None:
-        from bot.cogs import data, load_cogs
+        from bot.cogs import load_cogs
         from bot.messenger import DiscordMessenger, DiscordPartners
-        from bot.ui import partner_buttons, prompt_buttons, support_buttons
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
-        self.add_dynamic_items(
-            *prompt_buttons.DYNAMIC_ITEMS,
-            *support_buttons.DYNAMIC_ITEMS,
-            *partner_buttons.DYNAMIC_ITEMS,
-            *data.DYNAMIC_ITEMS,
-        )
+        # No dynamic items are registered with discord.py: every button and form under `lantern:` is
+        # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)

@@ -50,7 +50,7 @@ class DiscordMessenger:
         except discord.HTTPException as error:
             raise SendError(_reason(error)) from None
         finally:
-            # The buttons are dynamic items, found again by their custom_id; keeping a view per
+            # The buttons are routed by their custom_id (bot/ui/routes.py); keeping a view per
             # message in memory would only grow with every prompt sent.
             view.stop()
         return message

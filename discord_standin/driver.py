@@ -264,23 +264,8 @@ class Actor:
             kind = definition["type"]
             value = self._by_name(kind, value)
             option: dict[str, Any] = {"name": key, "type": kind}
-            if kind == OPTION_USER:
-                user = value.user if isinstance(value, Actor) else value
-                option["value"] = str(user.id)
-                resolved.setdefault("users", {})[str(user.id)] = user.to_json()
-                if self.guild is not None and user.id in self.guild.members:
-                    member = self.guild.members[user.id].to_json()
-                    member.pop("user")
-                    member["permissions"] = str(self.guild.permissions_of(user.id))
-                    resolved.setdefault("members", {})[str(user.id)] = member
-            elif kind == OPTION_CHANNEL:
-                option["value"] = str(value.id)
-                channel_json = value.to_json()
-                channel_json["permissions"] = str(BOT_PERMISSIONS)
-                resolved.setdefault("channels", {})[str(value.id)] = channel_json
-            elif kind == OPTION_ROLE:
-                option["value"] = str(value.id)
-                resolved.setdefault("roles", {})[str(value.id)] = value.to_json()
+            if kind in (OPTION_USER, OPTION_CHANNEL, OPTION_ROLE):
+                option["value"] = self._reference(kind, value, resolved)
             elif kind in (OPTION_INTEGER, OPTION_NUMBER) and key != focused:
                 low, high = definition.get("min_value"), definition.get("max_value")
                 if (low is not None and value < low) or (high is not None and value > high):
@@ -302,6 +287,25 @@ class Actor:
                 option["value"] = str(value)
             options.append(option)
         return options
+
+    def _reference(self, kind: int, value: Any, resolved: dict[str, Any]) -> str:
+        """A member, channel or role as Discord sends it: its id, with the object in `resolved`."""
+        if kind == OPTION_USER:
+            user = value.user if isinstance(value, Actor) else value
+            resolved.setdefault("users", {})[str(user.id)] = user.to_json()
+            if self.guild is not None and user.id in self.guild.members:
+                member = self.guild.members[user.id].to_json()
+                member.pop("user")
+                member["permissions"] = str(self.guild.permissions_of(user.id))
+                resolved.setdefault("members", {})[str(user.id)] = member
+            return str(user.id)
+        if kind == OPTION_CHANNEL:
+            channel_json = value.to_json()
+            channel_json["permissions"] = str(BOT_PERMISSIONS)
+            resolved.setdefault("channels", {})[str(value.id)] = channel_json
+            return str(value.id)
+        resolved.setdefault("roles", {})[str(value.id)] = value.to_json()
+        return str(value.id)
 
     def _may_use(self, command: dict[str, Any]) -> bool:
         """Discord shows a command only to members with its default permissions, unless an admin allowed
@@ -378,6 +382,49 @@ class Actor:
         """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`; options
         are given by name (`in_channel` is where it is typed, the check-in channel by default)."""
         interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), in_channel)
+        return await self._send(interaction, timeout)
+
+    async def raw_slash(
+        self,
+        path: str,
+        options: dict[str, Any] | None = None,
+        *,
+        types: dict[str, int] | None = None,
+        in_channel: Channel | None = None,
+        timeout: float = 5.0,
+    ) -> Reply:
+        """Run a slash command as a buggy or hostile client could: each option's value goes out exactly as
+        given (any JSON type, any size, any name, required ones left out), with none of the checks Discord's
+        own client makes. `types` overrides an option's declared type. Members, channels and roles given as
+        objects are resolved as Discord would; a bare id goes out without resolved data. Discord's server
+        still only delivers commands that exist and that the person may use."""
+        words = path.split()
+        command = self._command(words[0])
+        if not self._may_use(command):
+            raise DriverError(f"/{words[0]} is not available to {self.user.username} (Discord hides it)")
+        data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
+        if self.guild is not None and command.get("guild_id"):
+            data["guild_id"] = command["guild_id"]
+        container, definitions = data, command.get("options", [])
+        for word in words[1:]:
+            sub = next((o for o in definitions if o["name"] == word), None)
+            if sub is None:
+                raise DriverError(f"/{path}: {word!r} is not a subcommand")
+            entry: dict[str, Any] = {"name": word, "type": sub["type"], "options": []}
+            container.setdefault("options", []).append(entry)
+            container, definitions = entry, sub.get("options", [])
+        resolved: dict[str, Any] = {}
+        sent: list[dict[str, Any]] = []
+        for key, value in (options or {}).items():
+            definition = next((d for d in definitions if d["name"] == key), None)
+            kind = (types or {}).get(key) or (definition["type"] if definition else OPTION_STRING)
+            if isinstance(value, Actor | User | Channel | Role) and kind in (OPTION_USER, OPTION_CHANNEL, OPTION_ROLE):
+                value = self._reference(kind, value, resolved)
+            sent.append({"name": key, "type": kind, "value": value})
+        container["options"] = sent
+        if resolved:
+            data["resolved"] = resolved
+        interaction = self._base(APPLICATION_COMMAND, data, in_channel)
         return await self._send(interaction, timeout)
 
     async def autocomplete(self, path: str, focused: str, value: str, **options: Any) -> list[dict[str, Any]]:

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import io
-import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.logs import describe_error
 from bot.services.charts import DayPoint, render_history_chart, summary_text
-from bot.services.checkin_form import FormError, collect_fields, parse_form_custom_id, parse_submission
-from bot.services.checkins import acknowledgement, history_text, situations_for, wants_tip
-from bot.services.messages import language_of_locale
-from bot.services.privacy_notice import PRIVACY_NOTICE
-from bot.services.safety import Step
-from bot.services.tips import render_tip
+from bot.services.checkins import history_text
 from bot.ui.checkin_form import open_checkin_form
-from bot.ui.partner_buttons import PingPartnerButton
-from bot.ui.replies import SORRY
-from bot.ui.support_buttons import safety_view, tip_view
 
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
-
-log = logging.getLogger(__name__)
 
 HISTORY_DEFAULT_DAYS = 14
 HISTORY_MAX_DAYS = 1095  # three years
@@ -54,9 +42,9 @@ class CheckinCog(commands.Cog):
     async def history(
         self,
         interaction: discord.Interaction[LanternClient],
-        # A plain number (no min/max for Discord to enforce), so a bad one gets our kinder answer.
-        days: int = HISTORY_DEFAULT_DAYS,
+        days: app_commands.Range[int, 1, HISTORY_MAX_DAYS] = HISTORY_DEFAULT_DAYS,
     ) -> None:
+        # Discord's client keeps to the range; a client that does not gets this answer instead.
         if not 1 <= days <= HISTORY_MAX_DAYS:
             raise UserFacingError(f"I can look back between 1 and {HISTORY_MAX_DAYS} days. Try `/history days:30`.")
         assert interaction.guild_id is not None
@@ -74,74 +62,3 @@ class CheckinCog(commands.Cog):
             content=f"{text}\n-# Chart: {summary}"[:2000],
             attachments=[discord.File(io.BytesIO(chart), filename="history.png", description=summary[:1024])],
         )
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction[LanternClient]) -> None:
-        if interaction.type != discord.InteractionType.modal_submit:
-            return
-        data: dict[str, Any] = dict(interaction.data or {})
-        target = parse_form_custom_id(str(data.get("custom_id", "")))
-        if target is None:
-            return
-        try:
-            await self._receive_form(interaction, target.community_id, target.schedule_id, data)
-        except Exception as error:
-            log.error("check-in submission raised %s", describe_error(error))
-            if not interaction.response.is_done():
-                await interaction.response.send_message(SORRY, ephemeral=True)
-
-    async def _receive_form(
-        self,
-        interaction: discord.Interaction[LanternClient],
-        community_id: int,
-        schedule_id: int,
-        data: dict[str, Any],
-    ) -> None:
-        if interaction.guild_id is not None and interaction.guild_id != community_id:
-            await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
-            return
-        user_id = interaction.user.id
-        if interaction.guild_id is None and await self.services.db.members.get(community_id, user_id) is None:
-            await interaction.response.send_message("Check-ins happen inside your community's server.", ephemeral=True)
-            return
-        _, question = await self.services.schedules.question_for(community_id, schedule_id or None)
-        try:
-            content = parse_submission(collect_fields(data.get("components", [])), question)
-        except FormError as problem:
-            await interaction.response.send_message(str(problem), ephemeral=True)
-            return
-        # Stored before the member is told it was saved.
-        outcome = await self.services.checkins.save(community_id, user_id, content)
-        reply = acknowledgement(outcome)
-        view: discord.ui.View | None = None
-        step, safety = await self.services.safety.check(
-            community_id,
-            content.note,
-            *content.answers.values(),
-            language=language_of_locale(interaction.locale),
-            mood=content.mood,
-            cravings=content.cravings,
-        )
-        if safety is not None:
-            # A crisis card or the safety question comes before anything else; a leader hears of it only if
-            # the member presses the consent button.
-            reply = f"{reply}\n\n{safety.text}"
-            view = safety_view(community_id, safety)
-        elif wants_tip(content):
-            chosen = await self.services.tips.first_of(community_id, user_id, situations_for(content))
-            if chosen is not None:
-                reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
-                view = tip_view(community_id, chosen)
-            if step == Step.SUPPORT:
-                group = await self.services.partners.partner_thread_for(community_id, user_id)
-                if group is not None:
-                    view = view or discord.ui.View(timeout=None)
-                    view.add_item(PingPartnerButton(community_id, group.id))
-                    reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
-        if await self.services.privacy.first_use(community_id, user_id):
-            reply += "\n\n" + PRIVACY_NOTICE
-        if view is not None:
-            view.stop()  # its buttons are dynamic items, found again by custom_id
-            await interaction.response.send_message(reply[:2000], ephemeral=True, view=view)
-        else:
-            await interaction.response.send_message(reply[:2000], ephemeral=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.checkins import plural
-from bot.ui.prompt_buttons import services_of
+from bot.ui.data_buttons import forget_view
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -21,40 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[Any]
-
-
-class ForgetButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:forget:(?P<c>[0-9]+):(?P<u>[0-9]+):(?P<a>yes|no)"
-):
-    """The confirm (or keep) button of `/forget`; only the member who asked can press it."""
-
-    def __init__(self, community_id: int, user_id: int, action: str) -> None:
-        label = "Yes, delete everything" if action == "yes" else "Keep my data"
-        style = discord.ButtonStyle.danger if action == "yes" else discord.ButtonStyle.secondary
-        super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"lantern:forget:{community_id}:{user_id}:{action}")
-        )
-        self.community_id, self.user_id, self.action = community_id, user_id, action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ForgetButton:
-        return cls(int(match["c"]), int(match["u"]), match["a"])
-
-    async def callback(self, interaction: Interaction) -> None:
-        if interaction.user.id != self.user_id:
-            await interaction.response.send_message("Only the person who asked can confirm this.", ephemeral=True)
-            return
-        if self.action == "no":
-            await interaction.response.edit_message(content="Nothing was deleted. Your data is as it was.", view=None)
-            return
-        removed = await services_of(interaction).data_rights.forget(self.community_id, self.user_id)
-        await interaction.response.edit_message(
-            content=f"Done. I deleted {plural(removed, 'record')} about you in this community. "
-            "If you use Lantern here again, it starts fresh.",
-            view=None,
-        )
 
 
 class DataCog(commands.Cog):
@@ -82,15 +47,11 @@ class DataCog(commands.Cog):
     @app_commands.guild_only()
     async def forget(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
-        view = discord.ui.View(timeout=None)
-        view.add_item(ForgetButton(interaction.guild_id, interaction.user.id, "yes"))
-        view.add_item(ForgetButton(interaction.guild_id, interaction.user.id, "no"))
-        view.stop()  # dynamic items: found again by custom_id
         await answer(
             interaction,
             "This deletes all your check-ins, notes, settings, partner history and tip feedback in this "
             "community, for good. `/export` first if you'd like a copy. Delete everything?",
-            view=view,
+            view=forget_view(interaction.guild_id, interaction.user.id),
         )
 
     @commands.Cog.listener()
@@ -100,6 +61,3 @@ class DataCog(commands.Cog):
     @commands.Cog.listener()
     async def on_member_join(self, member: discord.Member) -> None:
         await self.services.data_rights.member_returned(member.guild.id, member.id)
-
-
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ForgetButton,)

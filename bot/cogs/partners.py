@@ -151,18 +151,23 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         await answer(interaction, "\n".join(lines)[:1990])
 
     @app_commands.command(name="pair", description="Pair two members by hand")
+    @app_commands.describe(a="One member to pair", b="The other member")
     async def pair(self, interaction: discord.Interaction[LanternClient], a: discord.Member, b: discord.Member) -> None:
         assert interaction.guild_id is not None
+        # The same refusals as the service's, before anything is read; a refusal is not audited as a pairing.
+        if a.id == b.id:
+            raise UserFacingError("Pick two different members to pair.")
         bots = {m.id for m in (a, b) if m.bot}
+        if bots:
+            raise UserFacingError("Bots can't be partners. Pick two members.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            await self.services.partners.pair_by_hand(interaction.guild_id, a.id, b.id, bots)
-        except UserFacingError as problem:
-            await interaction.edit_original_response(content=problem.message)
-            return
+        # A refusal from here on (an avoid list, no partners channel) reaches the tree's error handler,
+        # which fills in the deferred answer.
+        await self.services.partners.pair_by_hand(interaction.guild_id, a.id, b.id, bots)
         await interaction.edit_original_response(content=f"Paired {a.mention} and {b.mention} in a new private thread.")
 
     @app_commands.command(name="unpair", description="Take a member out of their partner group")
+    @app_commands.describe(member="Who to take out of their group this round")
     async def unpair(self, interaction: discord.Interaction[LanternClient], member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.unpair(interaction.guild_id, member.id)

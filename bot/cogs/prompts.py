@@ -69,7 +69,7 @@ class PromptsCog(commands.Cog):
             await message.channel.send(safety.text[:2000], view=safety_view(community_id, safety))
         if outcome.content.mood is None:
             reply = "Thanks, I've kept that privately as today's note. How are you arriving, in one tap?"
-            await message.channel.send(reply, view=_stopped(mood_view(community_id, day)))
+            await message.channel.send(reply, view=mood_view(community_id, day))
         else:
             await message.channel.send("Thanks, I've added that to today's check-in. Only you can see it.")
 
@@ -100,9 +100,3 @@ class PromptsCog(commands.Cog):
             await interaction.followup.send(notice, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not tell a member why DM prompts stopped")
-
-
-def _stopped(view: discord.ui.View) -> discord.ui.View:
-    # Dynamic items are found again by custom_id; there is no need to keep this view in memory.
-    view.stop()
-    return view

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS
+from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS, check_days
 from bot.ui.leaders import leader_only
 from bot.ui.replies import answer
 
@@ -43,15 +43,21 @@ class ReportCog(commands.Cog):
     @app_commands.command(name="report", description="Participation: check-ins, response rate, partner rounds.")
     @app_commands.describe(days=f"How many days (1 to {REPORT_MAX_DAYS}, default 7)")
     @leader_only()
-    async def report(self, interaction: discord.Interaction[LanternClient], days: int = 7) -> None:
+    async def report(
+        self, interaction: discord.Interaction[LanternClient], days: app_commands.Range[int, 1, REPORT_MAX_DAYS] = 7
+    ) -> None:
         assert interaction.guild_id is not None
+        check_days(days, REPORT_MAX_DAYS, "report")
         await answer(interaction, await self.services.reports.report(interaction.guild_id, days))
 
     @app_commands.command(name="audit", description="What leaders changed or viewed, with who and when.")
     @app_commands.describe(days=f"How many days (1 to {AUDIT_MAX_DAYS}, default 30)")
     @leader_only()
-    async def audit(self, interaction: discord.Interaction[LanternClient], days: int = 30) -> None:
+    async def audit(
+        self, interaction: discord.Interaction[LanternClient], days: app_commands.Range[int, 1, AUDIT_MAX_DAYS] = 30
+    ) -> None:
         assert interaction.guild_id is not None
+        check_days(days, AUDIT_MAX_DAYS, "audit")
         await answer(interaction, await self.services.reports.audit(interaction.guild_id, days))
 
     @commands.Cog.listener()

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.services.resources import render_resources
 from bot.ui.leaders import check_leader
+from bot.ui.options import MAX_ROW_ID
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -58,12 +59,19 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
 
     @app_commands.command(name="add", description="Add a link to /resources")
     @app_commands.describe(name="What it is, e.g. Tuesday night meeting", url="Its address, starting with https://")
-    async def add(self, interaction: discord.Interaction[LanternClient], name: str, url: str) -> None:
+    async def add(
+        self,
+        interaction: discord.Interaction[LanternClient],
+        name: app_commands.Range[str, 1, LINK_NAME_MAX],
+        url: app_commands.Range[str, 1, LINK_URL_MAX],
+    ) -> None:
         assert interaction.guild_id is not None
         name, url = name.strip(), url.strip()
         if not 2 <= len(name) <= LINK_NAME_MAX:
-            raise UserFacingError(f"The name can be 2 to {LINK_NAME_MAX} characters.")
-        if not url.startswith("https://") or " " in url or len(url) > LINK_URL_MAX or len(url) < 12:
+            raise UserFacingError(f"The name can be 2 to {LINK_NAME_MAX} characters, like `Tuesday night meeting`.")
+        # Shown as <url> in /resources: spaces or angle brackets would break the link.
+        odd = any(char.isspace() or char in "<>" for char in url)
+        if not url.startswith("https://") or odd or len(url) > LINK_URL_MAX or len(url) < 12:
             raise UserFacingError("The address should start with https://, like https://example.org/meetings.")
         if len(await self.services.db.links.in_community(interaction.guild_id)) >= MAX_LINKS:
             raise UserFacingError(f"`/resources` can hold up to {MAX_LINKS} of your own links. Remove one first.")
@@ -72,9 +80,11 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
 
     @app_commands.command(name="remove", description="Remove one of your links")
     @app_commands.describe(link_id="Its number from /links list")
-    async def remove(self, interaction: discord.Interaction[LanternClient], link_id: int) -> None:
+    async def remove(
+        self, interaction: discord.Interaction[LanternClient], link_id: app_commands.Range[int, 1, MAX_ROW_ID]
+    ) -> None:
         assert interaction.guild_id is not None
-        if not await self.services.db.links.remove(interaction.guild_id, link_id):
+        if not 1 <= link_id <= MAX_ROW_ID or not await self.services.db.links.remove(interaction.guild_id, link_id):
             raise UserFacingError(f"I can't find link {link_id}. `/links list` shows their numbers.")
         await answer(interaction, f"Removed link {link_id}.")
 

@@ -10,8 +10,9 @@ from discord.ext import commands
 
 from bot.services.prompts import channel_prompt, dm_prompt, reminder
 from bot.services.schedule_math import local_date_of, occurrence_key
-from bot.services.schedules import ScheduleChange, describe
+from bot.services.schedules import QUESTION_MAX, REMINDER_MAX, ScheduleChange, checked_change, describe, schedule_name
 from bot.ui.leaders import check_leader
+from bot.ui.options import TIME_MAX
 from bot.ui.prompt_buttons import prompt_view
 from bot.ui.replies import answer
 
@@ -26,6 +27,9 @@ OPTION_HELP = {
     "daily_thread": "Open a thread under each channel prompt for the day",
     "question": "Your own question on the form (up to 45 characters; empty text removes it)",
 }
+NAME_MAX = 30
+DAYS_MAX = 100
+Name = app_commands.Range[str, 1, NAME_MAX]
 WHERE = [
     app_commands.Choice(name="the check-in channel", value="channel"),
     app_commands.Choice(name="members' DMs (those who turned DM prompts on)", value="dm"),
@@ -59,16 +63,19 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
     async def add(
         self,
         interaction: discord.Interaction[LanternClient],
-        name: str,
-        days: str,
-        time: str,
+        name: Name,
+        days: app_commands.Range[str, 1, DAYS_MAX],
+        time: app_commands.Range[str, 1, TIME_MAX],
         where: str | None = None,
-        reminder_minutes: int | None = None,
+        reminder_minutes: app_commands.Range[int, 0, REMINDER_MAX] | None = None,
         daily_thread: bool | None = None,
-        question: str | None = None,
+        question: app_commands.Range[str, 1, QUESTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        # Read and checked here, before the service (which checks again with the community in hand).
+        schedule_name(name)
+        checked_change(change)
         schedule = await self.services.schedules.add(interaction.guild_id, name, change)
         community = await self.services.schedules.community(interaction.guild_id)
         next_run = await self.services.schedules.next_run(schedule, community)
@@ -85,16 +92,18 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
     async def edit(
         self,
         interaction: discord.Interaction[LanternClient],
-        name: str,
-        days: str | None = None,
-        time: str | None = None,
+        name: Name,
+        days: app_commands.Range[str, 1, DAYS_MAX] | None = None,
+        time: app_commands.Range[str, 1, TIME_MAX] | None = None,
         where: str | None = None,
-        reminder_minutes: int | None = None,
+        reminder_minutes: app_commands.Range[int, 0, REMINDER_MAX] | None = None,
         daily_thread: bool | None = None,
-        question: str | None = None,
+        question: app_commands.Range[str, 1, QUESTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        schedule_name(name)
+        checked_change(change)
         schedule = await self.services.schedules.edit(interaction.guild_id, name, change)
         community = await self.services.schedules.community(interaction.guild_id)
         await answer(interaction, f"Updated. {describe(schedule, community)}")
@@ -110,15 +119,17 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="remove", description="Remove a check-in schedule")
-    async def remove(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
+    async def remove(self, interaction: discord.Interaction[LanternClient], name: Name) -> None:
         assert interaction.guild_id is not None
+        schedule_name(name)
         schedule = await self.services.schedules.remove(interaction.guild_id, name)
         await answer(interaction, f"Removed **{schedule.name}**. Members' check-ins are untouched.")
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="pause", description="Pause a check-in schedule")
-    async def pause(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
+    async def pause(self, interaction: discord.Interaction[LanternClient], name: Name) -> None:
         assert interaction.guild_id is not None
+        schedule_name(name)
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, True)
         await answer(
             interaction,
@@ -127,8 +138,9 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="resume", description="Resume a paused check-in schedule")
-    async def resume(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
+    async def resume(self, interaction: discord.Interaction[LanternClient], name: Name) -> None:
         assert interaction.guild_id is not None
+        schedule_name(name)
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, False)
         community = await self.services.schedules.community(interaction.guild_id)
         next_run = await self.services.schedules.next_run(schedule, community)
@@ -136,8 +148,9 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="preview", description="See exactly what members will get from a schedule")
-    async def preview(self, interaction: discord.Interaction[LanternClient], name: str) -> None:
+    async def preview(self, interaction: discord.Interaction[LanternClient], name: Name) -> None:
         assert interaction.guild_id is not None
+        schedule_name(name)
         guild_id = interaction.guild_id
         schedule = await self.services.schedules.get(guild_id, name)
         community = await self.services.schedules.community(guild_id)

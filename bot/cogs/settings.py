@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.member_settings import describe_settings
+from bot.services.member_settings import QUIET_MAX, check_quiet_days, describe_settings
 from bot.services.schedule_math import is_paused
-from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS
+from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS, parse_pause_days, parse_timezone
 from bot.ui.autocomplete import timezone_autocomplete
+from bot.ui.options import TIMEZONE_MAX
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -37,13 +38,18 @@ class SettingsCog(commands.Cog):
     async def settings(
         self,
         interaction: discord.Interaction[LanternClient],
-        timezone: str | None = None,
+        timezone: app_commands.Range[str, 1, TIMEZONE_MAX] | None = None,
         dm_prompts: bool | None = None,
         reminders: bool | None = None,
-        quiet_days: int | None = None,
+        quiet_days: app_commands.Range[int, 0, QUIET_MAX] | None = None,
         share_mood: bool | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        # Checked here, before anything is read or written; the service checks again.
+        if timezone is not None:
+            timezone = parse_timezone(timezone)
+        if quiet_days is not None:
+            check_quiet_days(quiet_days)
         member, community = await self.services.member_settings.change(
             interaction.guild_id,
             interaction.user.id,
@@ -60,8 +66,13 @@ class SettingsCog(commands.Cog):
     @app_commands.command(name="pause", description="Take a break: no prompts or reminders for a while.")
     @app_commands.describe(days=f"How many days ({MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS})")
     @app_commands.guild_only()
-    async def pause(self, interaction: discord.Interaction[LanternClient], days: int) -> None:
+    async def pause(
+        self,
+        interaction: discord.Interaction[LanternClient],
+        days: app_commands.Range[int, MIN_PAUSE_DAYS, MAX_PAUSE_DAYS],
+    ) -> None:
         assert interaction.guild_id is not None
+        parse_pause_days(days)
         member = await self.services.member_settings.pause(interaction.guild_id, interaction.user.id, days)
         assert member.paused_until is not None
         await answer(

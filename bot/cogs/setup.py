@@ -8,10 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.data_rights import check_retention
+from bot.services.data_rights import RETENTION_MAX, RETENTION_MIN, check_retention
 from bot.services.schedules import REGIONS, describe
+from bot.services.timeparse import parse_time_of_day, parse_timezone
 from bot.ui.autocomplete import timezone_autocomplete
 from bot.ui.leaders import leader_only
+from bot.ui.options import TIME_MAX, TIMEZONE_MAX
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -43,16 +45,23 @@ class SetupCog(commands.Cog):
         self,
         interaction: discord.Interaction[LanternClient],
         checkin_channel: discord.TextChannel | None = None,
-        timezone: str | None = None,
-        prompt_time: str | None = None,
+        timezone: app_commands.Range[str, 1, TIMEZONE_MAX] | None = None,
+        prompt_time: app_commands.Range[str, 1, TIME_MAX] | None = None,
         leader_role: discord.Role | None = None,
         alert_channel: discord.TextChannel | None = None,
         region: str | None = None,
-        retention_days: int | None = None,
+        retention_days: app_commands.Range[int, RETENTION_MIN, RETENTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        # Everything is read here before the service sees it (and the service checks again).
+        if timezone is not None:
+            parse_timezone(timezone)
+        if prompt_time is not None:
+            parse_time_of_day(prompt_time)
         if retention_days is not None:
             check_retention(retention_days)
+        options = (checkin_channel, timezone, prompt_time, leader_role, alert_channel, region, retention_days)
+        changed = any(option is not None for option in options)
         community, schedule, first = await self.services.schedules.setup(
             interaction.guild_id,
             checkin_channel_id=checkin_channel.id if checkin_channel else None,
@@ -63,7 +72,13 @@ class SetupCog(commands.Cog):
             region=region,
             retention_days=retention_days,
         )
-        lines = ["You're all set. Here's how Lantern runs here:" if first else "Updated. Here's how it runs now:"]
+        if first:
+            heading = "You're all set. Here's how Lantern runs here:"
+        elif changed:
+            heading = "Updated. Here's how it runs now:"
+        else:
+            heading = "Here's how Lantern runs here. Change any of it with `/setup`, e.g. `/setup prompt_time:8am`:"
+        lines = [heading]
         lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
         lines.append(f"• Timezone: {community.timezone}")
         if schedule is not None:

@@ -9,13 +9,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.messages import language_of_locale
-from bot.services.tips import render_tip
+from bot.services.tip_library import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from bot.services.tips import check_custom_tip, parse_custom_tip_id, render_tip
 from bot.ui.leaders import check_leader
 from bot.ui.replies import answer
 from bot.ui.support_buttons import safety_view, send_tip
 
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
+
+
+SITUATION_MAX = 100  # what a member types to describe what's going on
+TIP_ID_MAX = 20
+Situation = app_commands.Range[str, 1, SITUATION_MAX]
 
 
 class TipCog(commands.Cog):
@@ -36,7 +42,7 @@ class TipCog(commands.Cog):
     @app_commands.describe(situation="What's going on, e.g. craving, can't sleep, lonely (optional)")
     @app_commands.autocomplete(situation=situation_choices)
     @app_commands.guild_only()
-    async def tip(self, interaction: discord.Interaction[LanternClient], situation: str | None = None) -> None:
+    async def tip(self, interaction: discord.Interaction[LanternClient], situation: Situation | None = None) -> None:
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
         if situation:
@@ -77,16 +83,24 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
     )
     @app_commands.autocomplete(situation=situation_choices)
     async def add(
-        self, interaction: discord.Interaction[LanternClient], title: str, body: str, situation: str | None = None
+        self,
+        interaction: discord.Interaction[LanternClient],
+        title: app_commands.Range[str, 1, TITLE_MAX_LENGTH],
+        body: app_commands.Range[str, 1, BODY_MAX_LENGTH],
+        situation: Situation | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        check_custom_tip(title, body, situation, self.services.tips.library)
         tip = await self.services.tips.add_custom(interaction.guild_id, title, body, situation)
         await answer(interaction, f"Added as `{tip.id}`. Members will see it with `/tip`:\n\n{render_tip(tip)}")
 
     @app_commands.command(name="remove", description="Remove one of your community's own tips")
     @app_commands.describe(tip_id="Its id from /tips list, like c3")
-    async def remove(self, interaction: discord.Interaction[LanternClient], tip_id: str) -> None:
+    async def remove(
+        self, interaction: discord.Interaction[LanternClient], tip_id: app_commands.Range[str, 1, TIP_ID_MAX]
+    ) -> None:
         assert interaction.guild_id is not None
+        parse_custom_tip_id(tip_id)
         await self.services.tips.remove_custom(interaction.guild_id, tip_id)
         await answer(interaction, f"Removed `{tip_id.strip()}`.")
 

@@ -98,7 +98,7 @@ def parse_submission(fields: Mapping[str, SubmittedField], question: str | None 
 
 
 QUESTION_FIELD = "question"
-_FORM_ID = re.compile(
+FORM_ID = re.compile(
     rf"^{FORM_NAMESPACE}:(?P<community>[0-9]{{1,20}}):(?P<schedule>[0-9]{{1,12}}):(?P<nonce>[0-9a-f]{{1,32}})$"
 )
 
@@ -118,7 +118,7 @@ def form_custom_id(community_id: int, schedule_id: int, nonce: str) -> str:
 
 
 def parse_form_custom_id(custom_id: str) -> FormTarget | None:
-    match = _FORM_ID.match(custom_id)
+    match = FORM_ID.match(custom_id)
     if match is None:
         return None
     return FormTarget(int(match["community"]), int(match["schedule"]))

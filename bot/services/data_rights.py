@@ -75,6 +75,6 @@ def check_retention(days: int) -> int:
     if not RETENTION_MIN <= days <= RETENTION_MAX:
         raise UserFacingError(
             f"Keep check-ins for {RETENTION_MIN} to {RETENTION_MAX} days (365 is a year). "
-            "Older ones are deleted every day."
+            "Older ones are deleted every day. Try `retention_days:365`."
         )
     return days

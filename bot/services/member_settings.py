@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.services.prompts import UNREACHABLE_NOTICE
-from bot.services.replanning import ReplansTimers
+from bot.services.replanning import Replan
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import parse_pause_days, parse_timezone
 from bot.storage.database import Database
@@ -16,16 +16,26 @@ from bot.storage.models import Community, Member
 QUIET_MAX = 60
 
 
+def check_quiet_days(days: int) -> int:
+    """How many quiet days before a peer leader is told: 1 to QUIET_MAX, or 0 for never."""
+    if not 0 <= days <= QUIET_MAX:
+        raise UserFacingError(
+            f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, never your check-ins."
+        )
+    return days
+
+
 def on_off(value: bool) -> str:
     return "on" if value else "off"
 
 
-class MemberSettingsService(ReplansTimers):
+class MemberSettingsService:
     """Reads and changes a member's own settings; changes re-plan the community's timers."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, replan: Replan) -> None:
         self.db = db
         self.clock = clock
+        self.replan = replan
 
     async def current(self, community_id: int, user_id: int) -> tuple[Member, Community]:
         member = await self.db.members.ensure(community_id, user_id)
@@ -47,12 +57,7 @@ class MemberSettingsService(ReplansTimers):
         if share_mood is not None:
             changes["share_mood"] = share_mood
         if quiet_days is not None:
-            if not 0 <= quiet_days <= QUIET_MAX:
-                raise UserFacingError(
-                    f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, "
-                    "never your check-ins."
-                )
-            changes["quiet_days"] = quiet_days or None
+            changes["quiet_days"] = check_quiet_days(quiet_days) or None
         if timezone is not None:
             changes["timezone"] = parse_timezone(timezone)
         if dm_prompts is not None:
@@ -64,14 +69,14 @@ class MemberSettingsService(ReplansTimers):
             changes["reminders"] = reminders
         if changes:
             await self.db.members.update(community_id, user_id, **changes)
-            await self._replan(community_id)
+            await self.replan(community_id)
         return await self.current(community_id, user_id)
 
     async def pause(self, community_id: int, user_id: int, days: int) -> Member:
         length = parse_pause_days(days)
         until = self.clock() + timedelta(days=length)
         member = await self.db.members.update(community_id, user_id, paused_until=until)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return member
 
     async def resume(self, community_id: int, user_id: int) -> bool:
@@ -80,7 +85,7 @@ class MemberSettingsService(ReplansTimers):
         if not is_paused(member.paused_until, self.clock()):
             return False
         await self.db.members.update(community_id, user_id, paused_until=None)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return True
 
     async def unreachable_notice(self, community_id: int, user_id: int) -> str | None:
@@ -89,7 +94,7 @@ class MemberSettingsService(ReplansTimers):
         if member is None or member.unreachable_at is None:
             return None
         await self.db.members.update(community_id, user_id, unreachable_at=None)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return UNREACHABLE_NOTICE
 
 

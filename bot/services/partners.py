@@ -137,7 +137,10 @@ class PartnerService:
 
     async def avoid(self, community_id: int, user_id: int, other_id: int, other_is_bot: bool) -> None:
         if other_id == user_id:
-            raise UserFacingError("You can't avoid yourself, but it's good you're thinking about who you pair with.")
+            raise UserFacingError(
+                "You can't avoid yourself, but it's good you're thinking about who you pair with. "
+                "Pick the person you'd rather not be paired with."
+            )
         if other_is_bot:
             raise UserFacingError("Bots are never paired, so there's no need to avoid one.")
         await self.db.partners.avoid(community_id, user_id, other_id, self.clock())

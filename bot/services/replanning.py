@@ -1,17 +1,8 @@
-"""A base for services whose changes must re-plan a community's timers (schedules, member settings)."""
+"""The hook through which changes to schedules and members' settings re-plan a community's timers."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+# Given the community whose timers must be planned again (the scheduler's `rebuild_community`).
 Replan = Callable[[int], Awaitable[None]]
-
-
-class ReplansTimers:
-    """`replan` is set when the services are wired together; until then changes only touch the database."""
-
-    replan: Replan | None = None
-
-    async def _replan(self, community_id: int) -> None:
-        if self.replan is not None:
-            await self.replan(community_id)

@@ -49,13 +49,20 @@ class SchedulerService:
     instant rather than one per member. A failing job is logged and never stops the scheduler.
     """
 
-    def __init__(self, db: Database, delivery: DeliveryService, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        delivery: DeliveryService,
+        partners: PartnerService,
+        data_rights: DataRightsService,
+        clock: Clock,
+    ) -> None:
         self.db = db
         self.delivery = delivery
+        self.partners = partners
+        self.data_rights = data_rights
         self.clock = clock
         self.planned: dict[str, PlannedJob] = {}
-        self.partners: PartnerService | None = None
-        self.data_rights: DataRightsService | None = None
         self.reports: list[Report] = []
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
@@ -95,8 +102,6 @@ class SchedulerService:
             self._plan_maintenance()
 
     def _plan_maintenance(self) -> None:
-        if self.data_rights is None:
-            return
         at = next_occurrence(self.clock(), MAINTENANCE_TIME, frozenset(range(7)), "UTC")
         for job_id in [j for j, job in self.planned.items() if job.kind == MAINTENANCE]:
             self._unplan(job_id)
@@ -104,8 +109,6 @@ class SchedulerService:
 
     async def rebuild_partners(self) -> None:
         """Partner rounds and their follow-ups, one timer each per community, from the database."""
-        if self.partners is None:
-            return
         async with self._lock:
             for job_id in [j for j, job in self.planned.items() if job.kind in PARTNER_KINDS]:
                 self._unplan(job_id)
@@ -187,7 +190,6 @@ class SchedulerService:
         """Run one job, record its report, and plan that schedule's next firing. Never raises."""
         self.planned.pop(job.id, None)
         if job.kind == MAINTENANCE:
-            assert self.data_rights is not None
             try:
                 await self.data_rights.sweep()
             except Exception as error:
@@ -222,7 +224,6 @@ class SchedulerService:
         return report
 
     async def _run_partner_job(self, job: PlannedJob) -> None:
-        assert self.partners is not None
         try:
             if job.kind == "round":
                 await self.partners.run_round(job.schedule_id)

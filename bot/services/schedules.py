@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.replanning import ReplansTimers
+from bot.services.replanning import Replan
 from bot.services.schedule_math import next_occurrence
 from bot.services.timeparse import (
     format_time_of_day,
@@ -20,7 +20,7 @@ from bot.services.timeparse import (
 from bot.storage.database import Database
 from bot.storage.models import DESTINATIONS, Community, Schedule
 
-NAME_PATTERN = re.compile(r"^[\w][\w \-]{0,29}$")
+NAME_PATTERN = re.compile(r"[\w][\w \-]{0,29}")
 QUESTION_MAX = 45  # Discord's limit on a form field's label
 REMINDER_MIN, REMINDER_MAX = 5, 720
 MAX_SCHEDULES = 10
@@ -62,13 +62,49 @@ class ScheduleChange:
     question: str | None = None
 
 
-def _name(text: str) -> str:
+def schedule_name(text: str) -> str:
+    """A schedule's name as stored: trimmed, lowercase, up to 30 letters, numbers, spaces or dashes."""
     name = text.strip().lower()
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise UserFacingError(
             "A schedule name can be up to 30 letters, numbers, spaces or dashes, like `morning` or `evening-dm`."
         )
     return name
+
+
+def checked_change(change: ScheduleChange) -> dict[str, object]:
+    """The columns a change sets, read and checked without the database (days, time, where, reminder,
+    thread, question). Raises UserFacingError, kindly, for the first thing that cannot be used."""
+    values: dict[str, object] = {}
+    if change.days is not None:
+        values["weekdays"] = parse_weekdays(change.days)
+    if change.time is not None:
+        values["local_time"] = parse_time_of_day(change.time)
+    if change.where is not None:
+        if change.where not in DESTINATIONS:
+            raise UserFacingError("Where should it post? Pick channel, dm or both.")
+        values["destination"] = change.where
+    if change.reminder_minutes is not None:
+        if change.reminder_minutes == 0:
+            values["reminder_minutes"] = None
+        elif not REMINDER_MIN <= change.reminder_minutes <= REMINDER_MAX:
+            raise UserFacingError(
+                f"A reminder can come {REMINDER_MIN} to {REMINDER_MAX} minutes after the prompt "
+                "(or 0 for no reminder). Try `reminder_minutes:30`."
+            )
+        else:
+            values["reminder_minutes"] = change.reminder_minutes
+    if change.daily_thread is not None:
+        values["daily_thread"] = change.daily_thread
+    if change.question is not None:
+        question = change.question.strip()
+        if len(question) > QUESTION_MAX:
+            raise UserFacingError(
+                f"Your question is {len(question)} characters; a form field's label can hold {QUESTION_MAX}. "
+                "Could you shorten it?"
+            )
+        values["question"] = question or None
+    return values
 
 
 def describe(schedule: Schedule, community: Community) -> str:
@@ -92,12 +128,13 @@ def describe(schedule: Schedule, community: Community) -> str:
     return " ".join(parts)
 
 
-class ScheduleService(ReplansTimers):
+class ScheduleService:
     """What leaders change with `/setup` and `/schedule`; every change re-plans that community's timers."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, replan: Replan) -> None:
         self.db = db
         self.clock = clock
+        self.replan = replan
 
     async def community(self, community_id: int) -> Community:
         return await self.db.communities.ensure(community_id)
@@ -142,7 +179,8 @@ class ScheduleService(ReplansTimers):
                 changes[key] = value
         if first:
             changes["setup_at"] = self.clock()
-        community = await self.db.communities.configure(community_id, **changes)
+        if changes:
+            community = await self.db.communities.configure(community_id, **changes)
         schedule = await self.db.schedules.by_name(community_id, DEFAULT_SCHEDULE)
         if schedule is None and at is not None:
             schedule = await self.db.schedules.add(
@@ -157,56 +195,33 @@ class ScheduleService(ReplansTimers):
             )
         elif schedule is not None and at is not None:
             schedule = await self.db.schedules.update(schedule.id, local_time=at)
-        await self._replan(community_id)
+        if changes or at is not None:
+            await self.replan(community_id)
         return community, schedule, first
 
     # ----- /schedule ---------------------------------------------------------------------------------
 
     async def get(self, community_id: int, name: str) -> Schedule:
-        schedule = await self.db.schedules.by_name(community_id, _name(name))
+        schedule = await self.db.schedules.by_name(community_id, schedule_name(name))
         if schedule is None:
             known = [s.name for s in await self.db.schedules.in_community(community_id)]
-            hint = f" The ones here are: {', '.join(known)}." if known else " There are none yet: try `/schedule add`."
+            hint = (
+                f" The ones here are: {', '.join(known)}. Pick one of those."
+                if known
+                else " There are none yet: try `/schedule add`."
+            )
             raise UserFacingError(f"I can't find a schedule called “{name.strip()[:30]}”.{hint}")
         return schedule
 
     async def _validated(self, community: Community, change: ScheduleChange) -> dict[str, object]:
-        values: dict[str, object] = {}
-        if change.days is not None:
-            values["weekdays"] = parse_weekdays(change.days)
-        if change.time is not None:
-            values["local_time"] = parse_time_of_day(change.time)
-        if change.where is not None:
-            if change.where not in DESTINATIONS:
-                raise UserFacingError("Where should it post? Pick channel, dm or both.")
-            if change.where != "dm" and community.checkin_channel_id is None:
-                raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
-            values["destination"] = change.where
-        if change.reminder_minutes is not None:
-            if change.reminder_minutes == 0:
-                values["reminder_minutes"] = None
-            elif not REMINDER_MIN <= change.reminder_minutes <= REMINDER_MAX:
-                raise UserFacingError(
-                    f"A reminder can come {REMINDER_MIN} to {REMINDER_MAX} minutes after the prompt "
-                    "(or 0 for no reminder)."
-                )
-            else:
-                values["reminder_minutes"] = change.reminder_minutes
-        if change.daily_thread is not None:
-            values["daily_thread"] = change.daily_thread
-        if change.question is not None:
-            question = change.question.strip()
-            if len(question) > QUESTION_MAX:
-                raise UserFacingError(
-                    f"Your question is {len(question)} characters; a form field's label can hold {QUESTION_MAX}. "
-                    "Could you shorten it?"
-                )
-            values["question"] = question or None
+        values = checked_change(change)
+        if change.where is not None and change.where != "dm" and community.checkin_channel_id is None:
+            raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
         return values
 
     async def add(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
         community = await self.community(community_id)
-        clean = _name(name)
+        clean = schedule_name(name)
         if await self.db.schedules.by_name(community_id, clean) is not None:
             raise UserFacingError(
                 f"There's already a schedule called “{clean}”. Pick another name, or change it with `/schedule edit`."
@@ -223,7 +238,7 @@ class ScheduleService(ReplansTimers):
         values.setdefault("daily_thread", False)
         values.setdefault("question", None)
         schedule = await self.db.schedules.add(community_id, name=clean, **values)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def edit(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
@@ -233,19 +248,19 @@ class ScheduleService(ReplansTimers):
         if not values:
             raise UserFacingError("Tell me what to change, for example `time:8:30am` or `days:weekdays`.")
         schedule = await self.db.schedules.update(schedule.id, **values)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def remove(self, community_id: int, name: str) -> Schedule:
         schedule = await self.get(community_id, name)
         await self.db.schedules.remove(schedule.id)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def set_paused(self, community_id: int, name: str, paused: bool) -> Schedule:
         schedule = await self.get(community_id, name)
         schedule = await self.db.schedules.update(schedule.id, paused=paused, pause_reason=None)
-        await self._replan(community_id)
+        await self.replan(community_id)
         return schedule
 
     async def list(self, community_id: int) -> tuple[Community, list[Schedule]]:
@@ -253,6 +268,13 @@ class ScheduleService(ReplansTimers):
 
     async def next_run(self, schedule: Schedule, community: Community, now: datetime | None = None) -> datetime:
         return next_occurrence(now or self.clock(), schedule.local_time, schedule.weekdays, community.timezone)
+
+    async def question_of(self, community_id: int, schedule_id: int) -> str | None:
+        """The question a form opened for this schedule asks now; None when the schedule or its question is gone."""
+        schedule = await self.db.schedules.get(schedule_id)
+        if schedule is None or schedule.community_id != community_id:
+            return None
+        return schedule.question
 
     async def question_for(self, community_id: int, schedule_id: int | None) -> tuple[int, str | None]:
         """The community's own question for a form: the schedule's, or the first schedule that has one."""

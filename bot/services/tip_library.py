@@ -484,7 +484,7 @@ def validate_custom_tip(title: str, body: str, situation: str | None, library: T
     if len(title) < CUSTOM_TITLE_MIN_LENGTH:
         raise TipLibraryError(
             f"The title needs at least {CUSTOM_TITLE_MIN_LENGTH} characters; this one has {len(title)}. "
-            "A few words saying what the tip is about work well."
+            "A few words saying what the tip is about work well, like `Walk round the block`."
         )
     if len(title) > TITLE_MAX_LENGTH:
         raise TipLibraryError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -18,6 +19,25 @@ MAX_COMMUNITY_TIPS = 50
 
 def custom_tip_id(tip_id: int) -> str:
     return f"{CUSTOM_PREFIX}{tip_id}"
+
+
+_CUSTOM_ID = re.compile(r"c?(?P<number>[0-9]{1,18})", re.ASCII)
+
+
+def parse_custom_tip_id(text: str) -> int:
+    """The row id in a community tip's id as a leader types it ("c3", "C3" or "3"); kindly refused otherwise."""
+    match = _CUSTOM_ID.fullmatch(text.strip().lower())
+    if match is None or int(match["number"]) == 0:
+        raise UserFacingError(f"I can't find your community's tip “{text.strip()[:20]}”. `/tips list` shows their ids.")
+    return int(match["number"])
+
+
+def check_custom_tip(title: str, body: str, situation: str | None, library: TipLibrary) -> None:
+    """A community tip's words, checked before anything is stored; the message says what to change."""
+    try:
+        validate_custom_tip(title, body, situation, library)
+    except TipLibraryError as problem:
+        raise UserFacingError(str(problem)) from None
 
 
 def as_tip(custom: CustomTip) -> Tip:
@@ -94,7 +114,7 @@ class TipService:
         await self.db.tips.set_feedback(community_id, user_id, tip_id, verdict, self.clock())
 
     async def tip_by_id(self, community_id: int, tip_id: str) -> Tip | None:
-        if tip_id.startswith(CUSTOM_PREFIX) and tip_id[1:].isdigit():
+        if tip_id.startswith(CUSTOM_PREFIX) and tip_id[1:].isascii() and tip_id[1:].isdecimal():
             for tip in await self.community_tips(community_id):
                 if tip.id == tip_id:
                     return tip
@@ -104,10 +124,7 @@ class TipService:
     # ----- leaders' own tips ---------------------------------------------------------------------
 
     async def add_custom(self, community_id: int, title: str, body: str, situation: str | None) -> Tip:
-        try:
-            validate_custom_tip(title, body, situation, self.library)
-        except TipLibraryError as problem:
-            raise UserFacingError(str(problem)) from None
+        check_custom_tip(title, body, situation, self.library)
         if len(await self.db.tips.custom(community_id)) >= MAX_COMMUNITY_TIPS:
             raise UserFacingError(f"A community can keep up to {MAX_COMMUNITY_TIPS} of its own tips. Remove one first.")
         key = self.library.situation_key(situation) if situation else None
@@ -115,8 +132,7 @@ class TipService:
         return as_tip(custom)
 
     async def remove_custom(self, community_id: int, tip_id: str) -> None:
-        raw = tip_id.strip().lower().removeprefix(CUSTOM_PREFIX)
-        if not raw.isdigit() or not await self.db.tips.remove_custom(community_id, int(raw)):
+        if not await self.db.tips.remove_custom(community_id, parse_custom_tip_id(tip_id)):
             raise UserFacingError(
                 f"I can't find your community's tip “{tip_id.strip()[:20]}”. `/tips list` shows their ids."
             )

@@ -1,15 +1,17 @@
-"""The check-in form (a modal) and how any button or command opens it."""
+"""The check-in form (a modal): how any button or command opens it, and how its submission is answered."""
 
 from __future__ import annotations
 
+import re
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.services.checkin_form import (
     CRAVING_LABELS,
     CRAVINGS_FIELD,
+    FORM_ID,
     HALT_FIELD,
     HALT_LABELS,
     MOOD_FIELD,
@@ -17,59 +19,144 @@ from bot.services.checkin_form import (
     NOTE_FIELD,
     NOTE_MAX_LENGTH,
     QUESTION_FIELD,
+    FormError,
+    collect_fields,
     form_custom_id,
+    parse_submission,
 )
+from bot.services.checkins import acknowledgement, situations_for, wants_tip
+from bot.services.messages import language_of_locale
+from bot.services.privacy_notice import PRIVACY_NOTICE
+from bot.services.safety import Step
+from bot.services.tips import render_tip
+from bot.ui.partner_buttons import PingPartnerButton
+from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, services_of, snowflake
+from bot.ui.support_buttons import safety_view, tip_view
 
-if TYPE_CHECKING:
-    from bot.runtime import LanternClient
+Interaction = discord.Interaction[Any]
 
 ANSWER_FIELD_MAX = 300
+QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
 
 
-def build_checkin_form(community_id: int, schedule_id: int, question: str | None) -> discord.ui.Modal:
-    """The check-in modal. Its custom_id is unique per opening and carries what the submission needs."""
-    custom_id = form_custom_id(community_id, schedule_id if question else 0, secrets.token_hex(8))
-    form = discord.ui.Modal(title="Daily check-in", custom_id=custom_id, timeout=None)
-    mood: discord.ui.RadioGroup[discord.ui.Modal] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
-    for value, label in MOOD_LABELS.items():
-        mood.add_option(label=label, value=str(value))
-    cravings: discord.ui.RadioGroup[discord.ui.Modal] = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
-    for value, label in CRAVING_LABELS.items():
-        cravings.add_option(label=label, value=str(value))
-    halt: discord.ui.CheckboxGroup[discord.ui.Modal] = discord.ui.CheckboxGroup(
-        custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
-    )
-    for key, label in HALT_LABELS.items():
-        halt.add_option(label=label, value=key)
-    note: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
-        custom_id=NOTE_FIELD,
-        style=discord.TextStyle.paragraph,
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        placeholder="Only you will see this.",
-    )
-    form.add_item(discord.ui.Label(text="How are you arriving today?", component=mood))
-    form.add_item(discord.ui.Label(text="Any cravings right now?", component=cravings))
-    form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
-    form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
-    if question:
-        answer: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
-            custom_id=QUESTION_FIELD,
-            style=discord.TextStyle.short,
-            required=False,
-            max_length=ANSWER_FIELD_MAX,
+class CheckinForm(SafeModal):
+    """The daily check-in. Its custom_id is unique per opening and carries what the submission needs."""
+
+    kind = "checkin"
+    template = FORM_ID
+    stale = UNKNOWN_FORM
+
+    def __init__(self, community_id: int, schedule_id: int, nonce: str) -> None:
+        super().__init__(
+            title="Daily check-in", custom_id=form_custom_id(community_id, schedule_id, nonce), timeout=None
         )
-        form.add_item(discord.ui.Label(text=question, component=answer))
-    return form
+        self.community_id = community_id
+        self.schedule_id = schedule_id
+
+    @classmethod
+    def opened(cls, community_id: int, schedule_id: int, question: str | None) -> CheckinForm:
+        """A fresh form with its fields; the schedule is named only when it adds a question."""
+        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8))
+        mood: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
+        for value, label in MOOD_LABELS.items():
+            mood.add_option(label=label, value=str(value))
+        cravings: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
+        for value, label in CRAVING_LABELS.items():
+            cravings.add_option(label=label, value=str(value))
+        halt: discord.ui.CheckboxGroup[CheckinForm] = discord.ui.CheckboxGroup(
+            custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
+        )
+        for key, label in HALT_LABELS.items():
+            halt.add_option(label=label, value=key)
+        note: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
+            custom_id=NOTE_FIELD,
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=NOTE_MAX_LENGTH,
+            placeholder="Only you will see this.",
+        )
+        form.add_item(discord.ui.Label(text="How are you arriving today?", component=mood))
+        form.add_item(discord.ui.Label(text="Any cravings right now?", component=cravings))
+        form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
+        form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
+        if question:
+            answer: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
+                custom_id=QUESTION_FIELD,
+                style=discord.TextStyle.short,
+                required=False,
+                max_length=ANSWER_FIELD_MAX,
+            )
+            form.add_item(discord.ui.Label(text=question, component=answer))
+        return form
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> CheckinForm:
+        schedule_id = int(match["schedule"])
+        return cls(snowflake(match["community"]), schedule_id, match["nonce"])
+
+    async def act(self, interaction: Interaction) -> None:
+        """Save a submitted check-in (before saying it was saved) and answer with what fits it."""
+        services = services_of(interaction)
+        community_id = self.community_id
+        if interaction.guild_id is not None and interaction.guild_id != community_id:
+            await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
+            return
+        user_id = interaction.user.id
+        if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
+            await interaction.response.send_message("Check-ins happen inside your community's server.", ephemeral=True)
+            return
+        data: dict[str, Any] = dict(interaction.data or {})
+        fields = collect_fields(data.get("components", []))
+        question = await services.schedules.question_of(community_id, self.schedule_id) if self.schedule_id else None
+        try:
+            content = parse_submission(fields, question)
+        except FormError as problem:
+            await interaction.response.send_message(str(problem), ephemeral=True)
+            return
+        # Stored before the member is told it was saved.
+        outcome = await services.checkins.save(community_id, user_id, content)
+        reply = acknowledgement(outcome)
+        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
+        if self.schedule_id and question is None and answered:
+            reply += "\n" + QUESTION_GONE
+        view: SafeView | None = None
+        step, safety = await services.safety.check(
+            community_id,
+            content.note,
+            *content.answers.values(),
+            language=language_of_locale(interaction.locale),
+            mood=content.mood,
+            cravings=content.cravings,
+        )
+        if safety is not None:
+            # A crisis card or the safety question comes before anything else; a leader hears of it only if
+            # the member presses the consent button.
+            reply = f"{reply}\n\n{safety.text}"
+            view = safety_view(community_id, safety)
+        elif wants_tip(content):
+            chosen = await services.tips.first_of(community_id, user_id, situations_for(content))
+            if chosen is not None:
+                reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
+                view = tip_view(community_id, chosen)
+            if step == Step.SUPPORT:
+                group = await services.partners.partner_thread_for(community_id, user_id)
+                if group is not None:
+                    view = view or SafeView()
+                    view.add_item(PingPartnerButton(community_id, group.id))
+                    reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
+        if await services.privacy.first_use(community_id, user_id):
+            reply += "\n\n" + PRIVACY_NOTICE
+        if view is not None:
+            await interaction.response.send_message(reply[:2000], ephemeral=True, view=view)
+        else:
+            await interaction.response.send_message(reply[:2000], ephemeral=True)
 
 
-async def open_checkin_form(interaction: discord.Interaction[Any], community_id: int, schedule_id: int) -> None:
+async def open_checkin_form(interaction: Interaction, community_id: int, schedule_id: int) -> None:
     """Answer an interaction with the form; its submission is handled from the payload, not from memory."""
-    bot: LanternClient = interaction.client
-    services = bot.services
+    services = services_of(interaction)
     schedule_id, question = await services.schedules.question_for(community_id, schedule_id or None)
-    form = build_checkin_form(community_id, schedule_id, question)
-    await interaction.response.send_modal(form)
-    # discord.py would keep this form in memory under its custom_id alone; the submission is read from
-    # the payload instead, so it survives restarts and never collides with another member's form.
-    form.stop()
+    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question))
+
+
+FORMS: tuple[type[SafeModal], ...] = (CheckinForm,)

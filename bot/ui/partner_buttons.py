@@ -8,35 +8,39 @@ from typing import Any
 import discord
 
 from bot.services.partners import ping_text
-from bot.ui.prompt_buttons import services_of
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 ANSWERS = {"y": ("Yes", "yes"), "n": ("Not yet", "not_yet")}
+GROUP_ENDED = "That partner group has ended. `/partner status` shows who you're paired with now."
 
 
-class FollowupButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:pf:(?P<g>[0-9]+):(?P<a>[yn])"):
+class FollowupButton(SafeButton):
     """One partner's answer to the halfway follow-up."""
+
+    kind = "pf"
+    template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
+    stale = GROUP_ENDED
 
     def __init__(self, group_id: int, answer: str) -> None:
         label, _ = ANSWERS[answer]
         super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.success if answer == "y" else discord.ButtonStyle.secondary,
-                custom_id=f"lantern:pf:{group_id}:{answer}",
-            )
+            label=label,
+            style=discord.ButtonStyle.success if answer == "y" else discord.ButtonStyle.secondary,
+            custom_id=f"lantern:pf:{group_id}:{answer}",
         )
         self.group_id, self.answer = group_id, answer
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> FollowupButton:
-        return cls(int(match["g"]), match["a"])
+    def from_match(cls, match: re.Match[str]) -> FollowupButton:
+        return cls(snowflake(match["g"]), match["a"])
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         _, stored = ANSWERS[self.answer]
+        if await services.db.partners.group(self.group_id) is None:
+            await interaction.response.send_message(GROUP_ENDED, ephemeral=True)
+            return
         if not await services.partners.record_answer(self.group_id, interaction.user.id, stored):
             await interaction.response.send_message("This question is for the partners in this thread.", ephemeral=True)
             return
@@ -48,32 +52,30 @@ class FollowupButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
         await interaction.response.send_message(reply, ephemeral=True)
 
 
-class PingPartnerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:ping:(?P<c>[0-9]+):(?P<g>[0-9]+)"
-):
+class PingPartnerButton(SafeButton):
     """After a hard check-in: "Let my partner know", which posts a short hello request in the partner thread."""
+
+    kind = "ping"
+    template = re.compile(rf"lantern:ping:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
+    stale = GROUP_ENDED
 
     def __init__(self, community_id: int, group_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label="Let my partner know",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"lantern:ping:{community_id}:{group_id}",
-            )
+            label="Let my partner know",
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"lantern:ping:{community_id}:{group_id}",
         )
         self.community_id, self.group_id = community_id, group_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> PingPartnerButton:
-        return cls(int(match["c"]), int(match["g"]))
+    def from_match(cls, match: re.Match[str]) -> PingPartnerButton:
+        return cls(snowflake(match["c"]), snowflake(match["g"]))
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         group = await services.db.partners.group(self.group_id)
         if group is None or interaction.user.id not in group.members or group.thread_id is None:
-            await interaction.response.send_message("That partner group has ended.", ephemeral=True)
+            await interaction.response.send_message(GROUP_ENDED, ephemeral=True)
             return
         thread = interaction.client.get_partial_messageable(
             group.thread_id, guild_id=self.community_id, type=discord.ChannelType.private_thread
@@ -90,11 +92,8 @@ class PingPartnerButton(
         )
 
 
-def followup_view(group_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(FollowupButton(group_id, "y"))
-    view.add_item(FollowupButton(group_id, "n"))
-    return view
+def followup_view(group_id: int) -> SafeView:
+    return SafeView(FollowupButton(group_id, "y"), FollowupButton(group_id, "n"))
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (FollowupButton, PingPartnerButton)
+BUTTONS: tuple[type[SafeButton], ...] = (FollowupButton, PingPartnerButton)

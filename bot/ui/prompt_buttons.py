@@ -2,99 +2,72 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-from bot.logs import describe_error
 from bot.services.checkin_form import MOOD_LABELS
+from bot.services.checkins import acknowledgement
 from bot.ui.checkin_form import open_checkin_form
-from bot.ui.replies import SORRY
-
-if TYPE_CHECKING:
-    from bot.runtime import LanternClient, Services
-
-log = logging.getLogger(__name__)
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 
 
-def services_of(interaction: Interaction) -> Services:
-    """The bot's services, from any interaction (buttons do not know the bot's type statically)."""
-    bot: LanternClient = interaction.client
-    return bot.services
-
-
-async def _safely(interaction: Interaction, what: str, action: Any) -> None:
-    """Run a button's action; whatever happens, the member gets an answer."""
-    try:
-        await action
-    except Exception as error:
-        log.error("%s button raised %s", what, describe_error(error))
-        if not interaction.response.is_done():
-            await interaction.response.send_message(SORRY, ephemeral=True)
-
-
-class OpenCheckinButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:open:(?P<c>[0-9]+):(?P<s>[0-9]+)"
-):
+class OpenCheckinButton(SafeButton):
     """ "Check in" on a channel prompt, a DM prompt or a reminder: opens the form for that community."""
+
+    kind = "open"
+    # The schedule is 0 on a preview opened by hand, so it is a row id or 0, not a snowflake.
+    template = re.compile(rf"lantern:open:(?P<c>{SNOWFLAKE}):(?P<s>[0-9]{{1,19}})")
+    stale = "That check-in button is from an older prompt. `/checkin` opens today's form."
 
     def __init__(self, community_id: int, schedule_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label="Check in",
-                style=discord.ButtonStyle.primary,
-                emoji="📝",
-                custom_id=f"lantern:open:{community_id}:{schedule_id}",
-            )
+            label="Check in",
+            style=discord.ButtonStyle.primary,
+            emoji="📝",
+            custom_id=f"lantern:open:{community_id}:{schedule_id}",
         )
         self.community_id = community_id
         self.schedule_id = schedule_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> OpenCheckinButton:
-        return cls(int(match["c"]), int(match["s"]))
+    def from_match(cls, match: re.Match[str]) -> OpenCheckinButton:
+        schedule_id = int(match["s"])
+        if schedule_id:
+            snowflake(match["s"])
+        return cls(snowflake(match["c"]), schedule_id)
 
-    async def callback(self, interaction: Interaction) -> None:
-        await _safely(interaction, "check-in", open_checkin_form(interaction, self.community_id, self.schedule_id))
+    async def act(self, interaction: Interaction) -> None:
+        await open_checkin_form(interaction, self.community_id, self.schedule_id)
 
 
-class DmMoodButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"lantern:dmmood:(?P<c>[0-9]+):(?P<d>[0-9-]{10}):(?P<m>[1-5])",
-):
+class DmMoodButton(SafeButton):
     """One-tap mood after a member answered a DM prompt in their own words."""
+
+    kind = "dmmood"
+    template = re.compile(rf"lantern:dmmood:(?P<c>{SNOWFLAKE}):(?P<d>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<m>[1-5])")
+    stale = "That check-in is from another day. `/checkin` starts today's."
 
     def __init__(self, community_id: int, day: date, mood: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=MOOD_LABELS[mood],
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"lantern:dmmood:{community_id}:{day.isoformat()}:{mood}",
-            )
+            label=MOOD_LABELS[mood],
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"lantern:dmmood:{community_id}:{day.isoformat()}:{mood}",
         )
         self.community_id = community_id
         self.day = day
         self.mood = mood
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DmMoodButton:
-        return cls(int(match["c"]), date.fromisoformat(match["d"]), int(match["m"]))
+    def from_match(cls, match: re.Match[str]) -> DmMoodButton:
+        # A date that cannot be (2026-13-45) raises ValueError: the router answers it as stale.
+        return cls(snowflake(match["c"]), date.fromisoformat(match["d"]), int(match["m"]))
 
-    async def callback(self, interaction: Interaction) -> None:
-        await _safely(interaction, "mood", self._record(interaction))
-
-    async def _record(self, interaction: Interaction) -> None:
-        from bot.services.checkins import acknowledgement
-
+    async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         outcome = await services.checkins.set_mood(self.community_id, interaction.user.id, self.day, self.mood)
         if outcome is None:
@@ -106,22 +79,18 @@ class DmMoodButton(
         await interaction.response.edit_message(content=acknowledgement(outcome), view=None)
 
 
-def prompt_view(community_id: int, schedule_id: int, *, with_tip: bool = False) -> discord.ui.View:
+def prompt_view(community_id: int, schedule_id: int, *, with_tip: bool = False) -> SafeView:
     """The buttons under a prompt: "Check in", and on channel prompts "Get a tip"."""
     from bot.ui.support_buttons import get_tip_button
 
-    view = discord.ui.View(timeout=None)
-    view.add_item(OpenCheckinButton(community_id, schedule_id))
+    view = SafeView(OpenCheckinButton(community_id, schedule_id))
     if with_tip:
         view.add_item(get_tip_button(community_id))
     return view
 
 
-def mood_view(community_id: int, day: date) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for mood in sorted(MOOD_LABELS, reverse=True):
-        view.add_item(DmMoodButton(community_id, day, mood))
-    return view
+def mood_view(community_id: int, day: date) -> SafeView:
+    return SafeView(*(DmMoodButton(community_id, day, mood) for mood in sorted(MOOD_LABELS, reverse=True)))
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (OpenCheckinButton, DmMoodButton)
+BUTTONS: tuple[type[SafeButton], ...] = (OpenCheckinButton, DmMoodButton)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.messages import message
+from bot.services.messages import language_of_locale, message
 from bot.services.safety import SafetyReply, Step, leader_alert_text
 from bot.services.tips import ChosenTip, render_tip
-from bot.ui.prompt_buttons import services_of
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
 if TYPE_CHECKING:
     from bot.runtime import Services
@@ -27,30 +27,36 @@ ALL_SET_ASIDE = (
 )
 
 
-class SupportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:support:(?P<c>[0-9]+)(?::(?P<l>en|es))?"
-):
+def _stale_safety_words(interaction: Interaction) -> str:
+    return message("safety", language_of_locale(interaction.locale), "stale_button")
+
+
+class SupportButton(SafeButton):
     """ "Let a peer leader know I could use support": the only way a leader hears of a crisis reply."""
+
+    kind = "support"
+    template = re.compile(rf"lantern:support:(?P<c>{SNOWFLAKE})(?::(?P<l>en|es))?")
+    stale = message("safety", "en", "stale_button")
+
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, language: str = "en") -> None:
         super().__init__(
-            discord.ui.Button(
-                label=message("safety", language, "support_button")[:80],
-                style=discord.ButtonStyle.primary,
-                custom_id=f"lantern:support:{community_id}:{language}",
-            )
+            label=message("safety", language, "support_button")[:80],
+            style=discord.ButtonStyle.primary,
+            custom_id=f"lantern:support:{community_id}:{language}",
         )
         self.community_id = community_id
         self.language = language
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SupportButton:
+    def from_match(cls, match: re.Match[str]) -> SupportButton:
         # Buttons sent before replies had a language carry none: they were English.
-        return cls(int(match["c"]), match["l"] or "en")
+        return cls(snowflake(match["c"]), match["l"] or "en")
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         user_id = interaction.user.id
         unavailable = message("safety", self.language, "no_alert_channel")
@@ -78,80 +84,82 @@ SAFETY_LABELS = {SAFE: "button_safe", UNSURE: "button_unsure", HELP_NOW: "button
 SAFETY_OPENINGS = {UNSURE: "unsure", HELP_NOW: "help_now"}
 
 
-class SafetyAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:safe:(?P<c>[0-9]+):(?P<a>[suh]):(?P<l>en|es)"
-):
+class SafetyAnswerButton(SafeButton):
     """The answers to "Are you safe right now?": "I'm not sure" and "I need help now" bring the crisis lines."""
+
+    kind = "safe"
+    template = re.compile(rf"lantern:safe:(?P<c>{SNOWFLAKE}):(?P<a>[suh]):(?P<l>en|es)")
+    stale = message("safety", "en", "stale_button")
+
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, answer: str, language: str) -> None:
         style = discord.ButtonStyle.danger if answer == HELP_NOW else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(
-                label=message("safety", language, SAFETY_LABELS[answer]),
-                style=style,
-                custom_id=f"lantern:safe:{community_id}:{answer}:{language}",
-            )
+            label=message("safety", language, SAFETY_LABELS[answer]),
+            style=style,
+            custom_id=f"lantern:safe:{community_id}:{answer}:{language}",
         )
         self.community_id, self.answer, self.language = community_id, answer, language
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SafetyAnswerButton:
-        return cls(int(match["c"]), match["a"], match["l"])
+    def from_match(cls, match: re.Match[str]) -> SafetyAnswerButton:
+        return cls(snowflake(match["c"]), match["a"], match["l"])
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction) -> None:
         if self.answer == SAFE:
             await interaction.response.send_message(message("safety", self.language, "answer_safe"), ephemeral=True)
             return
         services = services_of(interaction)
         card = await services.safety.crisis_card(self.community_id, self.language, SAFETY_OPENINGS[self.answer])
         await interaction.response.send_message(
-            card[:2000], ephemeral=True, view=_stopped(support_view(self.community_id, self.language))
+            card[:2000], ephemeral=True, view=support_view(self.community_id, self.language)
         )
 
 
-def safety_question_view(community_id: int, language: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for answer in (SAFE, UNSURE, HELP_NOW):
-        view.add_item(SafetyAnswerButton(community_id, answer, language))
-    return view
+def safety_question_view(community_id: int, language: str) -> SafeView:
+    return SafeView(*(SafetyAnswerButton(community_id, answer, language) for answer in (SAFE, UNSURE, HELP_NOW)))
 
 
-def safety_view(community_id: int, reply: SafetyReply) -> discord.ui.View:
+def safety_view(community_id: int, reply: SafetyReply) -> SafeView:
     """The consent button under a crisis card; the three answers under the safety question."""
     if reply.step == Step.ASK:
-        return _stopped(safety_question_view(community_id, reply.language))
-    return _stopped(support_view(community_id, reply.language))
+        return safety_question_view(community_id, reply.language)
+    return support_view(community_id, reply.language)
 
 
 TIP_LABELS = {HELPED: "This helped", NOT_FOR_ME: "Not for me", ANOTHER: "Another one", GET: "Get a tip"}
+TIP_ACTIONS = (HELPED, NOT_FOR_ME, ANOTHER)
 
 
-class TipButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"lantern:tip:(?P<c>[0-9]+):(?P<a>[hnag]):(?P<s>[a-z-]{1,40}):(?P<t>[a-z0-9-]{1,40})",
-):
+TIP_GONE = "That tip is no longer in the library. `/tip` finds another."
+
+
+class TipButton(SafeButton):
     """The buttons under a tip ("This helped", "Not for me", "Another one") and "Get a tip" on prompts."""
+
+    kind = "tip"
+    template = re.compile(
+        rf"lantern:tip:(?P<c>{SNOWFLAKE}):(?P<a>[hnag]):(?P<s>[a-z-]{{1,40}}):(?P<t>[a-z0-9-]{{1,40}})"
+    )
+    stale = TIP_GONE
 
     def __init__(self, community_id: int, action: str, situation: str, tip_id: str) -> None:
         style = discord.ButtonStyle.success if action == HELPED else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(
-                label=TIP_LABELS[action],
-                style=style,
-                custom_id=f"lantern:tip:{community_id}:{action}:{situation}:{tip_id}",
-            )
+            label=TIP_LABELS[action],
+            style=style,
+            custom_id=f"lantern:tip:{community_id}:{action}:{situation}:{tip_id}",
         )
         self.community_id, self.action, self.situation, self.tip_id = community_id, action, situation, tip_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TipButton:
-        return cls(int(match["c"]), match["a"], match["s"], match["t"])
+    def from_match(cls, match: re.Match[str]) -> TipButton:
+        return cls(snowflake(match["c"]), match["a"], match["s"], match["t"])
 
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         user_id = interaction.user.id
         situation = None if self.situation == "any" else self.situation
@@ -162,39 +170,37 @@ class TipButton(
             await send_tip(interaction, services, self.community_id, chosen)
             return
         if self.action in (HELPED, NOT_FOR_ME):
+            tip = await services.tips.tip_by_id(self.community_id, self.tip_id)
+            if tip is None:
+                # A leader removed it (or a new library dropped it): nothing to give feedback on.
+                await interaction.response.send_message(TIP_GONE, ephemeral=True)
+                return
             verdict = "helped" if self.action == HELPED else "not_for_me"
             await services.tips.feedback(self.community_id, user_id, self.tip_id, verdict)
-            tip = await services.tips.tip_by_id(self.community_id, self.tip_id)
             thanks = (
                 "Glad it helped. I'll offer it again another time."
                 if verdict == "helped"
                 else "Got it, I won't show you that one again."
             )
-            body = f"{render_tip(tip)}\n\n{thanks}" if tip is not None and verdict == "helped" else thanks
-            view = discord.ui.View(timeout=None)
-            view.add_item(TipButton(self.community_id, ANOTHER, self.situation, self.tip_id))
-            await interaction.response.edit_message(content=body, view=_stopped(view))
+            body = f"{render_tip(tip)}\n\n{thanks}" if verdict == "helped" else thanks
+            view = SafeView(TipButton(self.community_id, ANOTHER, self.situation, self.tip_id))
+            await interaction.response.edit_message(content=body, view=view)
             return
         chosen = await services.tips.next_tip(self.community_id, user_id, situation)
         if chosen is None:
             await interaction.response.edit_message(content=ALL_SET_ASIDE, view=None)
             return
         await interaction.response.edit_message(
-            content=render_tip(chosen.tip), view=_stopped(tip_view(self.community_id, chosen))
+            content=render_tip(chosen.tip), view=tip_view(self.community_id, chosen)
         )
 
 
-def tip_view(community_id: int, chosen: ChosenTip) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for action in (HELPED, NOT_FOR_ME, ANOTHER):
-        view.add_item(TipButton(community_id, action, chosen.situation, chosen.tip.id))
-    return view
+def tip_view(community_id: int, chosen: ChosenTip) -> SafeView:
+    return SafeView(*(TipButton(community_id, action, chosen.situation, chosen.tip.id) for action in TIP_ACTIONS))
 
 
-def support_view(community_id: int, language: str = "en") -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(SupportButton(community_id, language))
-    return view
+def support_view(community_id: int, language: str = "en") -> SafeView:
+    return SafeView(SupportButton(community_id, language))
 
 
 def get_tip_button(community_id: int) -> TipButton:
@@ -205,15 +211,7 @@ async def send_tip(interaction: Interaction, services: Services, community_id: i
     if chosen is None:
         await interaction.response.send_message(ALL_SET_ASIDE, ephemeral=True)
         return
-    await interaction.response.send_message(
-        render_tip(chosen.tip), view=_stopped(tip_view(community_id, chosen)), ephemeral=True
-    )
+    await interaction.response.send_message(render_tip(chosen.tip), view=tip_view(community_id, chosen), ephemeral=True)
 
 
-def _stopped(view: discord.ui.View) -> discord.ui.View:
-    # Dynamic items are found again by custom_id; there is no need to keep the view in memory.
-    view.stop()
-    return view
-
-
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (SupportButton, SafetyAnswerButton, TipButton)
+BUTTONS: tuple[type[SafeButton], ...] = (SupportButton, SafetyAnswerButton, TipButton)
