@@ -107,6 +107,10 @@ class Sandbox:
         rest.add_routes(app, API_PREFIX)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{attachment_id}/{filename}", rest.get_attachment)
+        # Imported here: the page acts through the driver, which imports this module.
+        from discord_standin import page
+
+        page.add_routes(app, self)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
