@@ -215,9 +215,10 @@ class Attachment:
     data: bytes
     content_type: str | None
     url: str
+    description: str | None = None  # the alt text the bot gave
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": str(self.id),
             "filename": self.filename,
             "size": len(self.data),
@@ -225,6 +226,9 @@ class Attachment:
             "proxy_url": self.url,
             "content_type": self.content_type,
         }
+        if self.description is not None:
+            data["description"] = self.description
+        return data
 
 
 @dataclass
