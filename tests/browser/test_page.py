@@ -247,3 +247,37 @@ async def test_a_phone_sized_window_in_the_dark(rig: Rig) -> None:
     await alice.keyboard.press("Escape")
     await expect(alice.locator("#channel-list")).to_be_hidden()
     await expect(menu).to_be_focused()
+
+
+RENDER_SAMPLE = """
+async ([text, names]) => {
+  const { renderMarkdown } = await import("/_standin/web/markdown.js");
+  const box = document.createElement("div");
+  box.append(renderMarkdown(text, names));
+  const texts = (selector) => [...box.querySelectorAll(selector)].map((node) => node.textContent);
+  return {
+    strong: texts("strong"), em: texts("em"), code: texts("code"), mentions: texts(".mention"),
+    links: [...box.querySelectorAll("a")].map((a) => a.href), breaks: box.querySelectorAll("br").length,
+    times: [...box.querySelectorAll("time")].map((t) => [t.dateTime, t.textContent]),
+    images: box.querySelectorAll("img").length, text: box.textContent,
+  };
+}
+"""
+
+
+async def test_message_text_renders_as_discord_draws_it(rig: Rig) -> None:
+    page = await rig.open("alice")
+    names = {"users": {"1": "Alice"}, "channels": {"2": "check-ins"}, "roles": {"3": "Peer leader"}}
+    text = (
+        "**Thanks** for *checking* in, <@1>. Try `/history` in <#2> or ask <@&3>.\n"
+        "Next one: <t:0:D> <t:0:R> [the guide](https://example.org/guide) <img src=x onerror=alert(1)>"
+    )
+    drawn = await page.evaluate(RENDER_SAMPLE, [text, names])
+    assert drawn["strong"] == ["Thanks"] and drawn["em"] == ["checking"] and drawn["code"] == ["/history"]
+    assert drawn["mentions"] == ["@Alice", "#check-ins", "@Peer leader"]
+    assert drawn["links"] == ["https://example.org/guide"]
+    assert drawn["breaks"] == 1
+    assert [t[0] for t in drawn["times"]] == ["1970-01-01T00:00:00.000Z"] * 2
+    assert "1970" in drawn["times"][0][1] and "ago" in drawn["times"][1][1]
+    # Whatever a message says stays text: nothing in it becomes an element.
+    assert drawn["images"] == 0 and "<img src=x onerror=alert(1)>" in drawn["text"]
