@@ -86,6 +86,10 @@ class Page:
     # ----- reading the request ---------------------------------------------------------------------
 
     async def body_of(self, request: web.Request) -> dict[str, Any]:
+        # JSON only: a browser sends that cross-site only after asking first (CORS), which nothing here
+        # allows, so another web page can't act in the stand-in behind someone's back.
+        if request.content_type != "application/json":
+            raise PageError(415, "Send the body as JSON, with Content-Type: application/json.")
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):

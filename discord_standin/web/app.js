@@ -21,6 +21,7 @@ const page = {
   dismissed: new Set(),
   refreshing: null,
   again: false,
+  offered: "",
 };
 
 function notice(text) {
@@ -150,8 +151,11 @@ async function refreshOnce({ scrollToEnd = false } = {}) {
   if (!channel) return;
   const moved = previous?.id !== channel.id;
   drawHeader(channel);
-  if (moved || !composer.entries.length) {
-    const commands = channel.kind === "dm" ? page.state.dm.commands : channel.guild.commands;
+  const commands = channel.kind === "dm" ? page.state.dm.commands : channel.guild.commands;
+  // Only when the commands or the place changed: setting them again would close open suggestions.
+  const offered = JSON.stringify([page.viewer, channel.id, commands]);
+  if (offered !== page.offered) {
+    page.offered = offered;
     const prefix = channel.kind === "dm" ? "@" : "#";
     composer.setContext({ commands, pickers: optionPickers, placeholder: `Message ${prefix}${channel.name}` });
   }
@@ -235,7 +239,6 @@ async function openDms() {
 async function actAs(viewerId) {
   page.viewer = viewerId;
   page.dismissed.clear();
-  composer.entries = [];
   if ($("modal").open) $("modal").close();
   remember();
   await refresh({ scrollToEnd: true });

@@ -14,6 +14,7 @@ import pytest
 from bot.devtools.harness import Harness
 from discord_standin.server import Sandbox
 
+JSON = {"Content-Type": "application/json"}
 MOOD = "mood"
 CRAVINGS = "cravings"
 
@@ -211,9 +212,13 @@ async def test_bad_requests_get_a_clear_4xx(page: PageClient, lantern: Harness) 
     assert "Say who is acting" in (await page.get("/_standin/state", 400))["error"]
     bot = str(lantern.sandbox.world.bot_user.id)
     assert "That's the bot" in (await page.get("/_standin/state", 400, viewer=bot))["error"]
-    async with page.session.post("/_standin/slash", data=b"not json") as response:
+    async with page.session.post("/_standin/slash", data=b"not json", headers=JSON) as response:
         assert response.status == 400
         assert "must be JSON" in (await response.json())["error"]
+    # A form post (what another web page could send without asking) is refused.
+    async with page.session.post("/_standin/say", data={"viewer": page.id_of("alice")}) as response:
+        assert response.status == 415
+        assert "Content-Type: application/json" in (await response.json())["error"]
     assert "JSON object" in (await page.post("/_standin/slash", ["a list"], status=400))["error"]
     options = await page.post(
         "/_standin/slash",
