@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
 
 from bot.devtools.demo_clock import DemoClock, DemoTime, offer_demo_actions
 from bot.devtools.harness import Harness
 from bot.storage.crypto import generate_key
+
+pytest.importorskip("playwright.async_api", reason="Playwright isn't installed: pip install -e '.[test]'")
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -31,7 +33,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 def find_chromium() -> str | None:
-    return os.environ.get("LANTERN_CHROMIUM") or shutil.which("chromium")
+    candidate = os.environ.get("LANTERN_CHROMIUM") or shutil.which("chromium")
+    return candidate if candidate and os.access(candidate, os.X_OK) else None
 
 
 @dataclass
