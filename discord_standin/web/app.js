@@ -185,12 +185,14 @@ async function handleReply(reply) {
   await refresh({ scrollToEnd: true });
 }
 
+// The control waits while the bot answers, then is usable again, as in Discord.
 async function clickButton(message, customId, button) {
   button.disabled = true;
   try {
     await handleReply(await api.click(page.viewer, message.id, customId));
   } catch (problem) {
     notice(problem.message);
+  } finally {
     button.disabled = false;
   }
 }
@@ -201,6 +203,7 @@ async function pickFromMenu(message, customId, values, select) {
     await handleReply(await api.select(page.viewer, message.id, customId, values));
   } catch (problem) {
     notice(problem.message);
+  } finally {
     select.disabled = false;
   }
 }

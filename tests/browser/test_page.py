@@ -227,6 +227,16 @@ async def test_the_clock_button_delivers_a_dm_prompt(rig: Rig) -> None:
     await expect(prompt).to_be_visible()
     await expect(prompt.get_by_role("button", name="Check in")).to_be_visible()
     await rig.shot(alice, "08-alice-gets-the-dm-prompt")
+    # The prompt's button opens the same form, here in the DM.
+    await prompt.get_by_role("button", name="Check in").click()
+    dialog = alice.get_by_role("dialog", name="Daily check-in")
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_label("3 · Getting by").check()
+    await dialog.get_by_label("Mild").check()
+    await dialog.get_by_role("button", name="Submit").click()
+    await expect(dialog).to_be_hidden()
+    await expect(alice.locator(".message").filter(has_text="Thanks for checking in")).to_be_visible()
+    await expect(prompt.get_by_role("button", name="Check in")).to_be_enabled()
 
     # The request log lists what the bot sent, newest first, each checked against Discord's spec.
     await alice.locator("#request-log summary").first.click()
