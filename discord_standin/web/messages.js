@@ -152,7 +152,8 @@ export function messageNode(message, ctx) {
 // Updates the list in place: only new or changed messages are redrawn, so a screen reader announces just
 // those (the list is an aria-live log) and focus inside unchanged messages stays where it is.
 export function renderMessages(list, messages, ctx) {
-  const wasAtBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  const scroller = list.parentElement;
+  const wasAtBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   const existing = new Map([...list.children].map((node) => [node.dataset.id, node]));
   const wanted = messages.filter((m) => !ctx.dismissed.has(m.id));
   const keep = new Set(wanted.map((m) => m.id));
@@ -178,10 +179,11 @@ export function renderMessages(list, messages, ctx) {
     list.append(empty);
   }
   if (wasAtBottom || ctx.scrollToEnd) {
-    list.scrollTop = list.scrollHeight;
+    const toEnd = () => (scroller.scrollTop = scroller.scrollHeight);
+    toEnd();
     // Images take their height only once loaded: stay at the end when they do.
     for (const image of list.querySelectorAll("img")) {
-      if (!image.complete) image.addEventListener("load", () => (list.scrollTop = list.scrollHeight), { once: true });
+      if (!image.complete) image.addEventListener("load", toEnd, { once: true });
     }
   }
 }
