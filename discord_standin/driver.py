@@ -256,7 +256,8 @@ class Actor:
             if key not in known:
                 raise DriverError(f"unknown option {key!r}; the command has {sorted(known)}")
         for definition in definitions:
-            if definition.get("required") and definition["name"] not in values and definition["name"] != focused:
+            # While a person is still typing (autocomplete), Discord sends whatever is filled in so far.
+            if definition.get("required") and definition["name"] not in values and focused is None:
                 raise DriverError(f"option {definition['name']!r} is required")
         options: list[dict[str, Any]] = []
         for key, value in values.items():
@@ -306,6 +307,24 @@ class Actor:
             return str(value.id)
         resolved.setdefault("roles", {})[str(value.id)] = value.to_json()
         return str(value.id)
+
+    def available_commands(self) -> list[dict[str, Any]]:
+        """The slash commands this person's Discord client offers where they are typing: the server's own
+        and global ones, less those hidden by default permissions; in a DM only those allowed in DMs."""
+        world = self.sandbox.world
+        in_dm = self.guild is None or (self.channel is not None and self.channel.type == DM)
+        pools = [] if self.guild is None or in_dm else [world.guild_commands.get(self.guild.id, [])]
+        pools.append(world.global_commands)
+        offered: dict[str, dict[str, Any]] = {}
+        for pool in pools:
+            for command in pool:
+                if command.get("type", 1) != 1 or command["name"] in offered:
+                    continue
+                if in_dm and not _allowed_in_dms(command):
+                    continue
+                if in_dm or self._may_use(command):
+                    offered[command["name"]] = command
+        return sorted(offered.values(), key=lambda c: str(c["name"]))
 
     def _may_use(self, command: dict[str, Any]) -> bool:
         """Discord shows a command only to members with its default permissions, unless an admin allowed
@@ -381,6 +400,12 @@ class Actor:
     ) -> Reply:
         """Run a slash command, e.g. `slash("checkin")` or `slash("schedule add", name="morning")`; options
         are given by name (`in_channel` is where it is typed, the check-in channel by default)."""
+        return await self.slash_with(path, options, in_channel=in_channel, timeout=timeout)
+
+    async def slash_with(
+        self, path: str, options: dict[str, Any], *, in_channel: Channel | None = None, timeout: float = 5.0
+    ) -> Reply:
+        """`slash` with the options as a dict, for options named like `timeout` (and for the page)."""
         interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), in_channel)
         return await self._send(interaction, timeout)
 
@@ -429,6 +454,12 @@ class Actor:
 
     async def autocomplete(self, path: str, focused: str, value: str, **options: Any) -> list[dict[str, Any]]:
         """Type `value` into option `focused` and return the choices the bot suggests."""
+        return await self.autocomplete_with(path, focused, value, options)
+
+    async def autocomplete_with(
+        self, path: str, focused: str, value: str, options: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """`autocomplete` with the other options as a dict."""
         data = self._command_data(path, {**options, focused: value}, focused=focused)
         interaction = self._base(AUTOCOMPLETE, data)
         reply = await self._send(interaction, 5.0)
@@ -444,7 +475,19 @@ class Actor:
         if not matching:
             labels = [b.get("label") for b in buttons(message)]
             raise DriverError(f"no button {label!r} on the message; it has {labels}")
-        button = matching[0]
+        return await self._press(message, matching[0], timeout)
+
+    async def click_by_id(self, message: Message, custom_id: str, *, timeout: float = 5.0) -> Reply:
+        """Press the button with this custom_id (what a page showing the message knows it by)."""
+        if message.ephemeral and not self._owns_ephemeral(message):
+            raise DriverError("that ephemeral message belongs to someone else")
+        matching = [b for b in buttons(message) if b.get("custom_id") == custom_id]
+        if not matching:
+            raise DriverError(f"no button {custom_id!r} on the message")
+        return await self._press(message, matching[0], timeout)
+
+    async def _press(self, message: Message, button: dict[str, Any], timeout: float) -> Reply:
+        label = button.get("label")
         if button.get("disabled"):
             raise DriverError(f"the button {label!r} is disabled")
         if "custom_id" not in button:
@@ -486,33 +529,44 @@ class Actor:
 
     async def submit(self, modal: dict[str, Any], values: dict[str, Any], *, timeout: float = 5.0) -> Reply:
         """Fill a modal by its labels (radio and checkbox options by label or value) and submit it."""
+        return await self._submit(modal, values, by_label=True, timeout=timeout)
+
+    async def submit_by_id(self, modal: dict[str, Any], values: dict[str, Any], *, timeout: float = 5.0) -> Reply:
+        """Fill a modal by its components' custom_ids (what a page form knows them by) and submit it."""
+        return await self._submit(modal, values, by_label=False, timeout=timeout)
+
+    async def _submit(self, modal: dict[str, Any], values: dict[str, Any], *, by_label: bool, timeout: float) -> Reply:
         unused = set(values)
         submitted: list[dict[str, Any]] = []
         for row in modal.get("components", []):
             if row.get("type") == 18:
                 inner = row["component"]
                 label = row.get("label", "")
-                answer = self._answer(inner, label, values, unused)
+                answer = self._answer(inner, label, label if by_label else inner.get("custom_id"), values, unused)
                 submitted.append({"type": 18, "id": row.get("id"), "component": answer})
             elif row.get("type") == 1:
                 answers = []
                 for inner in row.get("components", []):
-                    answers.append(self._answer(inner, inner.get("label", ""), values, unused))
+                    label = inner.get("label") or ""
+                    key = label if by_label else inner.get("custom_id")
+                    answers.append(self._answer(inner, label, key, values, unused))
                 submitted.append({"type": 1, "id": row.get("id"), "components": answers})
             elif row.get("type") == 10:
                 submitted.append({"type": 10, "id": row.get("id")})
         if unused:
-            raise DriverError(f"the form has no fields labelled {sorted(unused)}")
+            raise DriverError(f"the form has no fields {'labelled' if by_label else 'with custom_id'} {sorted(unused)}")
         data = {"custom_id": modal["custom_id"], "components": submitted}
         interaction = self._base(MODAL_SUBMIT, data)
         return await self._send(interaction, timeout)
 
     @staticmethod
-    def _answer(component: dict[str, Any], label: str, values: dict[str, Any], unused: set[str]) -> dict[str, Any]:
+    def _answer(
+        component: dict[str, Any], label: str, key: str | None, values: dict[str, Any], unused: set[str]
+    ) -> dict[str, Any]:
         kind = component["type"]
         required = component.get("required", True)
-        given = values.get(label)
-        unused.discard(label)
+        given = values.get(key) if key is not None else None
+        unused.discard(key or "")
         base = {"type": kind, "id": component.get("id"), "custom_id": component.get("custom_id")}
         if kind == 4:  # text input
             text = "" if given is None else str(given)
@@ -579,3 +633,11 @@ async def fetch_attachment(url: str) -> bytes:
     async with aiohttp.ClientSession() as session, session.get(url) as response:
         response.raise_for_status()
         return await response.read()
+
+
+def _allowed_in_dms(command: dict[str, Any]) -> bool:
+    """Discord offers a command in a DM with the bot when its contexts include BOT_DM (1)."""
+    contexts = command.get("contexts")
+    if contexts is not None:
+        return 1 in contexts
+    return command.get("dm_permission") is not False

@@ -346,7 +346,7 @@ def _apply_edit(message: Message, data: dict[str, Any], request: web.Request) ->
             name = meta.get("filename") or filename
             attachment_id = sandbox.world.ids.next()
             url = f"{sandbox.base_url}/attachments/{attachment_id}/{name}"
-            new.append(Attachment(attachment_id, name, blob, _guess_type(name), url))
+            new.append(Attachment(attachment_id, name, blob, _guess_type(name), url, meta.get("description")))
         message.attachments = kept + new
     if message.id in sandbox.world.messages:
         message.edited_at = datetime.now(UTC)

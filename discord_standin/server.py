@@ -23,10 +23,12 @@ from discord_standin.state import (
     DM,
     GUILD_TEXT,
     MEMBER_DEFAULT_PERMISSIONS,
+    PERM_VIEW_CHANNEL,
     Channel,
     Guild,
     GuildMember,
     Message,
+    Overwrite,
     Role,
     User,
     World,
@@ -47,6 +49,9 @@ class RecordedRequest:
     query: dict[str, str]
     body: Any
     status: int = 0
+    # Whether the body was checked against Discord's OpenAPI description, and what it broke.
+    checked: bool = False
+    problems: list[str] = field(default_factory=list)
     at: float = field(default_factory=time.monotonic)
 
 
@@ -92,6 +97,8 @@ class Sandbox:
         self.spec_violations: list[str] = []
         self.gateway = Gateway(self)
         self.changed = asyncio.Condition()
+        # Counts changes, so a watcher (the page's live updates) can tell whether it missed one.
+        self.version = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.demo_actions: dict[str, DemoAction] = {}
@@ -104,6 +111,10 @@ class Sandbox:
         rest.add_routes(app, API_PREFIX)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{attachment_id}/{filename}", rest.get_attachment)
+        # Imported here: the page acts through the driver, which imports this module.
+        from discord_standin import page
+
+        page.add_routes(app, self)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -198,6 +209,17 @@ class Sandbox:
         guild.members.pop(user.id, None)
         await self.gateway.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(guild.id), "user": user.to_json()})
 
+    def make_private(self, channel: Channel, roles: list[Role], *, bot_sees_it: bool = True) -> None:
+        """What an admin does for a staff channel: hide it from @everyone, show it to these roles (and, by
+        default, to the bot's own role, as a server that wants the bot to post there would)."""
+        guild = self.world.guilds[channel.guild_id] if channel.guild_id else None
+        assert guild is not None, "only a server's channel can be made private"
+        allowed = [role.id for role in roles]
+        if bot_sees_it:
+            allowed += guild.members[self.world.bot_user.id].roles
+        channel.permission_overwrites = [Overwrite(guild.id, 0, deny=PERM_VIEW_CHANNEL)]
+        channel.permission_overwrites += [Overwrite(role_id, 0, allow=PERM_VIEW_CHANNEL) for role_id in allowed]
+
     def allow_command(self, guild: Guild, command: str, role: Role) -> None:
         """What a server admin does in Integrations settings: let a role use a command it can't see."""
         self.command_overrides.setdefault((guild.id, command), set()).add(role.id)
@@ -236,6 +258,7 @@ class Sandbox:
 
     async def notify(self) -> None:
         async with self.changed:
+            self.version += 1
             self.changed.notify_all()
 
     async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
@@ -292,7 +315,7 @@ class Sandbox:
         request[rest.BODY_KEY] = body
         record = RecordedRequest(request.method, api_path, template, dict(request.query), body)
         self.requests.append(record)
-        response = await self._guarded(request, handler, api_path, template, body)
+        response = await self._guarded(request, handler, record)
         record.status = response.status
         await self.notify()
         return response
@@ -301,10 +324,9 @@ class Sandbox:
         self,
         request: web.Request,
         handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-        api_path: str,
-        template: str | None,
-        body: Any,
+        record: RecordedRequest,
     ) -> web.StreamResponse:
+        api_path, template, body = record.path, record.template, record.body
         auth = request.headers.get("Authorization", "")
         is_webhook = api_path.startswith(("/interactions/", "/webhooks/"))
         if not is_webhook and auth != f"Bot {self.token}":
@@ -319,6 +341,7 @@ class Sandbox:
             return rest.json_response(decision.body, status=429, headers=decision.headers)
         if self.validator is not None and template is not None and body is not None:
             problems = self.validator.validate(request.method, api_path, body)
+            record.checked, record.problems = True, problems
             if problems:
                 self.spec_violations.extend(problems)
                 log.warning("spec violation: %s", problems)

@@ -138,6 +138,19 @@ class GuildMember:
 
 
 @dataclass
+class Overwrite:
+    """A channel permission overwrite: for a role (type 0) or a member (type 1), as Discord stores it."""
+
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.type, "allow": str(self.allow), "deny": str(self.deny)}
+
+
+@dataclass
 class Channel:
     id: int
     type: int
@@ -151,6 +164,7 @@ class Channel:
     invitable: bool = True
     archived: bool = False
     topic: str | None = None
+    permission_overwrites: list[Overwrite] = field(default_factory=list)
     # Sandbox switches: a channel where the bot lacks permission answers 50013.
     bot_can_send: bool = True
     last_message_id: int | None = None
@@ -170,7 +184,7 @@ class Channel:
                 "guild_id": str(self.guild_id),
                 "name": self.name,
                 "position": self.position,
-                "permission_overwrites": [],
+                "permission_overwrites": [o.to_json() for o in self.permission_overwrites],
                 "parent_id": str(self.parent_id) if self.parent_id else None,
                 "nsfw": False,
                 "rate_limit_per_user": 0,
@@ -201,9 +215,10 @@ class Attachment:
     data: bytes
     content_type: str | None
     url: str
+    description: str | None = None  # the alt text the bot gave
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": str(self.id),
             "filename": self.filename,
             "size": len(self.data),
@@ -211,6 +226,9 @@ class Attachment:
             "proxy_url": self.url,
             "content_type": self.content_type,
         }
+        if self.description is not None:
+            data["description"] = self.description
+        return data
 
 
 @dataclass
@@ -299,6 +317,37 @@ class Guild:
         if perms & PERM_ADMINISTRATOR:
             return (1 << 53) - 1
         return perms
+
+    def channel_permissions_of(self, user_id: int, channel: Channel) -> int:
+        """Discord's order: base permissions, then @everyone's overwrite, the member's roles', the member's own.
+        A thread takes its parent channel's permissions."""
+        perms = self.permissions_of(user_id)
+        if perms & PERM_ADMINISTRATOR or user_id == self.owner_id:
+            return perms
+        source = self.channels.get(channel.parent_id) if channel.is_thread and channel.parent_id else channel
+        overwrites = {(o.type, o.id): o for o in (source or channel).permission_overwrites}
+        everyone = overwrites.get((0, self.id))
+        if everyone is not None:
+            perms = (perms & ~everyone.deny) | everyone.allow
+        member = self.members.get(user_id)
+        allow = deny = 0
+        for role_id in member.roles if member else []:
+            role_overwrite = overwrites.get((0, role_id))
+            if role_overwrite is not None:
+                allow, deny = allow | role_overwrite.allow, deny | role_overwrite.deny
+        perms = (perms & ~deny) | allow
+        own = overwrites.get((1, user_id))
+        if own is not None:
+            perms = (perms & ~own.deny) | own.allow
+        return perms
+
+    def can_view(self, user_id: int, channel: Channel) -> bool:
+        """Whether this member sees the channel at all; a private thread also needs them added to it."""
+        if user_id not in self.members:
+            return False
+        if not self.channel_permissions_of(user_id, channel) & PERM_VIEW_CHANNEL:
+            return False
+        return channel.type != PRIVATE_THREAD or user_id in channel.thread_members
 
     def to_json(self, *, include_state: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

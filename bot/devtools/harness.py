@@ -43,6 +43,7 @@ def build_demo_community(
     guild.members[leader_user.id].roles.append(leader_role.id)
     checkins = sandbox.add_channel(guild, "check-ins")
     leaders = sandbox.add_channel(guild, "leaders")
+    sandbox.make_private(leaders, [leader_role])
     community = Community(guild, checkins, leaders, leader_role)
     community.people[DEMO_LEADER] = Actor(sandbox, leader_user, guild, checkins)
     for member_name in members:
