@@ -565,7 +565,9 @@ class Actor:
     ) -> dict[str, Any]:
         kind = component["type"]
         required = component.get("required", True)
-        given = values.get(key) if key is not None else None
+        # A field the person leaves alone is sent as the form was opened: Discord's client submits a text
+        # input's prefilled `value` and the options marked `default`.
+        given = prefilled(component) if key is None or key not in values else values[key]
         unused.discard(key or "")
         base = {"type": kind, "id": component.get("id"), "custom_id": component.get("custom_id")}
         if kind == 4:  # text input
@@ -641,3 +643,16 @@ def _allowed_in_dms(command: dict[str, Any]) -> bool:
     if contexts is not None:
         return 1 in contexts
     return command.get("dm_permission") is not False
+
+
+def prefilled(component: dict[str, Any]) -> Any:
+    """What a form field holds before anyone touches it: a text input's `value`, the `default` options."""
+    kind = component.get("type")
+    if kind == 4:
+        return component.get("value")
+    if kind == 23:
+        return bool(component.get("default"))
+    defaults = [o["value"] for o in component.get("options", []) if o.get("default")]
+    if kind == 21:
+        return defaults[0] if defaults else None
+    return defaults or None

@@ -20,7 +20,7 @@ from bot.devtools.demo_view import View
 from bot.devtools.harness import Harness, default_sandbox_paths
 from bot.logs import setup_logging
 from bot.storage.crypto import generate_key
-from discord_standin.driver import Actor, DriverError, Reply, buttons, walk_components
+from discord_standin.driver import Actor, DriverError, Reply, buttons, prefilled, walk_components
 from discord_standin.server import Sandbox
 from discord_standin.spec import SPEC_PATH_VARIABLE
 from discord_standin.state import PRIVATE_THREAD, Message
@@ -264,20 +264,39 @@ class Demo:
             if options:
                 hint = " / ".join(f"{o['value']}={readable(o['label'])}" for o in options)
             kind = inner.get("type")
+            # A form that opens filled in (today's check-in, being updated) keeps a field left blank as it was.
+            now = prefilled(inner)
+            keeps = f" (now: {readable(shown_value(inner, now))}; Enter keeps it)" if now else ""
             if kind == 22:
-                answer = await self.ask(f"  {shown} (values separated by commas, blank for none) [{hint}]:")
-                values[label] = [a.strip() for a in answer.split(",") if a.strip()]
+                blank = "blank keeps it, none clears it" if now else "blank for none"
+                ticked = f" (now: {readable(shown_value(inner, now))})" if now else ""
+                answer = await self.ask(f"  {shown}{ticked} (values separated by commas, {blank}) [{hint}]:")
+                if now and not answer:
+                    continue
+                values[label] = [a.strip() for a in answer.split(",") if a.strip() and a.strip() != "none"]
             elif kind == 21:
-                values[label] = await self.ask(f"  {shown} [{hint}]:") or None
+                answer = await self.ask(f"  {shown}{keeps} [{hint}]:")
+                if now and not answer:
+                    continue
+                values[label] = answer or None
             else:
                 optional = " (optional)" if not inner.get("required", True) and "optional" not in label else ""
-                answer = await self.ask(f"  {shown}{optional}:")
+                answer = await self.ask(f"  {shown}{optional}{keeps}:")
+                if now and not answer:
+                    continue
                 values[label] = answer
         for component in walk_components(modal.get("components", [])):
             if component.get("type") == 4 and not any(r.get("component") is component for r in modal["components"]):
                 values.setdefault(component.get("label", ""), await self.ask(f"  {component.get('label')}:"))
         reply = await actor.submit(modal, values)
         await self.answer(actor, reply)
+
+
+def shown_value(component: dict[str, Any], value: str | list[str]) -> str:
+    """A prefilled answer as the form shows it: option labels, or the text itself."""
+    labels = {o["value"]: o["label"] for o in component.get("options", [])}
+    picked = [value] if isinstance(value, str) else value
+    return ", ".join(labels.get(v, v) for v in picked)
 
 
 def validation_notice(reason: str) -> str:

@@ -9,7 +9,9 @@ from typing import Any
 
 from bot.storage.models import HALT_KEYS, CheckinContent
 
-NOTE_MAX_LENGTH = 1000
+NOTE_MAX_LENGTH = 1000  # what a fresh form takes
+# What a day's note may hold: several DM replies gathered, and shown again in the form that updates the day.
+NOTE_LIMIT = 4 * NOTE_MAX_LENGTH
 ANSWER_MAX_LENGTH = 300
 FORM_NAMESPACE = "lantern:checkin"
 
@@ -83,10 +85,9 @@ def parse_submission(fields: Mapping[str, SubmittedField], question: str | None 
     if unknown:
         raise FormError("One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes.")
     note = (fields.get(NOTE_FIELD, SubmittedField()).value or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
+    if len(note) > NOTE_LIMIT:
         raise FormError(
-            f"Your note is {len(note)} characters; I can keep up to {NOTE_MAX_LENGTH}. "
-            "Please shorten it and send it again."
+            f"Your note is {len(note)} characters; I can keep up to {NOTE_LIMIT}. Please shorten it and send it again."
         )
     answers: dict[str, str] = {}
     answer = (fields.get(QUESTION_FIELD, SubmittedField()).value or "").strip()

@@ -6,13 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.clock import Clock, utc_now
-from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_MAX_LENGTH
+from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
 from bot.storage.models import CheckinContent, StoredCheckin
-
-NOTE_LIMIT = NOTE_MAX_LENGTH * 4  # a day's note may gather several DM replies
 
 
 @dataclass(frozen=True)
@@ -98,6 +96,11 @@ class CheckinService:
         content = replace(existing.content, mood=mood)
         await self.db.checkins.save_for_day(community_id, user_id, day, content, self.clock())
         return await self._outcome(community_id, user_id, day, True, content)
+
+    async def todays_content(self, community_id: int, user_id: int) -> CheckinContent | None:
+        """What the member has already told Lantern today, so a second form opens with it filled in."""
+        checkin = await self.db.checkins.get_for_day(community_id, user_id, await self.today(community_id, user_id))
+        return None if checkin is None else checkin.content
 
     async def todays_situations(self, community_id: int, user_id: int) -> list[str]:
         """Tip situations today's check-in points to (strong cravings, low mood, HALT), most pressing first."""

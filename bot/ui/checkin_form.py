@@ -17,6 +17,7 @@ from bot.services.checkin_form import (
     MOOD_FIELD,
     MOOD_LABELS,
     NOTE_FIELD,
+    NOTE_LIMIT,
     NOTE_MAX_LENGTH,
     QUESTION_FIELD,
     FormError,
@@ -29,6 +30,7 @@ from bot.services.messages import language_of_locale
 from bot.services.privacy_notice import PRIVACY_NOTICE
 from bot.services.safety import Step
 from bot.services.tips import render_tip
+from bot.storage.models import CheckinContent
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
@@ -36,6 +38,7 @@ from bot.ui.support_buttons import safety_view, tip_view
 Interaction = discord.Interaction[Any]
 
 ANSWER_FIELD_MAX = 300
+UPDATE_TITLE = "Update today's check-in"
 QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
 
 
@@ -54,25 +57,36 @@ class CheckinForm(SafeModal):
         self.schedule_id = schedule_id
 
     @classmethod
-    def opened(cls, community_id: int, schedule_id: int, question: str | None) -> CheckinForm:
-        """A fresh form with its fields; the schedule is named only when it adds a question."""
+    def opened(
+        cls, community_id: int, schedule_id: int, question: str | None, earlier: CheckinContent | None = None
+    ) -> CheckinForm:
+        """A fresh form with its fields; the schedule is named only when it adds a question. With `earlier`
+        (today's check-in so far) the form says it updates today's and opens with those answers filled in,
+        so a change is always seen and nothing is replaced unseen."""
         form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8))
+        if earlier is not None:
+            form.title = UPDATE_TITLE
         mood: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
         for value, label in MOOD_LABELS.items():
-            mood.add_option(label=label, value=str(value))
+            mood.add_option(label=label, value=str(value), default=earlier is not None and earlier.mood == value)
         cravings: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
         for value, label in CRAVING_LABELS.items():
-            cravings.add_option(label=label, value=str(value))
+            cravings.add_option(
+                label=label, value=str(value), default=earlier is not None and earlier.cravings == value
+            )
         halt: discord.ui.CheckboxGroup[CheckinForm] = discord.ui.CheckboxGroup(
             custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
         )
         for key, label in HALT_LABELS.items():
-            halt.add_option(label=label, value=key)
+            halt.add_option(label=label, value=key, default=earlier is not None and key in earlier.halt)
+        earlier_note = earlier.note if earlier is not None else ""
         note: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
             custom_id=NOTE_FIELD,
             style=discord.TextStyle.paragraph,
             required=False,
-            max_length=NOTE_MAX_LENGTH,
+            # A note gathered from several DM replies may be longer than a fresh form takes; it is shown whole.
+            max_length=min(NOTE_LIMIT, max(NOTE_MAX_LENGTH, len(earlier_note))),
+            default=earlier_note or None,
             placeholder="Only you will see this.",
         )
         form.add_item(discord.ui.Label(text="How are you arriving today?", component=mood))
@@ -85,6 +99,7 @@ class CheckinForm(SafeModal):
                 style=discord.TextStyle.short,
                 required=False,
                 max_length=ANSWER_FIELD_MAX,
+                default=(earlier.answers.get(question) if earlier is not None else None) or None,
             )
             form.add_item(discord.ui.Label(text=question, component=answer))
         return form
@@ -156,7 +171,8 @@ async def open_checkin_form(interaction: Interaction, community_id: int, schedul
     """Answer an interaction with the form; its submission is handled from the payload, not from memory."""
     services = services_of(interaction)
     schedule_id, question = await services.schedules.question_for(community_id, schedule_id or None)
-    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question))
+    earlier = await services.checkins.todays_content(community_id, interaction.user.id)
+    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question, earlier))
 
 
 FORMS: tuple[type[SafeModal], ...] = (CheckinForm,)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.checkin_form import (
-    NOTE_MAX_LENGTH,
+    NOTE_LIMIT,
     FormError,
     SubmittedField,
     collect_fields,
@@ -72,15 +72,17 @@ def test_an_unknown_halt_box_is_refused() -> None:
 
 
 def test_a_long_note_is_refused_with_its_length() -> None:
-    with pytest.raises(FormError, match=f"{NOTE_MAX_LENGTH + 1} characters"):
-        parse_submission(fields(note="x" * (NOTE_MAX_LENGTH + 1)))
+    """A fresh form takes 1,000 characters (Discord's client holds to it); a day's note, shown whole in the
+    form that updates it, may hold up to 4,000; anything longer is refused."""
+    with pytest.raises(FormError, match=f"{NOTE_LIMIT + 1} characters"):
+        parse_submission(fields(note="x" * (NOTE_LIMIT + 1)))
 
 
 @given(
     mood=st.one_of(st.none(), st.text(max_size=5)),
     cravings=st.one_of(st.none(), st.text(max_size=5)),
     halt=st.lists(st.text(max_size=8), max_size=5),
-    note=st.text(max_size=1200),
+    note=st.text(max_size=NOTE_LIMIT + 200),
 )
 def test_any_submission_is_either_valid_content_or_a_kind_error(
     mood: str | None, cravings: str | None, halt: list[str], note: str
@@ -94,7 +96,7 @@ def test_any_submission_is_either_valid_content_or_a_kind_error(
     assert 1 <= content.mood <= 5
     assert 0 <= content.cravings <= 4
     assert content.halt <= set(HALT_KEYS)
-    assert len(content.note) <= NOTE_MAX_LENGTH
+    assert len(content.note) <= NOTE_LIMIT
 
 
 @given(
