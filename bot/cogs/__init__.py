@@ -23,6 +23,12 @@ async def load_cogs(bot: LanternClient) -> None:
     from bot.cogs.setup import SetupCog
     from bot.cogs.tips import TipCog, TipsCog
 
-    cogs = (CheckinCog, PrivacyCog, PromptsCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
+    cogs = (CheckinCog, PrivacyCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
     for cog in (*cogs, ResourcesCog, LinksCog, PartnerCog, PartnersCog, DataCog, ReportCog, InteractionsCog):
         await bot.add_cog(cog(bot.services))
+
+    def community_name(community_id: int) -> str:
+        guild = bot.get_guild(community_id)
+        return guild.name if guild is not None else "Your community"
+
+    await bot.add_cog(PromptsCog(bot.services, community_name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,8 +13,7 @@ from discord.ext import commands
 from bot.logs import describe_error
 from bot.services.checkin_form import NOTE_MAX_LENGTH
 from bot.services.crisis_detector import guess_language
-from bot.services.schedule_math import local_date_of
-from bot.ui.prompt_buttons import mood_view
+from bot.ui.dm_notes import WHICH_COMMUNITY, file_note, which_community_view
 from bot.ui.support_buttons import safety_view
 
 if TYPE_CHECKING:
@@ -21,17 +21,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_PROMPT_YET = (
-    "Hi! I keep check-ins per community, so I'm not sure where this one belongs. "
-    "Use `/checkin` in your server, or reply here after your next DM prompt."
+NOT_IN_A_COMMUNITY = (
+    "Hi! I keep check-ins for the communities I'm part of, and I haven't met you in one yet. "
+    "Use `/checkin` in your server once, and I'll know where to keep what you send me here."
 )
 
 
 class PromptsCog(commands.Cog):
     """What members do with the prompts they get by DM."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, community_name: Callable[[int], str]) -> None:
         self.services = services
+        self.community_name = community_name
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -47,45 +48,40 @@ class PromptsCog(commands.Cog):
                 log.warning("could not answer a DM reply")
 
     async def _note_from_dm(self, message: discord.Message) -> None:
-        delivery = await self.services.db.deliveries.latest_prompt_to(message.author.id, message.channel.id)
-        if delivery is None:
-            # Every text a member sends is read for crisis language, prompt or not.
-            await self._safety_without_prompt(message)
-            await message.channel.send(NO_PROMPT_YET)
-            return
-        community_id = delivery.community_id
-        zone = await self.services.checkins.timezone_of(community_id, message.author.id)
-        day = local_date_of(self.services.clock(), zone)
+        """Every DM is read by the safety net first, then kept as today's note: under the community of the
+        prompt it answers, the member's only community, or the one they pick."""
         text = message.content.strip()
+        user_id = message.author.id
+        language = guess_language(text)
+        delivery = await self.services.db.deliveries.latest_prompt_to(user_id, message.channel.id)
+        communities = (
+            [delivery.community_id] if delivery is not None else await self.services.db.members.communities_of(user_id)
+        )
+        if not communities:
+            # Someone Lantern knows from no community: the crisis lines still come, without a leader to tell.
+            card = await self.services.safety.card_without_community(text, language)
+            if card is not None:
+                await message.channel.send(card[:2000])
+            await message.channel.send(NOT_IN_A_COMMUNITY)
+            return
+        _, safety = await self.services.safety.check(communities[0], text, language=language)
+        if safety is not None:
+            await message.channel.send(safety.text[:2000], view=safety_view(communities[0], safety))
         if len(text) > NOTE_MAX_LENGTH:
             await message.channel.send(
                 f"That's {len(text)} characters; I can keep up to {NOTE_MAX_LENGTH} at a time. "
                 "Could you send it in two parts?"
             )
             return
-        outcome = await self.services.checkins.save_note(community_id, message.author.id, day, text)
-        _, safety = await self.services.safety.check(community_id, text, language=guess_language(text))
-        if safety is not None:
-            await message.channel.send(safety.text[:2000], view=safety_view(community_id, safety))
-        if outcome.content.mood is None:
-            reply = "Thanks, I've kept that privately as today's note. How are you arriving, in one tap?"
-            await message.channel.send(reply, view=mood_view(community_id, day))
-        else:
-            await message.channel.send("Thanks, I've added that to today's check-in. Only you can see it.")
-
-    async def _safety_without_prompt(self, message: discord.Message) -> None:
-        text = message.content.strip()
-        language = guess_language(text)
-        communities = await self.services.db.members.communities_of(message.author.id)
-        if communities:
-            _, safety = await self.services.safety.check(communities[0], text, language=language)
-            if safety is not None:
-                await message.channel.send(safety.text[:2000], view=safety_view(communities[0], safety))
+        if len(communities) > 1:
+            names = [(cid, self.community_name(cid)) for cid in communities]
+            await message.channel.send(WHICH_COMMUNITY, view=which_community_view(message.id, names))
             return
-        # Someone Lantern knows from no community: the crisis lines still come, without a leader to tell.
-        card = await self.services.safety.card_without_community(text, language)
-        if card is not None:
-            await message.channel.send(card[:2000])
+        reply, view = await file_note(self.services, communities[0], user_id, text)
+        if view is not None:
+            await message.channel.send(reply, view=view)
+        else:
+            await message.channel.send(reply)
 
     @commands.Cog.listener()
     async def on_app_command_completion(

@@ -98,8 +98,16 @@ class CheckinService:
         return await self._outcome(community_id, user_id, day, True, content)
 
     async def todays_content(self, community_id: int, user_id: int) -> CheckinContent | None:
-        """What the member has already told Lantern today, so a second form opens with it filled in."""
-        checkin = await self.db.checkins.get_for_day(community_id, user_id, await self.today(community_id, user_id))
+        """What the member has already told Lantern today, so a second form opens with it filled in. Only
+        reads: opening a form changes nothing."""
+        member = await self.db.members.get(community_id, user_id)
+        if member is None:
+            return None
+        zone = member.timezone
+        if not zone:
+            community = await self.db.communities.get(community_id)
+            zone = community.timezone if community is not None else "UTC"
+        checkin = await self.db.checkins.get_for_day(community_id, user_id, local_day(self.clock(), zone))
         return None if checkin is None else checkin.content
 
     async def todays_situations(self, community_id: int, user_id: int) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.ui import checkin_form, data_buttons, partner_buttons, prompt_buttons, support_buttons
+from bot.ui import checkin_form, data_buttons, dm_notes, partner_buttons, prompt_buttons, support_buttons
 from bot.ui.safe import Router
 
 ROUTER = Router(
@@ -11,6 +11,7 @@ ROUTER = Router(
         *support_buttons.BUTTONS,
         *partner_buttons.BUTTONS,
         *data_buttons.BUTTONS,
+        *dm_notes.BUTTONS,
     ),
     forms=checkin_form.FORMS,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.devtools.harness import Harness
+from discord_standin.driver import Actor, buttons
 from tests.e2e.test_checkin import CRAVINGS, HALT, MOOD, NOTE, check_in, stored_notes
 
 
@@ -59,3 +60,65 @@ async def test_the_update_form_shows_a_long_note_whole(lantern: Harness) -> None
     assert note["max_length"] >= len(str(note["value"]))
     await bob.submit(opened.modal, {MOOD: "3", CRAVINGS: "0"})
     assert await stored_notes(lantern, bob) == ["a" * 900 + "\n\n" + "b" * 900]
+
+
+async def test_a_dm_outside_a_prompt_is_kept_in_the_members_only_community(lantern: Harness) -> None:
+    alice = lantern.person("alice")
+    await check_in(alice, mood="3", cravings="0", note="morning")
+    before = len(alice.dms())
+    await alice.say("the afternoon got better after a walk")
+    reply = (await alice.wait_dms(before + 1))[-1]
+    assert reply.content == "Thanks, I added this to today's check-in. Only you can see it."
+    assert await stored_notes(lantern, alice) == ["morning\n\nthe afternoon got better after a walk"]
+
+
+async def test_a_dm_from_a_member_of_two_communities_asks_which_with_buttons(lantern: Harness) -> None:
+    sandbox = lantern.sandbox
+    community = lantern.community
+    assert community is not None and lantern.services is not None
+    alice = lantern.person("alice")
+    other = sandbox.add_guild("Tuesday Group", owner=sandbox.add_user("tara"))
+    other_channel = sandbox.add_channel(other, "check-ins")
+    sandbox.add_member(other, alice.user)
+    await lantern.restart_bot()
+    await check_in(alice, mood="4", cravings="0")
+    alice_elsewhere = Actor(sandbox, alice.user, other, other_channel)
+    await check_in(alice_elsewhere, mood="2", cravings="1")
+
+    before = len(alice.dms())
+    said = await alice.say("couldn't sleep, thinking about tomorrow")
+    question = (await alice.wait_dms(before + 1))[-1]
+    assert question.content == "Which community should I keep this note under? Only you will see it."
+    assert sorted(b["label"] for b in buttons(question)) == ["Recovery Circle", "Tuesday Group"]
+    assert str(said.id) in buttons(question)[0]["custom_id"]  # the DM is read back by its id, never copied
+    assert "couldn't sleep" not in str(buttons(question))
+
+    picked = await alice.click(question, "Tuesday Group")
+    assert picked.type == 7  # the question becomes the answer
+    assert picked.message is not None
+    assert picked.message.content == "Thanks, I added this to today's check-in. Only you can see it."
+    assert await stored_notes(lantern, alice) == [""]
+    assert await stored_notes_in(lantern, other.id, alice) == ["couldn't sleep, thinking about tomorrow"]
+
+
+async def test_a_choice_for_a_dm_that_is_gone_is_answered_kindly(lantern: Harness) -> None:
+    alice = lantern.person("alice")
+    sandbox = lantern.sandbox
+    other = sandbox.add_guild("Tuesday Group", owner=sandbox.add_user("tara"))
+    sandbox.add_member(other, alice.user)
+    await lantern.restart_bot()
+    await check_in(alice)
+    await check_in(Actor(sandbox, alice.user, other, sandbox.add_channel(other, "general")))
+    said = await alice.say("remember to call my sister")
+    question = (await alice.wait_dms(1))[-1]
+    assert question.content.startswith("Which community")
+    said.deleted = True  # alice deleted her DM before choosing
+    picked = await alice.click(question, "Recovery Circle")
+    assert picked.message is not None and "can't find that message" in picked.message.content
+    assert await stored_notes(lantern, alice) == [""]
+
+
+async def stored_notes_in(lantern: Harness, community_id: int, member: Actor) -> list[str]:
+    assert lantern.services is not None
+    rows = await lantern.services.db.checkins.recent(community_id, member.user.id)
+    return [r.content.note for r in rows]

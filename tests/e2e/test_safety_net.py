@@ -193,7 +193,9 @@ async def test_a_dm_outside_any_prompt_is_read_too(lantern: Harness) -> None:
     replies = (await alice.wait_dms(before + 2))[before:]
     card = next(m for m in replies if "988" in m.content or ASK in m.content)
     assert labels(card) in ([SUPPORT], [SAFE, UNSURE, HELP])
-    assert any("not sure where this one belongs" in m.content for m in replies)
+    # alice belongs to one community: the DM is kept there as part of today's check-in, and she is told.
+    assert replies.index(card) == 0
+    assert any("added this to today's check-in. Only you can see it." in m.content for m in replies)
 
 
 async def test_someone_in_no_community_still_gets_the_lines(lantern: Harness) -> None:

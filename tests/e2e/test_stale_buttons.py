@@ -101,6 +101,7 @@ async def test_partner_buttons_for_a_group_that_is_gone(lantern: Harness) -> Non
         ("lantern:open:abc:def", "`/checkin` opens today's form"),  # malformed: not numbers
         ("lantern:open:{huge}:1", "`/checkin` opens today's form"),  # beyond any Discord id
         ("lantern:dmmood:{guild}:2026-13-45:3", "`/checkin` starts today's"),  # a day that cannot be
+        ("lantern:dmnote:{guild}:{huge}", "Send it to me again"),  # a DM's id beyond any Discord id
         ("lantern:", UNKNOWN_BUTTON),
         ("lantern:forget:{guild}:1:maybe", "nothing was deleted"),
         ("lantern:support:{guild}:xx", "`/resources` has the lines for your region"),

@@ -1,0 +1,85 @@
+"""DMs a member sends outside a prompt: filed under their community, or under the one they pick."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.services.schedule_math import local_date_of
+from bot.ui.prompt_buttons import mood_view
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
+
+if TYPE_CHECKING:
+    from bot.runtime import Services
+
+Interaction = discord.Interaction[Any]
+
+ADDED = "Thanks, I added this to today's check-in. Only you can see it."
+KEPT_AS_NOTE = (
+    "Thanks, I've kept that privately as today's note. Only you can see it. How are you arriving, in one tap?"
+)
+WHICH_COMMUNITY = "Which community should I keep this note under? Only you will see it."
+MESSAGE_GONE = "I can't find that message any more, so I haven't kept it. Send it again and I'll ask once more."
+
+
+async def file_note(services: Services, community_id: int, user_id: int, text: str) -> tuple[str, SafeView | None]:
+    """Keep a DM as today's private note in one community; what to say back, and the one-tap mood when the
+    day has no mood yet."""
+    zone = await services.checkins.timezone_of(community_id, user_id)
+    day = local_date_of(services.clock(), zone)
+    outcome = await services.checkins.save_note(community_id, user_id, day, text)
+    if outcome.content.mood is None:
+        return KEPT_AS_NOTE, mood_view(community_id, day)
+    return ADDED, None
+
+
+class FileDmNoteButton(SafeButton):
+    """One community's name under a DM from a member of several: keeps that DM as its note there. The DM is
+    read back from Discord by its id, so the member's words never sit in a custom_id or in memory."""
+
+    kind = "dmnote"
+    template = re.compile(rf"lantern:dmnote:(?P<c>{SNOWFLAKE}):(?P<m>{SNOWFLAKE})")
+    stale = "I couldn't tell which message that was for. Send it to me again, or use `/checkin` in your server."
+
+    def __init__(self, community_id: int, message_id: int, label: str = "This community") -> None:
+        super().__init__(
+            label=label[:80],
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"lantern:dmnote:{community_id}:{message_id}",
+        )
+        self.community_id = community_id
+        self.message_id = message_id
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> FileDmNoteButton:
+        return cls(snowflake(match["c"]), snowflake(match["m"]))
+
+    async def act(self, interaction: Interaction) -> None:
+        services = services_of(interaction)
+        user_id = interaction.user.id
+        if interaction.guild_id is not None or self.community_id not in await services.db.members.communities_of(
+            user_id
+        ):
+            await interaction.response.send_message("That choice isn't yours to make.", ephemeral=True)
+            return
+        original: discord.Message | None = None
+        if isinstance(interaction.channel, discord.abc.Messageable):
+            try:
+                original = await interaction.channel.fetch_message(self.message_id)
+            except discord.NotFound:
+                original = None
+        if original is None or original.author.id != user_id or not original.content.strip():
+            await interaction.response.edit_message(content=MESSAGE_GONE, view=None)
+            return
+        reply, view = await file_note(services, self.community_id, user_id, original.content.strip())
+        await interaction.response.edit_message(content=reply, view=view)
+
+
+def which_community_view(message_id: int, communities: list[tuple[int, str]]) -> SafeView:
+    """A button per community (Discord allows 25 buttons in a message)."""
+    return SafeView(*(FileDmNoteButton(cid, message_id, name) for cid, name in communities[:25]))
+
+
+BUTTONS: tuple[type[SafeButton], ...] = (FileDmNoteButton,)
