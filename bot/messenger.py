@@ -137,6 +137,15 @@ class DiscordPartners:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self._call(channel.send(text))
 
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None:
+        from bot.ui.partner_buttons import new_partner_view
+
+        channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        view = new_partner_view(community_id)
+        view.stop()
+        await self._call(channel.send(text, view=view))
+
     async def alert(self, channel_id: int, text: str) -> None:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
         await self._call(channel.send(text, allowed_mentions=discord.AllowedMentions.none()))

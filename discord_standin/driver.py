@@ -112,8 +112,15 @@ class Reply:
             message = self.message
             return message is not None and not message.flags & LOADING
 
-        if self.type in (5,):
+        def updated() -> bool:
+            message = self.message
+            edited = message is not None and message.edited_at != self.interaction.edits_before_deferral
+            return edited or bool(self.interaction.followup_ids)
+
+        if self.type == 5:
             await self.sandbox.wait_until(done, timeout)
+        elif self.type == 6 and self.message is not None:
+            await self.sandbox.wait_until(updated, timeout)
         return self
 
     async def wait_followups(self, count: int = 1, timeout: float = 5.0) -> list[Message]:

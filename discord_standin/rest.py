@@ -284,7 +284,14 @@ async def interaction_callback(request: web.Request) -> web.Response:
         resource_message = target
         if not target.ephemeral:
             await sandbox.gateway.dispatch("MESSAGE_UPDATE", sandbox.message_event(target))
-    elif callback_type not in (6, 8, 9):
+    elif callback_type == 6:
+        # DEFERRED_UPDATE_MESSAGE: the message the component is on becomes the original response, which a
+        # later PATCH .../messages/@original edits (as Discord documents for component interactions).
+        message_id = interaction.payload.get("message", {}).get("id")
+        if message_id and int(message_id) in sandbox.world.messages:
+            interaction.original_message_id = int(message_id)
+            interaction.edits_before_deferral = sandbox.world.messages[int(message_id)].edited_at
+    elif callback_type not in (8, 9):
         return error(400, 50035, "Invalid Form Body", errors={"type": "unsupported callback type"})
     interaction.callback_type = callback_type
     interaction.callback_data = data

@@ -417,6 +417,9 @@ class Interaction:
     responded_at: float | None = None
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
+    # After a deferred update (callback 6): when the component's message was last edited before it, so a
+    # driver can tell when the bot has filled the deferral in.
+    edits_before_deferral: datetime | None = None
 
 
 @dataclass

@@ -44,7 +44,8 @@ COGS = (
 def commands() -> list[app_commands.Command[Any, ..., Any]]:
     found: list[app_commands.Command[Any, ..., Any]] = []
     for cog_type in COGS:
-        cog = cog_type(None)  # type: ignore[arg-type]
+        # PromptsCog also takes how to name a community (it has no commands today, but may one day).
+        cog = cog_type(None, str) if cog_type is PromptsCog else cog_type(None)  # type: ignore[arg-type,call-arg]
         # A GroupCog is one group whose subcommands are the cog's commands.
         tops = [cog.app_command] if isinstance(cog, GroupCog) and cog.app_command else cog.get_app_commands()
         for command in tops:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.ui.leaders import check_leader
+from bot.ui.partner_buttons import new_partner_view
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -48,8 +49,13 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
     @app_commands.command(name="leave", description="Stop being paired")
     async def leave(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        # Leaving may mean telling a partner and updating a thread: answer within Discord's 3 seconds first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         if await self.services.partners.leave(interaction.guild_id, interaction.user.id):
-            await answer(interaction, "Done. You won't be paired in new rounds. `/partner join` brings you back.")
+            await answer(
+                interaction,
+                "Done. You're out of partner rounds, this round's thread included. `/partner join` brings you back.",
+            )
         else:
             await answer(interaction, "You're not in partner rounds, so nothing to change. `/partner join` starts.")
 
@@ -72,6 +78,14 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
             await answer(interaction, text)
             return
         others = ", ".join(f"<@{m}>" for m in group.members if m != user_id)
+        if not others:
+            await answer(
+                interaction,
+                f"Round {current_round.number}: your partner stepped back from partner rounds, so it's just you "
+                "this round. The next round pairs you as usual.",
+                view=new_partner_view(interaction.guild_id),
+            )
+            return
         thread = f" Your thread: <#{group.thread_id}>." if group.thread_id else ""
         text = f"Round {current_round.number}: you're with {others}.{thread}"
         shared = await self.services.partners.shared_moods(interaction.guild_id, group, user_id)

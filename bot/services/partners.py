@@ -19,6 +19,15 @@ from bot.storage.partners import CADENCES, Group, PartnerSettings, Round
 
 log = logging.getLogger(__name__)
 
+PARTNER_STEPPED_BACK = (
+    "Your partner has stepped back from partner rounds for now, so your thread is quiet this round. "
+    "That's about what they need, not about you. Would you like someone new? Press below and I'll pair you "
+    "with someone who's free; otherwise the next round pairs you as usual."
+)
+GROUP_MEMBER_STEPPED_BACK = (
+    "One of your partner group has stepped back from partner rounds for now. The rest of you still have "
+    "your thread. `/partner status` shows who's in it."
+)
 ROUND_LENGTH = {"weekly": timedelta(days=7), "biweekly": timedelta(days=14)}
 HISTORY_ROUNDS = 10
 MISSED_ROUNDS_BEFORE_PAUSE = 2
@@ -47,6 +56,8 @@ class PartnerDiscord(Protocol):
     async def post_followup(self, thread_id: int, community_id: int, group_id: int, text: str) -> None: ...
 
     async def dm_text(self, user_id: int, text: str) -> None: ...
+
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None: ...
 
     async def alert(self, channel_id: int, text: str) -> None: ...
 
@@ -123,11 +134,68 @@ class PartnerService:
         return settings
 
     async def leave(self, community_id: int, user_id: int) -> bool:
+        """Out of partner rounds, this round's group included; whoever remains is told kindly."""
         member = await self.db.partners.member(community_id, user_id)
-        if member is None or not member.opted_in:
+        _, group = await self.current_group(community_id, user_id)
+        if (member is None or not member.opted_in) and group is None:
             return False
         await self.db.partners.set_member(community_id, user_id, self.clock(), opted_in=False)
+        await self.step_back(community_id, user_id)
         return True
+
+    async def step_back(self, community_id: int, user_id: int) -> None:
+        """Take a member out of this round's group (they left partner rounds, or asked to be forgotten) and
+        tell whoever remains, without saying which of the two it was."""
+        _, group = await self.current_group(community_id, user_id)
+        if group is None:
+            return
+        await self.db.partners.remove_from_group(group.id, user_id)
+        if group.thread_id is not None:
+            try:
+                await self._discord().remove_from_thread(group.thread_id, user_id)
+            except SendError as error:
+                log.warning("could not remove a member from a partner thread: %s", error.reason)
+        remaining = [m for m in group.members if m != user_id]
+        for other in remaining:
+            try:
+                if len(remaining) == 1:
+                    await self._discord().dm_new_partner_offer(other, community_id, PARTNER_STEPPED_BACK)
+                else:
+                    await self._discord().dm_text(other, GROUP_MEMBER_STEPPED_BACK)
+            except SendError as error:
+                log.info("could not tell a partner their group changed: %s", error.reason)
+
+    async def new_partner_now(self, community_id: int, user_id: int) -> Group | None:
+        """Pair a member left alone this round with someone free (opted in, in no pair this round, not on
+        either's avoid list); None when nobody is free (the next round pairs them as usual)."""
+        this_round, group = await self.current_group(community_id, user_id)
+        member = await self.db.partners.member(community_id, user_id)
+        if member is None or not member.opted_in:
+            raise UserFacingError("You're not in partner rounds now. `/partner join` brings you back.")
+        if group is not None and len(group.members) > 1:
+            raise UserFacingError("You already have a partner this round. `/partner status` shows who.")
+        settings = await self.db.partners.settings(community_id)
+        if this_round is None or settings.channel_id is None:
+            return None
+        groups = await self.db.partners.groups(this_round.id)
+        paired = {m for g in groups if len(g.members) > 1 for m in g.members}
+        alone = {g.members[0]: g for g in groups if len(g.members) == 1}
+        avoided = await self.db.partners.avoid_pairs(community_id)
+        free = [
+            m.user_id
+            for m in await self.db.partners.opted_in(community_id)
+            if m.user_id != user_id and m.user_id not in paired and frozenset((user_id, m.user_id)) not in avoided
+        ]
+        if not free:
+            return None
+        # Someone else left alone this round first: they are waiting too.
+        other = next((m for m in free if m in alone), free[0])
+        for waiting in (user_id, other):
+            if waiting in alone:
+                await self.db.partners.remove_from_group(alone[waiting].id, waiting)
+        new_group = await self.db.partners.add_group(this_round.id, community_id, (user_id, other))
+        await self._open_thread(settings, this_round, new_group, RoundReport(this_round), random.Random(new_group.id))
+        return new_group
 
     async def rematch(self, community_id: int, user_id: int) -> None:
         member = await self.db.partners.member(community_id, user_id)
@@ -199,6 +267,14 @@ class PartnerService:
             raise UserFacingError("Pick two different members to pair.")
         if a in bots or b in bots:
             raise UserFacingError("Bots can't be partners. Pick two members.")
+        for user_id in (a, b):
+            consent = await self.db.partners.member(community_id, user_id)
+            if consent is None or not consent.opted_in:
+                # Pairing is each member's own choice; whether someone left it is theirs to tell.
+                raise UserFacingError(
+                    "I can only pair members who have joined partner rounds themselves (`/partner join`). "
+                    "Please choose two who have."
+                )
         if frozenset((a, b)) in await self.db.partners.avoid_pairs(community_id):
             # Avoid lists are confidential: say no without saying why.
             raise UserFacingError("I can't pair those two. Please choose someone else for one of them.")

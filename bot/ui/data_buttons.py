@@ -37,8 +37,13 @@ class ForgetButton(SafeButton):
         if self.action == "no":
             await interaction.response.edit_message(content="Nothing was deleted. Your data is as it was.", view=None)
             return
-        removed = await services_of(interaction).data_rights.forget(self.community_id, self.user_id)
-        await interaction.response.edit_message(
+        services = services_of(interaction)
+        # Telling a partner left alone takes requests of its own: answer within Discord's 3 seconds first.
+        await interaction.response.defer()
+        # The partner is told (not why) before the group's records go.
+        await services.partners.step_back(self.community_id, self.user_id)
+        removed = await services.data_rights.forget(self.community_id, self.user_id)
+        await interaction.edit_original_response(
             content=f"Done. I deleted {plural(removed, 'record')} about you in this community. "
             "If you use Lantern here again, it starts fresh.",
             view=None,

@@ -92,8 +92,45 @@ class PingPartnerButton(SafeButton):
         )
 
 
+class NewPartnerButton(SafeButton):
+    """ "Find me someone new", sent by DM to a member whose partner stepped back this round."""
+
+    kind = "newpartner"
+    template = re.compile(rf"lantern:newpartner:(?P<c>{SNOWFLAKE})")
+    stale = "That offer has ended. `/partner status` shows who you're paired with now."
+
+    def __init__(self, community_id: int) -> None:
+        super().__init__(
+            label="Find me someone new",
+            style=discord.ButtonStyle.primary,
+            custom_id=f"lantern:newpartner:{community_id}",
+        )
+        self.community_id = community_id
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> NewPartnerButton:
+        return cls(snowflake(match["c"]))
+
+    async def act(self, interaction: Interaction) -> None:
+        services = services_of(interaction)
+        # Opening a thread and adding two people takes a few requests: answer within Discord's 3 seconds first.
+        await interaction.response.defer()
+        group = await services.partners.new_partner_now(self.community_id, interaction.user.id)
+        if group is None:
+            text = "Nobody's free to pair with right now. The next round pairs you as usual."
+        else:
+            others = ", ".join(f"<@{m}>" for m in group.members if m != interaction.user.id)
+            thread = f" Your new thread: <#{group.thread_id}>." if group.thread_id else ""
+            text = f"You're now paired with {others}.{thread}"
+        await interaction.edit_original_response(content=text, view=None)
+
+
 def followup_view(group_id: int) -> SafeView:
     return SafeView(FollowupButton(group_id, "y"), FollowupButton(group_id, "n"))
 
 
-BUTTONS: tuple[type[SafeButton], ...] = (FollowupButton, PingPartnerButton)
+def new_partner_view(community_id: int) -> SafeView:
+    return SafeView(NewPartnerButton(community_id))
+
+
+BUTTONS: tuple[type[SafeButton], ...] = (FollowupButton, PingPartnerButton, NewPartnerButton)

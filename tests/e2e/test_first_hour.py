@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from bot.devtools.harness import Harness
 from discord_standin.driver import Actor, buttons
+from discord_standin.state import Channel
 from tests.e2e.test_checkin import CRAVINGS, HALT, MOOD, NOTE, check_in, stored_notes
+from tests.e2e.test_partners import partner_threads, partners_channel
+
+__all__ = ["partners_channel"]  # a fixture, used by name
 
 
 def field(modal: dict[str, object], label: str) -> dict[str, object]:
@@ -122,3 +126,67 @@ async def stored_notes_in(lantern: Harness, community_id: int, member: Actor) ->
     assert lantern.services is not None
     rows = await lantern.services.db.checkins.recent(community_id, member.user.id)
     return [r.content.note for r in rows]
+
+
+async def partner_of(lantern: Harness, member: Actor) -> int:
+    assert lantern.services is not None and lantern.community is not None
+    _, group = await lantern.services.partners.current_group(lantern.community.guild.id, member.user.id)
+    assert group is not None
+    return next(m for m in group.members if m != member.user.id)
+
+
+async def test_partners_left_alone_are_told_kindly_offered_someone_new_and_status_stays_true(
+    lantern_at: Harness, partners_channel: Channel
+) -> None:
+    people = {n: lantern_at.person(n) for n in ("alice", "bob", "cara", "dan")}
+    for member in people.values():
+        await member.slash("partner join")
+    await (await lantern_at.person("lee").slash("partners pair-now")).settled()
+    by_id = {m.user.id: m for m in people.values()}
+    alice = people["alice"]
+    alices_partner = by_id[await partner_of(lantern_at, alice)]
+    leaver = next(m for m in people.values() if m not in (alice, alices_partner))
+    leavers_partner = by_id[await partner_of(lantern_at, leaver)]
+    threads_before = partner_threads(lantern_at, partners_channel)
+
+    # One steps back with /partner leave, another with /forget; neither reason is told.
+    left = await (await alice.slash("partner leave")).settled()
+    assert "out of partner rounds, this round's thread included" in left.content
+    asked = await leaver.slash("forget")
+    assert asked.message is not None
+    done = await (await leaver.click(asked.message, "Yes, delete everything")).settled()
+    assert "I deleted" in done.text
+    for thread in threads_before:
+        assert alice.user.id not in thread.thread_members and leaver.user.id not in thread.thread_members
+
+    for alone in (alices_partner, leavers_partner):
+        offer = (await alone.wait_dms(1))[-1]
+        assert offer.content.startswith("Your partner has stepped back from partner rounds for now")
+        assert "not about you" in offer.content and "forget" not in offer.content.lower()
+        assert [b["label"] for b in buttons(offer)] == ["Find me someone new"]
+        status = await alone.slash("partner status")
+        assert "your partner stepped back" in status.content and "you're with ." not in status.content
+    assert "not paired this round" in (await alice.slash("partner status")).content
+
+    offer = alices_partner.dms()[-1]
+    paired = await (await alices_partner.click(offer, "Find me someone new")).settled()
+    assert f"You're now paired with <@{leavers_partner.user.id}>" in paired.text
+    assert await partner_of(lantern_at, leavers_partner) == alices_partner.user.id
+    new_thread = next(t for t in partner_threads(lantern_at, partners_channel) if t not in threads_before)
+    bot_id = lantern_at.sandbox.world.bot_user.id
+    assert new_thread.thread_members - {bot_id} == {alices_partner.user.id, leavers_partner.user.id}
+    again = await (await leavers_partner.click(leavers_partner.dms()[-1], "Find me someone new")).settled()
+    assert "already have a partner this round" in again.text
+
+
+async def test_a_leader_cannot_pair_someone_who_left_or_never_joined(
+    lantern_at: Harness, partners_channel: Channel
+) -> None:
+    lee, alice, bob, cara = (lantern_at.person(n) for n in ("lee", "alice", "bob", "cara"))
+    await alice.slash("partner join")
+    await bob.slash("partner join")
+    await (await bob.slash("partner leave")).settled()
+    for a, b in ((alice, bob), (alice, cara)):
+        refused = await (await lee.slash("partners pair", a=a.user, b=b.user)).settled()
+        assert refused.content.startswith("I can only pair members who have joined partner rounds themselves")
+    assert partner_threads(lantern_at, partners_channel) == []

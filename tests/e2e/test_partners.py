@@ -131,6 +131,8 @@ async def test_two_silent_rounds_pause_pairing_and_say_how_to_rejoin(
 
 async def test_leaders_pair_and_unpair_by_hand(lantern_at: Harness, partners_channel: Channel) -> None:
     lee, alice, bob = lantern_at.person("lee"), lantern_at.person("alice"), lantern_at.person("bob")
+    await alice.slash("partner join")
+    await bob.slash("partner join")
     paired = await lee.slash("partners pair", a=alice.user, b=bob.user)
     await paired.settled()
     assert paired.content.startswith("Paired")
@@ -170,6 +172,8 @@ async def test_a_confidential_avoid_blocks_a_manual_pair_without_saying_why(
     lantern_at: Harness, partners_channel: Channel
 ) -> None:
     lee, alice, bob = lantern_at.person("lee"), lantern_at.person("alice"), lantern_at.person("bob")
+    await alice.slash("partner join")
+    await bob.slash("partner join")
     await alice.slash("partner avoid", member=bob.user)
     refused = await lee.slash("partners pair", a=alice.user, b=bob.user)
     await refused.settled()
@@ -212,6 +216,8 @@ async def test_share_mood_and_let_my_partner_know(lantern_at: Harness, partners_
     from tests.e2e.test_checkin import check_in
 
     lee, alice, bob = lantern_at.person("lee"), lantern_at.person("alice"), lantern_at.person("bob")
+    await alice.slash("partner join")
+    await bob.slash("partner join")
     await (await lee.slash("partners pair", a=alice.user, b=bob.user)).settled()
     await check_in(bob, mood="4", note="bob-private-note")
     hidden = await alice.slash("partner status")

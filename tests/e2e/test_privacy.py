@@ -93,7 +93,8 @@ async def populate_everything(lantern: Harness, clock: FakeClock, member: Actor)
     await bob.slash("partner join")
     await member.slash("partner avoid", member=lantern.person("cara").user)
     await bob.slash("partner avoid", member=member.user)
-    await lee.slash("partners pair", a=member.user, b=lantern.person("dan").user)
+    await lantern.person("dan").slash("partner join")
+    await (await lee.slash("partners pair", a=member.user, b=lantern.person("dan").user)).settled()
     await (await lee.slash("partners pair-now")).settled()
 
 
