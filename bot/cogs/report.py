@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS, check_days
-from bot.ui.leaders import leader_only
+from bot.ui.leaders import leader_only, leaders_of
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -26,7 +26,10 @@ def audit_detail(interaction: discord.Interaction[Any]) -> tuple[int | None, str
         if isinstance(value, discord.abc.User | discord.Member):
             target = target or value.id
             continue
-        if isinstance(value, discord.abc.GuildChannel | discord.Role | app_commands.AppCommandChannel):
+        if isinstance(value, discord.Role):
+            parts.append(f"{name}=@{value.name}")
+            continue
+        if isinstance(value, discord.abc.GuildChannel | app_commands.AppCommandChannel):
             parts.append(f"{name}=#{getattr(value, 'name', value.id)}")
             continue
         text = str(value)
@@ -48,7 +51,8 @@ class ReportCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         check_days(days, REPORT_MAX_DAYS, "report")
-        await answer(interaction, await self.services.reports.report(interaction.guild_id, days))
+        leaders = await leaders_of(interaction)
+        await answer(interaction, await self.services.reports.report(interaction.guild_id, days, leaders))
 
     @app_commands.command(name="audit", description="What leaders changed or viewed, with who and when.")
     @app_commands.describe(days=f"How many days (1 to {AUDIT_MAX_DAYS}, default 30)")

@@ -62,7 +62,7 @@ class SetupCog(commands.Cog):
             check_retention(retention_days)
         options = (checkin_channel, timezone, prompt_time, leader_role, alert_channel, region, retention_days)
         changed = any(option is not None for option in options)
-        community, schedule, first = await self.services.schedules.setup(
+        community, _, first = await self.services.schedules.setup(
             interaction.guild_id,
             checkin_channel_id=checkin_channel.id if checkin_channel else None,
             timezone=timezone,
@@ -81,8 +81,10 @@ class SetupCog(commands.Cog):
         lines = [heading]
         lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
         lines.append(f"• Timezone: {community.timezone}")
-        if schedule is not None:
-            lines.append("• " + describe(schedule, community))
+        _, schedules = await self.services.schedules.list(interaction.guild_id)
+        dm_members = await self.services.schedules.dm_members(interaction.guild_id)
+        for each in schedules:
+            lines.append("• " + describe(each, community, dm_members))
         lines.append(
             f"• Leaders: <@&{community.leader_role_id}>"
             if community.leader_role_id

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.services.checkins import plural
 from bot.services.streaks import local_day
 from bot.storage.database import Database
 from bot.storage.models import Member
@@ -29,21 +30,35 @@ class ReportService:
         self.db = db
         self.clock = clock
 
-    async def report(self, community_id: int, days: int) -> str:
+    async def report(self, community_id: int, days: int, leaders: frozenset[int] = frozenset()) -> str:
+        """Participation over `days`. Leaders are not members for these counts: a leader's own check-ins are
+        left out, so the five-member threshold always counts other people."""
         check_days(days, REPORT_MAX_DAYS, "report")
         community = await self.db.communities.ensure(community_id)
-        today = local_day(self.clock(), community.timezone)
+        zone = community.timezone
+        today = local_day(self.clock(), zone)
         since = today - timedelta(days=days - 1)
-        rows = await self.db.reports.checkins_since(community_id, since)
-        members = [m for m in await self.db.members.in_community(community_id) if m.left_at is None]
+        rows = [row for row in await self.db.reports.checkins_since(community_id, since) if row[0] not in leaders]
+        members = [
+            m
+            for m in await self.db.members.in_community(community_id)
+            if m.left_at is None and m.user_id not in leaders
+        ]
         per_day = Counter(day for _, day, _ in rows)
         active = {user for user, _, _ in rows}
-        possible = max(1, len(members) * days)
-        lines = [f"**Check-ins, last {days} days** ({since:%d %b} – {today:%d %b})"]
-        lines.append(f"• {len(rows)} check-ins from {len(active)} of {len(members)} members")
-        lines.append(f"• Response rate: {100 * len(rows) / possible:.0f}% of possible daily check-ins")
+        # Days before the community was set up, or before a member arrived, were never possible check-ins.
+        opened = local_day(community.setup_at, zone) if community.setup_at is not None else since
+        possible = sum(max(0, (today - max(since, opened, local_day(m.created_at, zone))).days + 1) for m in members)
+        period = "today" if days == 1 else f"last {days} days"
+        span = f"{today:%d %b}" if days == 1 else f"{since:%d %b} – {today:%d %b}"
+        lines = [f"**Check-ins, {period}** ({span})"]
+        lines.append(f"• {plural(len(rows), 'check-in')} from {len(active)} of {plural(len(members), 'member')}")
+        if possible:
+            rate = min(100, round(100 * len(rows) / possible))
+            lines.append(f"• Response rate: {rate}% of possible daily check-ins")
         recent = [f"{day:%a %d}: {per_day.get(day, 0)}" for day in _days(max(since, today - timedelta(days=13)), today)]
-        lines.append("• Per day: " + ", ".join(recent))
+        if days > 1:
+            lines.append("• Per day: " + ", ".join(recent))
         moods = [c.mood for _, _, c in rows if c.mood is not None]
         cravings = [c.cravings for _, _, c in rows if c.cravings is not None]
         if len(active) >= MIN_GROUP and moods:
@@ -53,8 +68,8 @@ class ReportService:
             lines.append(line + f" (across {len(active)} members)")
         else:
             lines.append(
-                "• Too few check-ins this period to show moods without identifying anyone "
-                f"(we need {MIN_GROUP} members)."
+                "• Moods are shown once at least "
+                f"{MIN_GROUP} members (not counting leaders) have checked in, so nobody can be picked out."
             )
         rounds = [r for r in await self.db.partners.rounds(community_id, 50) if r.started_at.date() >= since]
         if rounds:

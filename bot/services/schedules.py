@@ -107,11 +107,12 @@ def checked_change(change: ScheduleChange) -> dict[str, object]:
     return values
 
 
-def describe(schedule: Schedule, community: Community) -> str:
-    """One readable line about a schedule, for `/schedule list` and confirmations."""
+def describe(schedule: Schedule, community: Community, dm_members: int | None = None) -> str:
+    """One readable line about a schedule, for `/schedule list` and confirmations. With `dm_members` (how
+    many members have DM prompts on) a DM schedule says who it reaches today, not who it might."""
     parts = [
         f"**{schedule.name}**: {format_weekdays(schedule.weekdays)} at {format_time_of_day(schedule.local_time)}",
-        f"in {WHERE_WORDS[schedule.destination]}",
+        f"in {WHERE_WORDS[schedule.destination]}" if dm_members is None else where_now(schedule, dm_members),
     ]
     if schedule.sends_dms:
         parts.append(f"(each member's own time; {community.timezone} when they haven't set one)")
@@ -126,6 +127,17 @@ def describe(schedule: Schedule, community: Community) -> str:
     if schedule.paused:
         parts.append(f"· **paused**{': ' + schedule.pause_reason if schedule.pause_reason else ''}")
     return " ".join(parts)
+
+
+def where_now(schedule: Schedule, dm_members: int) -> str:
+    if schedule.destination == "channel":
+        return "in the check-in channel"
+    reach = (
+        "by DM to members who turn DM prompts on (`/settings dm_prompts:true`; nobody has yet)"
+        if dm_members == 0
+        else f"by DM to the {dm_members} member{'s' if dm_members != 1 else ''} who turned DM prompts on"
+    )
+    return f"in the check-in channel and {reach}" if schedule.destination == "both" else reach
 
 
 class ScheduleService:
@@ -262,6 +274,10 @@ class ScheduleService:
         schedule = await self.db.schedules.update(schedule.id, paused=paused, pause_reason=None)
         await self.replan(community_id)
         return schedule
+
+    async def dm_members(self, community_id: int) -> int:
+        """How many members would get a DM prompt now (asked for them, not paused, reachable)."""
+        return len(await self.db.members.dm_recipients(community_id, self.clock()))
 
     async def list(self, community_id: int) -> tuple[Community, list[Schedule]]:
         return await self.community(community_id), await self.db.schedules.in_community(community_id)

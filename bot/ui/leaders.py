@@ -42,3 +42,19 @@ def leader_only() -> Any:
         return app_commands.check(check_leader)(func)
 
     return decorate
+
+
+async def leaders_of(interaction: discord.Interaction[Any]) -> frozenset[int]:
+    """Everyone in the server who counts as a leader (the one asking always does), so that counts meant for
+    members leave them out."""
+    bot: LanternClient = interaction.client
+    guild = interaction.guild
+    assert interaction.guild_id is not None
+    community = await bot.services.db.communities.get(interaction.guild_id)
+    found = {interaction.user.id}
+    if guild is not None:
+        for member in guild.members:
+            roles = {role.id for role in member.roles}
+            if not member.bot and is_leader(member.guild_permissions.manage_guild, roles, community):
+                found.add(member.id)
+    return frozenset(found)

@@ -190,3 +190,52 @@ async def test_a_leader_cannot_pair_someone_who_left_or_never_joined(
         refused = await (await lee.slash("partners pair", a=a.user, b=b.user)).settled()
         assert refused.content.startswith("I can only pair members who have joined partner rounds themselves")
     assert partner_threads(lantern_at, partners_channel) == []
+
+
+async def test_report_leaves_leaders_out_and_counts_only_days_since_setup(lantern: Harness) -> None:
+    lee = lantern.person("lee")
+    community = lantern.community
+    assert community is not None
+    await lee.slash(
+        "setup", checkin_channel=community.checkin_channel, prompt_time="9am", alert_channel=community.leaders_channel
+    )
+    await check_in(lee, mood="1", cravings="4")  # a leader who checks in too
+    for name in ("alice", "bob", "cara", "dan"):
+        await check_in(lantern.person(name), mood="4", cravings="0")
+
+    week = await lee.slash("report", days=7)
+    assert "4 check-ins from 4 of 4 members" in week.content
+    # Set up today: one possible day each, not seven.
+    assert "Response rate: 100% of possible daily check-ins" in week.content
+    # Four others and the leader: the leader knows their own mood, so averages would give the others' away.
+    assert "averaged" not in week.content
+    assert "not counting leaders" in week.content
+
+    await check_in(lantern.person("eve"), mood="2", cravings="1")
+    today = await lee.slash("report", days=1)
+    assert today.content.startswith("**Check-ins, today**")
+    assert "last 1 days" not in today.content and "Per day" not in today.content
+    assert "Mood averaged 3.6 out of 5; cravings 0.2 out of 4 (across 5 members)" in today.content
+
+
+async def test_names_not_codes_in_audit_and_an_honest_setup_summary(lantern: Harness) -> None:
+    lee, alice = lantern.person("lee"), lantern.person("alice")
+    community = lantern.community
+    assert community is not None
+    await lee.slash(
+        "setup", checkin_channel=community.checkin_channel, prompt_time="9am", leader_role=community.leader_role
+    )
+    await lee.slash("schedule add", name="evening", days="daily", time="8pm", where="both")
+    await lee.slash("schedule add", name="weekends", time="10am", days="weekends", where="dm")
+
+    summary = (await lee.slash("setup")).content
+    assert "**daily**" in summary and "**evening**" in summary and "**weekends**" in summary
+    assert "nobody has yet" in summary  # no member has DM prompts on: nobody is promised a DM
+    assert "members' DMs" not in summary
+    await alice.slash("settings", dm_prompts=True)
+    summary = (await lee.slash("setup")).content
+    assert "by DM to the 1 member who turned DM prompts on" in summary
+
+    audit = (await lee.slash("audit")).content
+    assert "leader_role=@Peer leader" in audit and "#Peer leader" not in audit
+    assert "checkin_channel=#check-ins" in audit

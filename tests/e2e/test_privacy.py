@@ -196,7 +196,7 @@ async def test_reports_show_counts_and_only_safe_aggregates(lantern: Harness) ->
         await check_in(lantern.person(name), mood="2", cravings="3", note=f"{name}-report-canary")
     few = await lee.slash("report")
     assert "4 check-ins from 4 of" in few.content
-    assert "Too few check-ins this period to show moods without identifying anyone (we need 5" in few.content
+    assert "Moods are shown once at least 5 members (not counting leaders) have checked in" in few.content
     assert "averaged" not in few.content
     await check_in(lantern.person("eve"), mood="4", cravings="1", note="eve-report-canary")
     enough = await lee.slash("report", days=7)
