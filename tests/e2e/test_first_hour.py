@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.devtools.harness import Harness
 from discord_standin.driver import Actor, buttons
 from discord_standin.state import Channel
@@ -239,3 +241,18 @@ async def test_names_not_codes_in_audit_and_an_honest_setup_summary(lantern: Har
     audit = (await lee.slash("audit")).content
     assert "leader_role=@Peer leader" in audit and "#Peer leader" not in audit
     assert "checkin_channel=#check-ins" in audit
+
+
+@pytest.mark.parametrize(("region", "number"), [("US", "911"), ("GB", "999"), ("AU", "000"), ("NZ", "111")])
+async def test_an_overdose_reply_leads_with_the_regions_emergency_number(
+    lantern: Harness, region: str, number: str
+) -> None:
+    community = lantern.community
+    assert community is not None
+    await lantern.person("lee").slash(
+        "setup", checkin_channel=community.checkin_channel, prompt_time="9am", region=region
+    )
+    reply = await lantern.person("cara").slash("tip", situation="i think i took too many pills and cant breathe")
+    assert reply.content.startswith(f"This could be a medical emergency. Call {number} now.")
+    assert "naloxone" in reply.content
+    assert "don't have tips" not in reply.content and "cant breathe" not in reply.content
