@@ -10,7 +10,8 @@ from discord.ext import commands
 
 from bot.services.member_settings import QUIET_MAX, check_quiet_days, describe_settings
 from bot.services.schedule_math import is_paused
-from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS, parse_pause_days, parse_timezone
+from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS, parse_pause_days
+from bot.services.timezone_names import read_timezone
 from bot.ui.autocomplete import timezone_autocomplete
 from bot.ui.options import TIMEZONE_MAX
 from bot.ui.replies import answer
@@ -46,8 +47,10 @@ class SettingsCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         # Checked here, before anything is read or written; the service checks again.
+        read_as = None
         if timezone is not None:
-            timezone = parse_timezone(timezone)
+            reading = read_timezone(timezone)
+            timezone, read_as = reading.zone, reading.read_as
         if quiet_days is not None:
             check_quiet_days(quiet_days)
         member, community = await self.services.member_settings.change(
@@ -61,7 +64,7 @@ class SettingsCog(commands.Cog):
         )
         changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days, share_mood))
         text = describe_settings(member, community, is_paused(member.paused_until, self.services.clock()))
-        await answer(interaction, ("Saved. " if changed else "") + text)
+        await answer(interaction, ("Saved. " if changed else "") + (f"{read_as}\n" if read_as else "") + text)
 
     @app_commands.command(name="pause", description="Take a break: no prompts or reminders for a while.")
     @app_commands.describe(days=f"How many days ({MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS})")

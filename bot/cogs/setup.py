@@ -10,7 +10,8 @@ from discord.ext import commands
 
 from bot.services.data_rights import RETENTION_MAX, RETENTION_MIN, check_retention
 from bot.services.schedules import REGIONS, describe
-from bot.services.timeparse import parse_time_of_day, parse_timezone
+from bot.services.timeparse import parse_time_of_day
+from bot.services.timezone_names import read_timezone
 from bot.ui.autocomplete import timezone_autocomplete
 from bot.ui.leaders import leader_only
 from bot.ui.options import TIME_MAX, TIMEZONE_MAX
@@ -54,8 +55,10 @@ class SetupCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         # Everything is read here before the service sees it (and the service checks again).
+        read_as = None
         if timezone is not None:
-            parse_timezone(timezone)
+            reading = read_timezone(timezone)
+            timezone, read_as = reading.zone, reading.read_as
         if prompt_time is not None:
             parse_time_of_day(prompt_time)
         if retention_days is not None:
@@ -80,7 +83,7 @@ class SetupCog(commands.Cog):
             heading = "Here's how Lantern runs here. Change any of it with `/setup`, e.g. `/setup prompt_time:8am`:"
         lines = [heading]
         lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
-        lines.append(f"• Timezone: {community.timezone}")
+        lines.append(f"• Timezone: {community.timezone}" + (f" ({read_as})" if read_as else ""))
         _, schedules = await self.services.schedules.list(interaction.guild_id)
         dm_members = await self.services.schedules.dm_members(interaction.guild_id)
         for each in schedules:

@@ -9,7 +9,8 @@ from bot.errors import UserFacingError
 from bot.services.prompts import UNREACHABLE_NOTICE
 from bot.services.replanning import Replan
 from bot.services.schedule_math import is_paused
-from bot.services.timeparse import parse_pause_days, parse_timezone
+from bot.services.timeparse import parse_pause_days
+from bot.services.timezone_names import read_timezone
 from bot.storage.database import Database
 from bot.storage.models import Community, Member
 
@@ -59,7 +60,7 @@ class MemberSettingsService:
         if quiet_days is not None:
             changes["quiet_days"] = check_quiet_days(quiet_days) or None
         if timezone is not None:
-            changes["timezone"] = parse_timezone(timezone)
+            changes["timezone"] = read_timezone(timezone).zone
         if dm_prompts is not None:
             changes["dm_prompts"] = dm_prompts
             if dm_prompts:

@@ -14,9 +14,9 @@ from bot.services.timeparse import (
     format_time_of_day,
     format_weekdays,
     parse_time_of_day,
-    parse_timezone,
     parse_weekdays,
 )
+from bot.services.timezone_names import read_timezone
 from bot.storage.database import Database
 from bot.storage.models import DESTINATIONS, Community, Schedule
 
@@ -174,7 +174,7 @@ class ScheduleService:
                 "like `/setup checkin_channel:#check-ins prompt_time:9am timezone:Europe/London`."
             )
         # Validate everything before changing anything.
-        zone = parse_timezone(timezone) if timezone is not None else None
+        zone = read_timezone(timezone).zone if timezone is not None else None
         at = parse_time_of_day(prompt_time) if prompt_time is not None else None
         if region is not None and region not in REGIONS:
             raise UserFacingError(f"Pick a region from the list: {', '.join(REGIONS)}.")

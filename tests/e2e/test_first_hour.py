@@ -256,3 +256,31 @@ async def test_an_overdose_reply_leads_with_the_regions_emergency_number(
     assert reply.content.startswith(f"This could be a medical emergency. Call {number} now.")
     assert "naloxone" in reply.content
     assert "don't have tips" not in reply.content and "cant breathe" not in reply.content
+
+
+async def test_timezones_people_type_are_read_said_back_and_asked_about_when_ambiguous(lantern: Harness) -> None:
+    alice = lantern.person("alice")
+    assert lantern.services is not None and lantern.community is not None
+    guild_id = lantern.community.guild.id
+    saved = await alice.slash("settings", timezone="EST")
+    assert "I read “EST” as US Eastern time (America/New_York), which follows daylight saving." in saved.content
+    member = await lantern.services.db.members.get(guild_id, alice.user.id)
+    assert member is not None and member.timezone == "America/New_York"
+
+    for typed, zone in (("Pacific", "America/Los_Angeles"), ("London", "Europe/London")):
+        saved = await alice.slash("settings", timezone=typed)
+        assert f"({zone})" in saved.content or f"as {zone}." in saved.content
+    asked = await alice.slash("settings", timezone="CST")
+    assert "more than one place" in asked.content and "`America/Chicago`" in asked.content
+    member = await lantern.services.db.members.get(guild_id, alice.user.id)
+    assert member is not None and member.timezone == "Europe/London"  # nothing changed
+
+    offered = await alice.autocomplete("settings", "timezone", "pst")
+    assert offered[0] == {"name": "PST: US Pacific time (America/Los_Angeles)", "value": "America/Los_Angeles"}
+
+    lee = lantern.person("lee")
+    community = lantern.community
+    set_up = await lee.slash(
+        "setup", checkin_channel=community.checkin_channel, prompt_time="9am", timezone="los angeles"
+    )
+    assert "Timezone: America/Los_Angeles (I read “los angeles” as America/Los_Angeles.)" in set_up.content

@@ -276,7 +276,7 @@ async def test_bad_input_gets_a_kind_error_and_changes_nothing(lantern_at: Harne
     no_days = await lee.slash("schedule add", name="evening", days=",", time="9pm")
     assert "at least one day" in no_days.content
     bad_zone = await alice.slash("settings", timezone="Mars/Olympus")
-    assert 'I don\'t know the timezone "Mars/Olympus"' in bad_zone.content
+    assert "I don't know the timezone “Mars/Olympus”" in bad_zone.content
     for days in (0, 400):
         with pytest.raises(DriverError):  # Discord's own client keeps to the declared range
             await alice.slash("pause", days=days)
