@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -74,27 +75,20 @@ class TipService:
         """A situation key from what a member typed or picked; None for "anything"."""
         if text is None or not text.strip():
             return None
-        key = self.library.situation_key(text) or self.library.match_situation(text)
-        if key is None:
-            names = ", ".join(s.name.lower() for s in self.library.situations[:8])
-            raise UserFacingError(
-                f"I don't have tips filed under “{text.strip()[:40]}” yet. Try one from the list, like {names}, "
-                "or leave it empty for any tip."
-            )
-        return key
+        return situation_for_text(self.library, text)
 
     async def community_tips(self, community_id: int) -> list[Tip]:
         return [as_tip(c) for c in await self.db.tips.custom(community_id)]
 
     async def next_tip(self, community_id: int, user_id: int, situation: str | None) -> ChosenTip | None:
         """The next tip for this member; None when they set aside every tip for this situation."""
-        pool = self.library.pool(situation, extra=await self.community_tips(community_id))
+        extra = await self.community_tips(community_id)
         key = situation or ANY
-        seen = await self.db.tips.seen(community_id, user_id, key, limit=2 * len(pool) + 2)
+        seen = await self.db.tips.seen(community_id, user_id, key, limit=2 * (len(self.library.tips) + len(extra)) + 2)
         feedback = await self.db.tips.feedback(community_id, user_id)
         not_for_me = {t for t, verdict in feedback.items() if verdict == "not_for_me"}
         helped = {t for t, verdict in feedback.items() if verdict == "helped"}
-        tip = choose_tip(pool, seen, not_for_me, helped, self.rng)
+        tip = choose_in_situation(self.library, situation, extra, seen, not_for_me, helped, self.rng)
         if tip is None:
             return None
         await self.db.tips.record_view(community_id, user_id, key, tip.id, self.clock())
@@ -136,6 +130,43 @@ class TipService:
             raise UserFacingError(
                 f"I can't find your community's tip “{tip_id.strip()[:20]}”. `/tips list` shows their ids."
             )
+
+
+def situation_for_text(library: TipLibrary, text: str) -> str:
+    """The situation a member's words point to; raises a kind UserFacingError when none does."""
+    key = library.situation_key(text) or library.match_situation(text)
+    if key is None:
+        names = ", ".join(s.name.lower() for s in library.situations[:8])
+        raise UserFacingError(
+            f"I don't have tips filed under “{text.strip()[:40]}” yet. Try one from the list, like {names}, "
+            "or leave it empty for any tip."
+        )
+    return key
+
+
+def choose_in_situation(
+    library: TipLibrary,
+    situation: str | None,
+    extra: Sequence[Tip],
+    seen: Sequence[str],
+    not_for_me: set[str],
+    helped: set[str],
+    rng: random.Random,
+) -> Tip | None:
+    """The next tip for a situation (None: any), given what the member saw and thought of tips."""
+    return choose_tip(library.pool(situation, extra=extra), seen, not_for_me, helped, rng)
+
+
+def pick_first_tip(
+    library: TipLibrary, situations: Sequence[str | None], seen: Sequence[str], rng: random.Random
+) -> Tip | None:
+    """What a member with no feedback yet gets for the most pressing of `situations` (the benchmark's view
+    of `TipService.first_of`)."""
+    for situation in situations:
+        tip = choose_in_situation(library, situation, (), seen, set(), set(), rng)
+        if tip is not None:
+            return tip
+    return None
 
 
 def render_tip(tip: Tip) -> str:
