@@ -32,6 +32,7 @@ MINUTES_MAX = 60
 # Autocomplete choice names are limited to 100 characters by Discord.
 SITUATION_NAME_MAX_LENGTH = 100
 SITUATION_DESCRIPTION_MAX_LENGTH = 100
+PHRASE_MAX_LENGTH = 60
 CUSTOM_TITLE_MIN_LENGTH = 3
 # Discord accepts at most 25 autocomplete choices.
 MAX_CHOICES = 25
@@ -41,94 +42,6 @@ _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Words members actually type, beyond the situations' own keys and names. A trailing "*" matches any
 # word starting with the stem ("crav*" covers "craving", "cravings", "craved").
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "craving": ("crav*", "want to drink", "want to use", "want a drink", "tempted", "temptation", "jonesing"),
-    "urge": (
-        "urge",
-        "urges",
-        "right now",
-        "about to use",
-        "about to drink",
-        "gonna use",
-        "gonna drink",
-        "sos",
-    ),
-    "stress": ("stress*", "overwhelm*", "swamped", "frazzled", "burnt out", "burned out", "too much"),
-    "anxiety": ("anxi*", "panic*", "worr*", "nervous", "scared", "afraid", "on edge", "racing thoughts"),
-    "loneliness": ("lonel*", "alone", "isolat*", "nobody to talk to", "no one to talk to", "left out"),
-    "anger": (
-        "anger",
-        "angry",
-        "mad",
-        "furious",
-        "rage",
-        "raging",
-        "irritat*",
-        "annoyed",
-        "frustrat*",
-        "resent*",
-        "pissed off",
-    ),
-    "boredom": ("bored", "boredom", "boring", "nothing to do", "restless"),
-    "sleep": (
-        "sleep",
-        "cant sleep",
-        "insomnia",
-        "awake",
-        "sleepless",
-        "nightmare*",
-        "using dream*",
-        "wind down",
-        "sleeping",
-        "no sleep",
-        "up all night",
-    ),
-    "low-mood": (
-        "low",
-        "feeling low",
-        "sad*",
-        "down",
-        "feeling down",
-        "depress*",
-        "hopeless",
-        "blue",
-        "numb",
-        "miserable",
-        "cry*",
-        "empty",
-    ),
-    "after-a-slip": (
-        "slip*",
-        "lapse*",
-        "relapse*",
-        "used again",
-        "just used",
-        "i used",
-        "drank again",
-        "drank",
-        "messed up",
-        "screwed up",
-        "picked up",
-    ),
-    "social-pressure": (
-        "peer pressure",
-        "social pressure",
-        "party",
-        "parties",
-        "wedding",
-        "pub",
-        "bar",
-        "offered",
-        "say no",
-        "saying no",
-        "work drinks",
-        "family gathering",
-        "holiday*",
-    ),
-    "halt": ("halt", "basics"),
-    "hungry": ("hungry", "hunger", "starving", "havent eaten", "not eaten", "skipped meal*", "food"),
-    "tired": ("tired", "exhausted", "sleepy", "worn out", "fatigue*", "drained", "no energy", "knackered"),
-}
 
 
 class TipLibraryError(ValueError):
@@ -142,6 +55,9 @@ class Situation:
     key: str
     name: str
     description: str
+    # Words and phrases that mean this situation in a member's own words ("can't sleep" -> sleep); a
+    # trailing "*" lets the last word run on ("lonel*": lonely, loneliness).
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +96,7 @@ class TipLibrary:
         self._situations_by_key = {s.key: s for s in self.situations}
         self._matchers: list[tuple[tuple[int, int, int], re.Pattern[str], str]] = []
         for situation in self.situations:
-            phrases = {situation.key.replace("-", " "), situation.name}
-            phrases.update(_SYNONYMS.get(situation.key, ()))
+            phrases = {situation.key.replace("-", " "), situation.name, *situation.phrases}
             for phrase in phrases:
                 words = _normalise(phrase.rstrip("*"))
                 if not words:
@@ -294,6 +209,9 @@ class _SituationEntry(Entry):
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=SITUATION_NAME_MAX_LENGTH)]
     description: Annotated[str, StringConstraints(min_length=1, max_length=SITUATION_DESCRIPTION_MAX_LENGTH)]
+    phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=PHRASE_MAX_LENGTH)]] = Field(
+        default_factory=list
+    )
 
 
 class _TipEntry(Entry):
@@ -382,7 +300,10 @@ def load_library(path: Path | None = None) -> TipLibrary:
             Tip(id=t.id, title=t.title, body=t.body, situations=tuple(t.situations), minutes=t.minutes, source=t.source)
             for t in checked.tip
         ],
-        [Situation(key=key, name=s.name, description=s.description) for key, s in checked.situations.items()],
+        [
+            Situation(key=key, name=s.name, description=s.description, phrases=tuple(s.phrases))
+            for key, s in checked.situations.items()
+        ],
     )
 
 

@@ -298,7 +298,7 @@ def test_loader_reports_every_problem_with_file_entry_and_field(tmp_path: Path) 
         f'{where}: situation "Low_Mood": the key should be kebab-case (lower-case words joined by hyphens)',
         f'{where}: situation "Low_Mood": name should be text, not a whole number',
         f'{where}: situation "Low_Mood": missing "description"',
-        f'{where}: situation "Low_Mood": unknown field "title"; the fields are description, name',
+        f'{where}: situation "Low_Mood": unknown field "title"; the fields are description, name, phrases',
         f'{where}: tip "Box_Breathing" (#1): id should be kebab-case (lower-case letters and digits joined by hyphens)',
         f'{where}: tip "Box_Breathing" (#1): title is empty',
         f'{where}: tip "Box_Breathing" (#1): minutes is 0; the least is 1',
