@@ -14,7 +14,11 @@ from bot.services.tip_library import TipLibrary, load_library, situations_for_ch
 from bot.services.tips import pick_first_tip, situation_for_text
 
 DATA = Path(__file__).resolve().parent / "data"
-SETS = {"sealed": DATA / "tip_fit_sealed.toml", "dev": DATA / "tip_fit_dev.toml"}
+SETS = {
+    "sealed": DATA / "tip_fit_sealed.toml",
+    "blind": DATA / "tip_fit_blind.toml",
+    "dev": DATA / "tip_fit_dev.toml",
+}
 # A new member's first three tips for the same request: the first is not the only one they read.
 TIPS_PER_MEMBER = 3
 MEMBERS = 200

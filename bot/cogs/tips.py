@@ -53,7 +53,10 @@ class TipCog(commands.Cog):
                 return
         key = self.services.tips.situation_for(situation)
         chosen = await self.services.tips.next_tip(community_id, interaction.user.id, key)
-        await send_tip(interaction, self.services, community_id, chosen)
+        known = self.services.tips.library.situation(key) if key else None
+        # Say how the member's words were read, so a tip that misses can be asked for again differently.
+        lead = f"-# A tip for: {known.name}" if situation and known else ""
+        await send_tip(interaction, self.services, community_id, chosen, lead)
 
 
 @app_commands.guild_only()
@@ -92,7 +95,9 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
         assert interaction.guild_id is not None
         check_custom_tip(title, body, situation, self.services.tips.library)
         tip = await self.services.tips.add_custom(interaction.guild_id, title, body, situation)
-        await answer(interaction, f"Added as `{tip.id}`. Members will see it with `/tip`:\n\n{render_tip(tip)}")
+        filed = self.services.tips.library.situation(tip.situations[0]) if tip.situations else None
+        where = f" for {filed.name}" if filed else " for any moment"
+        await answer(interaction, f"Added as `{tip.id}`{where}. Members will see it with `/tip`:\n\n{render_tip(tip)}")
 
     @app_commands.command(name="remove", description="Remove one of your community's own tips")
     @app_commands.describe(tip_id="Its id from /tips list, like c3")

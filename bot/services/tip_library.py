@@ -124,14 +124,18 @@ class TipLibrary:
     def pool(self, situation: str | None, extra: Iterable[Tip] = ()) -> list[Tip]:
         """Tips for a situation key (None: every tip), built-in first, then `extra` (a community's own).
 
-        A tip in `extra` with no situations is general and belongs in every pool. Raises KeyError for an
-        unknown key: callers turn free text into a key with `match_situation` first.
+        A tip in `extra` with no situations is general and belongs in every pool. Tips whose main situation
+        is "after-a-slip" are only in that situation's pool. Raises KeyError for an unknown key: callers
+        turn free text into a key with `match_situation` first.
         """
         everything = [*self.tips, *extra]
+        if situation is not None and situation not in self._situations_by_key:
+            raise KeyError(f"unknown situation {situation!r}")
+        # A tip written for after a slip assumes one happened: it comes only when the member said so.
+        if situation != AFTER_A_SLIP:
+            everything = [tip for tip in everything if main_situation(tip) != AFTER_A_SLIP]
         if situation is None:
             return everything
-        if situation not in self._situations_by_key:
-            raise KeyError(f"unknown situation {situation!r}")
         return [tip for tip in everything if situation in tip.situations or not tip.situations]
 
     def match_situation(self, text: str) -> str | None:
@@ -150,6 +154,26 @@ class TipLibrary:
             candidate = (rank, -found.start(), key)
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
+        return None if best is None else best[2]
+
+    def named_situation(self, text: str) -> str | None:
+        """A situation named by its key, its name, or one of its phrases ("lonely"); None otherwise."""
+        return self.situation_key(text) or self.match_situation(text)
+
+    def closest_situation(self, text: str) -> str | None:
+        """For words no phrase matches ("feel like nobody gets it"): the situation whose name, description
+        and phrases share the most word stems with them; None when none shares any."""
+        stems = _stems(text)
+        if not stems:
+            return None
+        best: tuple[int, int, str] | None = None
+        for order, situation in enumerate(self.situations):
+            if situation.key in _NOT_GUESSED:
+                continue
+            vocabulary = _stems(" ".join((situation.name, situation.description, *situation.phrases)))
+            shared = len(stems & vocabulary)
+            if shared and (best is None or (shared, -order) > best[:2]):
+                best = (shared, -order, situation.key)
         return None if best is None else best[2]
 
     def situation_choices(self, partial: str, limit: int = MAX_CHOICES) -> list[Situation]:
@@ -179,6 +203,35 @@ class TipLibrary:
             scored.append((score, order, situation))
         scored.sort(key=lambda item: (item[0], item[1]))
         return [situation for _, _, situation in scored[:limit]]
+
+
+AFTER_A_SLIP = "after-a-slip"
+# Never guessed from loose words: a slip only when the member says so, and the general HALT check only
+# when asked for by name (the boxes point to their own situations).
+_NOT_GUESSED = frozenset({AFTER_A_SLIP, "halt"})
+# Words too common to say anything about which situation is meant.
+_STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "get", "got", "have", "i", "im",
+    "in", "is", "it", "its", "just", "like", "me", "my", "of", "on", "or", "so", "that", "the", "this", "to",
+    "too", "up", "was", "with", "you", "your", "feel", "feeling", "really", "very", "want", "right", "now",
+    "something", "about", "out", "what", "when", "all", "ive", "dont", "cant", "been", "again", "one", "some",
+    "after", "over", "into", "them", "they", "then", "there", "their", "had", "has", "did", "not", "no", "yet",
+    "will", "would", "could", "should", "can", "him", "her", "his", "she", "he", "we", "our", "us", "who",
+    "how", "why", "today", "tonight", "day", "time", "still", "keep", "going", "know", "think", "much",
+})  # fmt: skip
+_STEM_LENGTH = 5
+
+
+def _stems(text: str) -> set[str]:
+    """Crude word stems ("worried", "worrying" -> "worri"... "worr"): enough to compare a member's words
+    with a situation's vocabulary without a language model."""
+    words = _normalise(text.replace("*", "")).split()
+    return {word[:_STEM_LENGTH] for word in words if len(word) > 2 and word not in _STOP_WORDS}
+
+
+def main_situation(tip: Tip) -> str | None:
+    """The situation a tip is mainly for: the first it lists (None for a community's general tip)."""
+    return tip.situations[0] if tip.situations else None
 
 
 def shipped_tips() -> Traversable:
@@ -334,13 +387,15 @@ def choose_tip(
     not_for_me: set[str],
     helped: set[str],
     rng: random.Random,
+    situation: str | None = None,
 ) -> Tip | None:
     """Pick the next tip for a member, or None when every tip in the pool is marked "not for me".
 
     `seen` is the ids this member was shown in this situation, oldest first. Tips marked "not for me"
     are never returned. Otherwise the member cycles through the pool (see `current_cycle`): no tip
     comes back until every other eligible tip has been shown in the cycle, and a new cycle avoids the
-    tip shown last when there is another. Within the choice, tips marked "helped" weigh HELPED_WEIGHT
+    tip shown last when there is another. With a `situation`, tips mainly for it (see `main_situation`)
+    come before the rest of each cycle. Within the choice, tips marked "helped" weigh HELPED_WEIGHT
     times as much as the rest. The same rng state gives the same pick.
     """
     eligible: list[Tip] = []
@@ -356,6 +411,9 @@ def choose_tip(
     if not cycle and len(candidates) > 1:
         last = next((tip_id for tip_id in reversed(seen) if tip_id in ids), None)
         candidates = [tip for tip in candidates if tip.id != last]
+    # Tips mainly for this situation come first in each cycle; those that only touch on it follow.
+    mainly = [tip for tip in candidates if situation is not None and main_situation(tip) == situation]
+    candidates = mainly or candidates
     weights = [HELPED_WEIGHT if tip.id in helped else 1 for tip in candidates]
     return rng.choices(candidates, weights=weights, k=1)[0]
 
@@ -376,8 +434,8 @@ def situations_for_checkin(cravings: int, halt: frozenset[str], mood: int) -> li
     """Situations a check-in suggests tips for, most pressing first; empty when none stands out.
 
     Strong cravings (3+) come first, with "urge" added when they are overwhelming (4); then a low mood
-    (1-2); then the HALT boxes. With one box ticked its own situation leads and the general "halt" tips
-    follow; with several, "halt" leads, since its tips are about sorting out the basics one at a time.
+    (1-2); then each ticked HALT box's own situation, then what else those boxes point to (tired: sleep),
+    and the general "halt" tips last.
     """
     found: list[str] = []
     if cravings >= STRONG_CRAVINGS:
@@ -387,11 +445,12 @@ def situations_for_checkin(cravings: int, halt: frozenset[str], mood: int) -> li
     if mood <= LOW_MOOD:
         found.append("low-mood")
     ticked = [keys for box, keys in _HALT_SITUATIONS if box in halt]
-    if len(ticked) > 1:
-        found.append("halt")
+    # Each ticked box's own situation first (the first of them is what the tip is chosen for); the
+    # general HALT tips only when those have nothing left to give.
+    found.extend(keys[0] for keys in ticked)
     for keys in ticked:
-        found.extend(keys)
-    if len(ticked) == 1:
+        found.extend(keys[1:])
+    if ticked:
         found.append("halt")
     return list(dict.fromkeys(found))
 
@@ -422,8 +481,8 @@ def validate_custom_tip(title: str, body: str, situation: str | None, library: T
             f"The tip can be up to {BODY_MAX_LENGTH} characters; this one has {len(body)}. "
             "Try trimming it, or split it into two tips."
         )
-    if situation is not None and library.situation_key(situation) is None:
-        guess = library.match_situation(situation)
+    if situation is not None and library.named_situation(situation) is None:
+        guess = library.closest_situation(situation)
         hint = ""
         if guess is not None:
             matched = library.situation(guess)

@@ -121,7 +121,7 @@ class TipService:
         check_custom_tip(title, body, situation, self.library)
         if len(await self.db.tips.custom(community_id)) >= MAX_COMMUNITY_TIPS:
             raise UserFacingError(f"A community can keep up to {MAX_COMMUNITY_TIPS} of its own tips. Remove one first.")
-        key = self.library.situation_key(situation) if situation else None
+        key = self.library.named_situation(situation) if situation else None
         custom = await self.db.tips.add_custom(community_id, title.strip(), body.strip(), key, self.clock())
         return as_tip(custom)
 
@@ -132,16 +132,10 @@ class TipService:
             )
 
 
-def situation_for_text(library: TipLibrary, text: str) -> str:
-    """The situation a member's words point to; raises a kind UserFacingError when none does."""
-    key = library.situation_key(text) or library.match_situation(text)
-    if key is None:
-        names = ", ".join(s.name.lower() for s in library.situations[:8])
-        raise UserFacingError(
-            f"I don't have tips filed under “{text.strip()[:40]}” yet. Try one from the list, like {names}, "
-            "or leave it empty for any tip."
-        )
-    return key
+def situation_for_text(library: TipLibrary, text: str) -> str | None:
+    """The situation a member's words point to: named, or the closest in meaning; None (any tip) when
+    nothing in them points anywhere. Never a refusal: someone asking for a tip gets one."""
+    return library.named_situation(text) or library.closest_situation(text)
 
 
 def choose_in_situation(
@@ -154,7 +148,7 @@ def choose_in_situation(
     rng: random.Random,
 ) -> Tip | None:
     """The next tip for a situation (None: any), given what the member saw and thought of tips."""
-    return choose_tip(library.pool(situation, extra=extra), seen, not_for_me, helped, rng)
+    return choose_tip(library.pool(situation, extra=extra), seen, not_for_me, helped, rng, situation)
 
 
 def pick_first_tip(

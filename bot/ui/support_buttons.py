@@ -207,11 +207,15 @@ def get_tip_button(community_id: int) -> TipButton:
     return TipButton(community_id, GET, "any", "-")
 
 
-async def send_tip(interaction: Interaction, services: Services, community_id: int, chosen: ChosenTip | None) -> None:
+async def send_tip(
+    interaction: Interaction, services: Services, community_id: int, chosen: ChosenTip | None, lead: str = ""
+) -> None:
+    """A tip with its buttons; `lead` is a line above it (which situation a member's words were read as)."""
     if chosen is None:
         await interaction.response.send_message(ALL_SET_ASIDE, ephemeral=True)
         return
-    await interaction.response.send_message(render_tip(chosen.tip), view=tip_view(community_id, chosen), ephemeral=True)
+    text = f"{lead}\n{render_tip(chosen.tip)}" if lead else render_tip(chosen.tip)
+    await interaction.response.send_message(text[:2000], view=tip_view(community_id, chosen), ephemeral=True)
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (SupportButton, SafetyAnswerButton, TipButton)

@@ -107,7 +107,13 @@ def test_by_id_and_situation_lookups(library: TipLibrary) -> None:
 def test_pool_filters_by_situation_and_takes_community_tips(library: TipLibrary) -> None:
     sleep_pool = library.pool("sleep")
     assert sleep_pool and all("sleep" in tip.situations for tip in sleep_pool)
-    assert library.pool(None) == list(library.tips)
+    # Tips mainly for after a slip come only when a member says they slipped.
+    slip_tips = [tip for tip in library.tips if tip.situations[0] == "after-a-slip"]
+    assert slip_tips and all(tip in library.pool("after-a-slip") for tip in slip_tips)
+    assert library.pool(None) == [tip for tip in library.tips if tip not in slip_tips]
+    for situation in library.situations:
+        if situation.key != "after-a-slip":
+            assert not set(slip_tips) & set(library.pool(situation.key)), situation.key
     ours = Tip(
         "c1-call-the-warmline",
         "Call our warmline",
@@ -572,7 +578,9 @@ def test_low_mood_and_halt_boxes() -> None:
     assert situations_for_checkin(0, frozenset(), 2) == ["low-mood"]
     assert situations_for_checkin(0, frozenset({"lonely"}), 3) == ["loneliness", "halt"]
     assert situations_for_checkin(0, frozenset({"tired"}), 3) == ["tired", "sleep", "halt"]
-    assert situations_for_checkin(0, frozenset({"hungry", "angry"}), 3) == ["halt", "anger", "hungry"]
+    # Several boxes: each box's own situation, in the order they usually bite hardest; general HALT last.
+    assert situations_for_checkin(0, frozenset({"hungry", "angry"}), 3) == ["anger", "hungry", "halt"]
+    assert situations_for_checkin(0, frozenset({"lonely", "tired"}), 4) == ["loneliness", "tired", "sleep", "halt"]
 
 
 @given(
@@ -597,6 +605,8 @@ def test_a_good_custom_tip_passes(library: TipLibrary) -> None:
     validate_custom_tip("Call the warmline", "Our warmline is open 6pm to midnight every day.", "craving", library)
     validate_custom_tip("Any time", "Step outside and take five slow breaths.", None, library)
     validate_custom_tip("Low days", "Message a leader in #support, we read it daily.", "Low mood", library)
+    # The same names /tip takes: "lonely" files a tip under Loneliness.
+    validate_custom_tip("Reach out", "Message a leader in #support, we read it daily.", "lonely", library)
 
 
 @pytest.mark.parametrize(
@@ -607,7 +617,7 @@ def test_a_good_custom_tip_passes(library: TipLibrary) -> None:
         ("Fine title", "Too short", None, "at least 20 characters; this one has 9"),
         ("Fine title", "b" * 1001, None, "up to 1000 characters; this one has 1001"),
         ("Fine title", "A perfectly fine body for a tip.", "lonley", 'I don\'t know the situation "lonley"'),
-        ("Fine title", "A perfectly fine body for a tip.", "so lonely", 'Did you mean "Loneliness"?'),
+        ("Fine title", "A perfectly fine body for a tip.", "nobody gets it", 'Did you mean "Loneliness"?'),
     ],
 )
 def test_custom_tips_get_a_kind_specific_error(
