@@ -17,6 +17,8 @@ from bot.config import Settings
 from bot.endpoints import point_discord_at
 from bot.errors import UserFacingError
 from bot.logs import describe_error
+from bot.metrics import REGISTRY, LiveReadings, observe_interaction
+from bot.ops import OpsServer
 from bot.pacing import Pacer
 from bot.runtime import LanternClient, Services
 from bot.services.checkins import CheckinService
@@ -135,6 +137,7 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
             await answer(interaction, words_for(original))
         except discord.HTTPException:
             log.warning("could not tell the member about an error in /%s", command)
+        observe_interaction("command", interaction.created_at)
 
 
 # Lantern never joins voice; discord.py would otherwise warn at every start that voice is unsupported.
@@ -170,6 +173,8 @@ class LanternBot(LanternClient):
         self.force_sync = force_sync
         self.synced_commands: bool | None = None
         self._caught_up = False
+        self.ops: OpsServer | None = None
+        self.readings = LiveReadings(lambda: self.pacer.waited, lambda: [(self.shard_id or 0, self.latency)])
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
@@ -182,6 +187,21 @@ class LanternBot(LanternClient):
         await load_cogs(self)
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)
+        settings = self.services.settings
+        if settings.ops_port is not None:
+            self.ops = OpsServer(self.health, settings.ops_host, settings.ops_port)
+            await self.ops.start()
+            REGISTRY.register(self.readings)
+
+    async def health(self) -> dict[str, bool]:
+        """What /healthz reports: each check by name."""
+        socket = self.ws
+        return {
+            "ready": self.is_ready(),
+            "gateway_connected": not self.is_closed() and socket is not None and socket.open,
+            "database_reachable": await self.services.db.meta.ping(),
+            "scheduler_running": self.services.scheduler.running,
+        }
 
     def _sync_target(self) -> discord.Object | None:
         guild_id = self.services.settings.dev_guild_id
@@ -219,6 +239,10 @@ class LanternBot(LanternClient):
 
     async def close(self) -> None:
         await self.services.scheduler.shutdown()
+        if self.ops is not None:
+            await self.ops.stop()
+            REGISTRY.unregister(self.readings)
+            self.ops = None
         await super().close()
 
     async def drain(self, timeout: float = 5.0) -> None:

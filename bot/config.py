@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = Field(default=None, validation_alias="DEV_GUILD_ID", gt=0)
     discord_api_base: str | None = Field(default=None, validation_alias="DISCORD_API_BASE")
     discord_gateway_url: str | None = Field(default=None, validation_alias="DISCORD_GATEWAY_URL")
+    ops_port: int | None = Field(default=None, validation_alias="LANTERN_OPS_PORT", ge=0, le=65535)
+    ops_host: str = Field(default="127.0.0.1", validation_alias="LANTERN_OPS_HOST", min_length=1)
     rate_limit_per_second: float = Field(
         default=45.0,
         validation_alias=AliasChoices("LANTERN_RATE_LIMIT", "rate_limit_per_second"),
@@ -47,7 +49,7 @@ class Settings(BaseSettings):
         le=50,
     )
 
-    @field_validator("discord_token", "secret_key", "dev_guild_id", mode="before")
+    @field_validator("discord_token", "secret_key", "dev_guild_id", "ops_port", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():

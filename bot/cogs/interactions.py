@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
+from bot.metrics import observe_interaction
 from bot.ui.routes import ROUTER
 
 if TYPE_CHECKING:
@@ -21,4 +22,8 @@ class InteractionsCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if not ROUTER.owns(interaction):
+            return
         await ROUTER.dispatch(interaction)
+        kind = "form" if interaction.type == discord.InteractionType.modal_submit else "component"
+        observe_interaction(kind, interaction.created_at)

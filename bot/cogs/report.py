@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.metrics import observe_interaction
 from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS, check_days
 from bot.ui.leaders import leader_only, leaders_of
 from bot.ui.replies import answer
@@ -70,6 +71,7 @@ class ReportCog(commands.Cog):
         interaction: discord.Interaction[Any],
         command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu,
     ) -> None:
+        observe_interaction("command", interaction.created_at)
         if interaction.guild_id is None or command.qualified_name.split()[0] not in LEADER_COMMANDS:
             return
         target, detail = audit_detail(interaction)

@@ -67,6 +67,7 @@ class Harness:
         force_first_sync: bool = False,
         run_timers: bool | None = None,
         rate_limit: float = 45.0,
+        ops_port: int | None = None,
     ) -> None:
         self.sandbox = sandbox or Sandbox()
         self.database_url = database_url
@@ -74,6 +75,7 @@ class Harness:
         self.clock = clock
         self.log_level = log_level
         self.rate_limit = rate_limit
+        self.ops_port = ops_port
         # A test that moves its own clock drives the scheduler itself (scheduler.run_due).
         self.run_timers = clock is utc_now if run_timers is None else run_timers
         self.bot: LanternBot | None = None
@@ -92,6 +94,7 @@ class Harness:
             DISCORD_API_BASE=self.sandbox.api_base,
             DISCORD_GATEWAY_URL=self.sandbox.gateway_url,
             LANTERN_RATE_LIMIT=self.rate_limit,
+            LANTERN_OPS_PORT=self.ops_port,
             _env_file=None,  # type: ignore[call-arg]
         )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.clock import Clock, utc_now
+from bot.metrics import CHECKINS
 from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
@@ -59,6 +60,7 @@ class CheckinService:
             # The day was begun with a DM reply; an empty note in the form must not erase it.
             content = replace(content, note=existing.content.note)
         result = await self.db.checkins.save_for_day(community_id, user_id, today, content, now)
+        CHECKINS.inc()
         return await self._outcome(community_id, user_id, today, result.created or started_by_dm, content)
 
     async def _outcome(

@@ -12,6 +12,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.logs import describe_error
+from bot.metrics import count_delivery
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService
@@ -64,6 +65,7 @@ class SchedulerService:
         self.clock = clock
         self.planned: dict[str, PlannedJob] = {}
         self.reports: list[Report] = []
+        self.started = False
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
 
@@ -75,11 +77,18 @@ class SchedulerService:
             self._scheduler = AsyncIOScheduler(timezone="UTC")
             self._scheduler.start()
         await self.rebuild()
+        self.started = True
 
     async def shutdown(self) -> None:
+        self.started = False
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
+
+    @property
+    def running(self) -> bool:
+        """Started, and its timers alive when it has them (tests driving the clock have none)."""
+        return self.started and (self._scheduler is None or bool(self._scheduler.running))
 
     # ----- planning ---------------------------------------------------------------------------------
 
@@ -203,6 +212,7 @@ class SchedulerService:
         try:
             report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
             self.reports.append(report)
+            count_delivery(report.kind, report.sent, report.unreachable, report.failed)
             log.info(
                 "schedule %s %s at %s: %d sent, %d unreachable, %d failed, %d already done",
                 job.schedule_id,

@@ -434,6 +434,14 @@ class MetaRepo:
         self._engine = engine
         self._writer = writer(engine)
 
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query (for /healthz)."""
+        try:
+            async with self._engine.connect() as conn:
+                return await conn.scalar(select(1)) == 1
+        except Exception:
+            return False
+
     async def get(self, key: str) -> str | None:
         async with self._engine.connect() as conn:
             value = await conn.scalar(select(bot_meta.c.value).where(bot_meta.c.key == key))
