@@ -113,6 +113,8 @@ ENV_NAMES = {
     "discord_api_base": "DISCORD_API_BASE",
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "rate_limit_per_second": "LANTERN_RATE_LIMIT",
+    "ops_port": "LANTERN_OPS_PORT",
+    "ops_host": "LANTERN_OPS_HOST",
 }
 
 
