@@ -149,12 +149,7 @@ class PartnerService:
         _, group = await self.current_group(community_id, user_id)
         if group is None:
             return
-        await self.db.partners.remove_from_group(group.id, user_id)
-        if group.thread_id is not None:
-            try:
-                await self._discord().remove_from_thread(group.thread_id, user_id)
-            except SendError as error:
-                log.warning("could not remove a member from a partner thread: %s", error.reason)
+        await self._take_out(group, user_id)
         remaining = [m for m in group.members if m != user_id]
         for other in remaining:
             try:
@@ -297,13 +292,17 @@ class PartnerService:
         _, group = await self.current_group(community_id, user_id)
         if group is None:
             raise UserFacingError("That member isn't in a partner group this round.")
+        await self._take_out(group, user_id)
+        return group
+
+    async def _take_out(self, group: Group, user_id: int) -> None:
+        """Out of the group and its thread (the thread may be gone: the group still changes)."""
         await self.db.partners.remove_from_group(group.id, user_id)
         if group.thread_id is not None:
             try:
                 await self._discord().remove_from_thread(group.thread_id, user_id)
             except SendError as error:
                 log.warning("could not remove a member from a partner thread: %s", error.reason)
-        return group
 
     # ----- rounds -----------------------------------------------------------------------------------
 
