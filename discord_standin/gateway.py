@@ -61,6 +61,8 @@ class Session:
 
     id: str
     intents: int
+    # (shard_id, num_shards) from IDENTIFY: which servers' events this session gets (shard 0 also gets DMs).
+    shard: tuple[int, int] = (0, 1)
     seq: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     socket: GatewaySocket | None = None
@@ -142,12 +144,17 @@ class Gateway:
         if data.get("token", "").removeprefix("Bot ") != self.sandbox.token:
             await socket.ws.close(code=4004, message=b"Authentication failed.")
             return None
+        shard = parse_shard(data.get("shard"))
+        if shard is None:
+            # Discord closes with 4010 "Invalid shard" for a shard id outside 0..num_shards-1.
+            await socket.ws.close(code=4010, message=b"Invalid shard.")
+            return None
         self.identify_count += 1
-        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)))
+        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)), shard=shard)
         self.sessions[session.id] = session
         session.socket = socket
         world = self.sandbox.world
-        guilds = list(world.guilds.values())
+        guilds = [g for g in world.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
         await self._send(
             session,
             "READY",
@@ -158,7 +165,7 @@ class Gateway:
                 "session_id": session.id,
                 "session_type": "normal",
                 "resume_gateway_url": self.sandbox.gateway_url,
-                "shard": data.get("shard", [0, 1]),
+                "shard": list(shard),
                 "application": {"id": str(world.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
@@ -224,14 +231,25 @@ class Gateway:
             await session.socket.send(payload)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send an event to every live session whose intents ask for it (buffered while disconnected)."""
+        """Send an event to every live session whose intents ask for it and whose shard it belongs to: a
+        server's events to the shard `(guild_id >> 22) % num_shards`, events with no server (DMs) to shard 0,
+        as Discord routes them (buffered while disconnected)."""
+        guild_id = data.get("guild_id")
         for session in list(self.sessions.values()):
             if not session.resumable and session.socket is None:
                 continue
             needed = EVENT_INTENTS.get(event)
             if needed is not None and not session.intents & needed:
                 continue
+            shard_id, num_shards = session.shard
+            wanted = shard_of(int(guild_id), num_shards) if guild_id is not None else 0
+            if wanted != shard_id:
+                continue
             await self._send(session, event, data)
+
+    def live_shards(self) -> list[tuple[int, int]]:
+        """The (shard_id, num_shards) of every connected session."""
+        return sorted(s.shard for s in self.sessions.values() if s.socket is not None)
 
     async def request_reconnect(self) -> None:
         """Op 7: ask the bot to reconnect and resume."""
@@ -251,3 +269,20 @@ class Gateway:
         session = self.active
         if session is not None and session.socket is not None:
             await session.socket.ws.close(code=4000, message=b"Unknown error")
+
+
+def shard_of(guild_id: int, num_shards: int) -> int:
+    """The shard a server's events go to: Discord's `(guild_id >> 22) % num_shards`."""
+    return (guild_id >> 22) % num_shards
+
+
+def parse_shard(raw: object) -> tuple[int, int] | None:
+    """IDENTIFY's `shard` ([shard_id, num_shards]; absent means [0, 1]); None when it cannot be."""
+    if raw is None:
+        return (0, 1)
+    if not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(n, int) for n in raw):
+        return None
+    shard_id, num_shards = raw
+    if num_shards < 1 or not 0 <= shard_id < num_shards:
+        return None
+    return (shard_id, num_shards)

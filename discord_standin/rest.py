@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -200,13 +201,18 @@ async def get_gateway(request: web.Request) -> web.Response:
 
 
 async def get_gateway_bot(request: web.Request) -> web.Response:
+    sandbox = sandbox_of(request)
     return json_response(
         {
-            "url": sandbox_of(request).gateway_url,
-            "shards": 1,
+            "url": sandbox.gateway_url,
+            # Discord recommends about one shard per 1,000 servers.
+            "shards": max(1, math.ceil(len(sandbox.world.guilds) / GUILDS_PER_SHARD)),
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
         }
     )
+
+
+GUILDS_PER_SHARD = 1000
 
 
 # ----- application commands ---------------------------------------------------------------------
