@@ -65,7 +65,7 @@ async def _backup(settings: Settings, destination: Path) -> None:
         copied = await backup(settings.database_url, destination)
     except ValueError as problem:
         raise ConfigError(str(problem)) from None
-    print(f"Backed up the database to {destination} ({copied} pages).")
+    print(f"Backed up the database to {destination} ({copied}).")
 
 
 async def _rotate_key(settings: Settings) -> None:
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "It works in batches, so an interrupted run can simply be started again.",
     )
     commands.add_parser("sync-commands", help="sync the slash commands to Discord now (to DEV_GUILD_ID when set)")
-    backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the bot runs")
+    backup = commands.add_parser("backup", help="copy the database to PATH while the bot runs (SQLite, or pg_dump)")
     backup.add_argument("path", type=Path, metavar="PATH", help="where to write the copy (must not exist yet)")
     return parser
 

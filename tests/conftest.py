@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,8 @@ from discord_standin.spec import SPEC_PATH_VARIABLE, default_spec_path
 # Tests whose requests could not be checked against Discord's spec, with why: printed at the end, so a
 # run without the spec file never reads as one that checked everything and found nothing wrong.
 SPEC_UNCHECKED: dict[str, str] = {}
+# A PostgreSQL server for the whole suite (each test gets a fresh database on it); unset: SQLite files.
+POSTGRES_URL_VARIABLE = "LANTERN_TEST_POSTGRES_URL"
 
 
 def in_ci() -> bool:
@@ -33,7 +36,21 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if postgres_server() is not None and item.get_closest_marker("sqlite_only") is not None:
+        pytest.skip("reads SQLite's own files; this run is on PostgreSQL")
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if postgres_server() is None:
+        terminalreporter.write_sep("=", "database: SQLite", yellow=True)
+        terminalreporter.write_line(
+            "This run used SQLite; the PostgreSQL-only tests were skipped. To run the whole suite on PostgreSQL, "
+            f"set {POSTGRES_URL_VARIABLE}=postgresql://USER@HOST:PORT/postgres (a server where that user may "
+            "create databases; each test makes its own)."
+        )
+    else:
+        terminalreporter.write_sep("=", "database: PostgreSQL", green=True)
     if not SPEC_UNCHECKED:
         return
     reasons = "; ".join(sorted(set(SPEC_UNCHECKED.values())))
@@ -65,7 +82,40 @@ def secret_key() -> str:
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
+    """The database a test's Lantern uses: a fresh SQLite file, or with LANTERN_TEST_POSTGRES_URL a fresh
+    database on that PostgreSQL server."""
+    server = postgres_server()
+    if server is not None:
+        return fresh_postgres_database(server)
     return f"sqlite:///{tmp_path / 'lantern.sqlite3'}"
+
+
+def postgres_server() -> str | None:
+    return os.environ.get(POSTGRES_URL_VARIABLE, "").strip() or None
+
+
+def fresh_postgres_database(server: str) -> str:
+    """A new, empty database on the test server for one test (they go with the throwaway cluster)."""
+    import threading
+    import uuid
+
+    import asyncpg
+
+    name = f"lantern_{uuid.uuid4().hex[:12]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(server)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    # In a thread of its own: a test's event loop may be running in this one.
+    worker = threading.Thread(target=lambda: asyncio.run(create()))
+    worker.start()
+    worker.join()
+    base, _, _ = server.rpartition("/")
+    return f"{base}/{name}"
 
 
 async def running(harness: Harness, spec_check: Callable[[Sandbox], None]) -> AsyncIterator[Harness]:

@@ -12,6 +12,7 @@ from bot.errors import UserFacingError
 from bot.services.tip_library import Tip, TipLibrary, TipLibraryError, choose_tip, validate_custom_tip
 from bot.storage.database import Database
 from bot.storage.support import CustomTip
+from bot.storage.tables import MAX_ROW_ID
 
 ANY = "any"
 CUSTOM_PREFIX = "c"
@@ -28,7 +29,7 @@ _CUSTOM_ID = re.compile(r"c?(?P<number>[0-9]{1,18})", re.ASCII)
 def parse_custom_tip_id(text: str) -> int:
     """The row id in a community tip's id as a leader types it ("c3", "C3" or "3"); kindly refused otherwise."""
     match = _CUSTOM_ID.fullmatch(text.strip().lower())
-    if match is None or int(match["number"]) == 0:
+    if match is None or not 0 < int(match["number"]) <= MAX_ROW_ID:
         raise UserFacingError(f"I can't find your community's tip “{text.strip()[:20]}”. `/tips list` shows their ids.")
     return int(match["number"])
 

@@ -36,6 +36,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Row ids (schedules, partner groups, community tips) are 32-bit integers on PostgreSQL: an id read from
+# a custom_id or typed by a leader is checked against this before any query sees it.
+MAX_ROW_ID = 2**31 - 1
+
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

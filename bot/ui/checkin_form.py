@@ -32,7 +32,7 @@ from bot.services.safety import Step
 from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
 from bot.ui.partner_buttons import PingPartnerButton
-from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, services_of, snowflake
+from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
 Interaction = discord.Interaction[Any]
@@ -107,6 +107,8 @@ class CheckinForm(SafeModal):
     @classmethod
     def from_match(cls, match: re.Match[str]) -> CheckinForm:
         schedule_id = int(match["schedule"])
+        if schedule_id:
+            row_id(match["schedule"])
         return cls(snowflake(match["community"]), schedule_id, match["nonce"])
 
     async def act(self, interaction: Interaction) -> None:

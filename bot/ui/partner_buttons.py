@@ -8,7 +8,7 @@ from typing import Any
 import discord
 
 from bot.services.partners import ping_text
-from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 ANSWERS = {"y": ("Yes", "yes"), "n": ("Not yet", "not_yet")}
@@ -33,7 +33,7 @@ class FollowupButton(SafeButton):
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> FollowupButton:
-        return cls(snowflake(match["g"]), match["a"])
+        return cls(row_id(match["g"]), match["a"])
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
@@ -69,7 +69,7 @@ class PingPartnerButton(SafeButton):
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> PingPartnerButton:
-        return cls(snowflake(match["c"]), snowflake(match["g"]))
+        return cls(snowflake(match["c"]), row_id(match["g"]))
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)

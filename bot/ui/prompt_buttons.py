@@ -11,7 +11,7 @@ import discord
 from bot.services.checkin_form import MOOD_LABELS
 from bot.services.checkins import acknowledgement
 from bot.ui.checkin_form import open_checkin_form
-from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 
@@ -38,7 +38,7 @@ class OpenCheckinButton(SafeButton):
     def from_match(cls, match: re.Match[str]) -> OpenCheckinButton:
         schedule_id = int(match["s"])
         if schedule_id:
-            snowflake(match["s"])
+            row_id(match["s"])
         return cls(snowflake(match["c"]), schedule_id)
 
     async def act(self, interaction: Interaction) -> None:

@@ -11,6 +11,7 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.logs import describe_error
+from bot.storage.tables import MAX_ROW_ID
 from bot.ui.options import MAX_SNOWFLAKE
 from bot.ui.replies import answer, words_for
 
@@ -39,6 +40,14 @@ def snowflake(text: str) -> int:
     value = int(text)
     if not 0 < value <= MAX_SNOWFLAKE:
         raise ValueError("not an id")
+    return value
+
+
+def row_id(text: str) -> int:
+    """A row id (a schedule, a partner group) read from a custom_id: 1 to MAX_ROW_ID, else ValueError."""
+    value = int(text)
+    if not 0 < value <= MAX_ROW_ID:
+        raise ValueError("not a row id")
     return value
 
 

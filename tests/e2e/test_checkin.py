@@ -179,6 +179,7 @@ async def test_commands_are_synced_only_when_they_change(lantern: Harness) -> No
     assert {"checkin", "history"} <= names
 
 
+@pytest.mark.sqlite_only  # PostgreSQL's counterpart: tests/storage/test_postgres.py
 async def test_the_database_never_holds_a_note_in_plain_text(lantern: Harness, database_url: str) -> None:
     notes = ["zebra-canary-one", "walrus-canary-two", "heron-canary-three"]
     for name, note in zip(("alice", "bob", "cara"), notes, strict=True):
