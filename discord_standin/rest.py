@@ -509,7 +509,14 @@ async def list_messages(request: web.Request) -> web.Response:
         messages = [m for m in messages if m.id < int(request.query["before"])]
     if "after" in request.query:
         messages = [m for m in messages if m.id > int(request.query["after"])]
-    return json_response([m.to_json() for m in messages[:limit]])
+    return json_response([_as_fetched(m) for m in messages[:limit]])
+
+
+def _as_fetched(message: Message) -> dict[str, Any]:
+    """A message as GET returns it: Discord echoes a nonce only when the message is created."""
+    data = message.to_json()
+    data.pop("nonce", None)
+    return data
 
 
 def _refuse_send(sandbox: Sandbox, channel: Channel | None) -> web.Response | None:
@@ -539,7 +546,9 @@ async def create_message(request: web.Request) -> web.Response:
         return error(400, 50006, "Cannot send an empty message")
     nonce = body.get("nonce")
     if nonce is not None and body.get("enforce_nonce"):
-        now = datetime.now(UTC)
+        # Discord's documented behaviour: with enforce_nonce, a message with the same nonce from the same
+        # author in the last few minutes is returned instead of a new one. Without it, no check at all.
+        now = sandbox.now()
         for existing in sandbox.world.channel_messages(channel.id):
             if (
                 existing.nonce == nonce
@@ -573,7 +582,7 @@ async def get_message(request: web.Request) -> web.Response:
     message = _message(request)
     if message is None or message.ephemeral:
         return error(404, 10008, "Unknown Message")
-    return json_response(message.to_json())
+    return json_response(_as_fetched(message))
 
 
 async def edit_message(request: web.Request) -> web.Response:

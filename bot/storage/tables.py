@@ -161,15 +161,23 @@ deliveries = Table(
     Column("user_id", BigInteger, nullable=False),  # 0 for the channel prompt
     Column("occurrence", String(10), nullable=False),  # the local date it belongs to, ISO
     Column("kind", String(10), nullable=False),  # prompt | reminder | channel
-    Column("state", String(12), nullable=False),  # pending | sent | failed | unreachable
+    Column("state", String(12), nullable=False),  # pending | retrying | sent | failed | unreachable | skipped
     Column("nonce", String(25), nullable=False),
     Column("scheduled_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime, nullable=True),
     Column("channel_id", BigInteger, nullable=True),
     Column("message_id", BigInteger, nullable=True),
+    # Retries (bot/services/retry_policy.py): how many tries so far, when the row was first recorded (a
+    # retry later than the nonce window looks in the channel first), the next try, when it stops, and why.
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("reserved_at", UTCDateTime, nullable=True),
+    Column("retry_at", UTCDateTime, nullable=True),
+    Column("give_up_at", UTCDateTime, nullable=True),
+    Column("problem", String(20), nullable=True),  # transient | unreachable | channel_gone | no_permission
     UniqueConstraint("schedule_id", "user_id", "occurrence", "kind"),
     Index("ix_deliveries_member", "community_id", "user_id"),
     Index("ix_deliveries_state", "state", "scheduled_at"),
+    Index("ix_deliveries_retry", "state", "retry_at"),
 )
 
 # Which tips a member was shown, per situation: selection avoids repeats until a pool is exhausted.
