@@ -200,6 +200,38 @@ class DiscordPartners:
         view.stop()
         await self._call(thread.send(text, view=view))
 
+    async def post_text(
+        self, channel_id: int, community_id: int, kind: str, text: str, nonce: str, group_id: int | None
+    ) -> int:
+        """An outbox message: a leaders' alert (no pings), a partner welcome (pings the partners, so the
+        thread shows up for them) or a follow-up (with its buttons). The nonce makes a repeat a no-op."""
+        if kind == "alert":
+            channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+            send = channel.send(text, allowed_mentions=discord.AllowedMentions.none(), nonce=nonce)
+        else:
+            channel = self.bot.get_partial_messageable(
+                channel_id, guild_id=community_id, type=discord.ChannelType.private_thread
+            )
+            if kind == "followup" and group_id is not None:
+                from bot.ui.partner_buttons import followup_view
+
+                view = followup_view(group_id)
+                view.stop()
+                send = channel.send(text, view=view, nonce=nonce)
+            else:
+                send = channel.send(text, allowed_mentions=discord.AllowedMentions(users=True), nonce=nonce)
+        message = await self._call(send)
+        return int(message.id)
+
+    async def find_text(self, channel_id: int, text: str) -> int | None:
+        """One of Lantern's recent messages in the channel with exactly this text, if any."""
+        page = await self._call(self.bot.http.logs_from(channel_id, 50))
+        own_id = self.bot.user.id if self.bot.user is not None else None
+        for message in page:
+            if int(message.get("author", {}).get("id", 0)) == own_id and message.get("content") == text:
+                return int(message["id"])
+        return None
+
     async def dm_text(self, user_id: int, text: str) -> None:
         channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)

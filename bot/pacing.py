@@ -45,8 +45,11 @@ class Pacer:
     def slow_down(self, retry_after: float) -> None:
         """Discord answered 429 with X-RateLimit-Global: nothing more until Retry-After, then a slower pace."""
         now = self.monotonic()
-        self._set_rate(max(min(SLOWEST, self.target), self.rate / 2))
         self._next_slot = max(self._next_slot, now + max(0.0, retry_after))
+        # Requests already under way when the limit was hit come back 429 together: one halving per burst.
+        if self.slowdowns and now - self._calm_since < WINDOW:
+            return
+        self._set_rate(max(min(SLOWEST, self.target), self.rate / 2))
         self._calm_since = now
         self.slowdowns += 1
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.logs import describe_error
+from bot.services.delivery_errors import SendError
+from bot.services.outbox import Outbox
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
 from bot.services.retry_policy import backoff, grace_end, nonce_still_trusted
 from bot.services.schedule_math import (
@@ -25,23 +27,9 @@ from bot.storage.database import Database
 from bot.storage.models import CHANNEL_RECIPIENT, Community, Delivery, Member, Schedule
 from bot.storage.scheduling import Outcome, PlannedDelivery
 
+__all__ = ["DeliveryService", "Messenger", "Report", "SendError"]
+
 log = logging.getLogger(__name__)
-
-
-class SendError(Exception):
-    """Discord refused a send: `reason` is unreachable (50007), channel_gone (10003/10008), no_permission
-    (50001/50013), or transient (a 429 after discord.py's own retries, a 5xx, a timeout, a dropped
-    connection: tried again later). `retry_after` is Discord's Retry-After, when it gave one."""
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, is_global: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.is_global = is_global
-
-    @property
-    def permanent(self) -> bool:
-        return self.reason != "transient"
 
 
 class Messenger(Protocol):
@@ -107,9 +95,12 @@ class DeliveryService:
     """Fires occurrences of schedules: the channel prompt, DM prompts and reminders; and tries again, from the
     database, the sends Discord refused for a passing reason (bot/services/retry_policy.py)."""
 
-    def __init__(self, db: Database, clock: Clock, *, concurrency: int = 64, send_timeout: float = 30.0) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, outbox: Outbox, *, concurrency: int = 64, send_timeout: float = 30.0
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.outbox = outbox
         self.concurrency = concurrency
         # A send that hangs this long is given up on for now and tried again later, like a 5xx.
         self.send_timeout = send_timeout
@@ -205,10 +196,8 @@ class DeliveryService:
             f"because {problem}. Fix that (or pick another channel with `/setup`), "
             f"then run `/schedule resume name:{schedule.name}`."
         )
-        try:
-            await self._require_messenger().alert(community.alert_channel_id, text)
-        except SendError as error:
-            log.warning("could not alert the leaders of community %s: %s", community.id, error.reason)
+        # Through the outbox: if Discord is having a bad moment, the alert goes out when it is over.
+        await self.outbox.send(community.id, "alert", community.alert_channel_id, text)
 
     async def fire_dms(self, schedule_id: int, instant: datetime) -> Report:
         report = Report(schedule_id, "prompt", instant)
@@ -373,16 +362,18 @@ class DeliveryService:
             report.retrying += 1
         else:
             report.failed += 1
-            log.warning("a %s to one member could not be delivered: %s", prompt.kind, outcome.problem)
+            log.warning("a %s send could not be delivered: %s", prompt.kind, outcome.problem)
 
     # ----- retries ------------------------------------------------------------------------------------
 
     async def recover(self, now: datetime | None = None) -> int:
         """After a restart: sends the last process left mid-way join the retries (due at once)."""
-        return await self.db.deliveries.recover_pending(now or self.clock(), self._in_flight)
+        now = now or self.clock()
+        return await self.db.deliveries.recover_pending(now, self._in_flight) + await self.outbox.recover(now)
 
     async def next_retry_at(self) -> datetime | None:
-        return await self.db.deliveries.next_retry_at()
+        times = [t for t in (await self.db.deliveries.next_retry_at(), await self.outbox.next_retry_at()) if t]
+        return min(times, default=None)
 
     async def retry_due(self, now: datetime | None = None) -> list[Report]:
         """Try again every send whose retry time has come, from the database; give up on those whose grace
@@ -396,7 +387,10 @@ class DeliveryService:
             reports = []
             for (schedule_id, occurrence, kind), group in groups.items():
                 reports.append(await self._retry_group(schedule_id, occurrence, kind, group, now))
-            return reports
+        tally = await self.outbox.retry_due(now)
+        if tally:
+            log.info("retried messages: %s", ", ".join(f"{n} {state}" for state, n in sorted(tally.items())))
+        return reports
 
     async def _retry_group(
         self, schedule_id: int, occurrence: str, kind: str, rows: list[Delivery], now: datetime

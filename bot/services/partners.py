@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.delivery import SendError
+from bot.services.delivery_errors import SendError
+from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
 from bot.storage.database import Database
@@ -94,9 +95,12 @@ PAUSED_DM = (
 class PartnerService:
     """Runs partner rounds and the member and leader commands around them."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
         self.db = db
         self.clock = clock
+        # Welcomes, follow-ups and leaders' alerts go through the outbox, so a bad moment at Discord's end
+        # delays them instead of losing them.
+        self.outbox = outbox
         self.discord: PartnerDiscord | None = None
 
     def _discord(self) -> PartnerDiscord:
@@ -339,12 +343,8 @@ class PartnerService:
                 await discord.add_to_thread(thread_id, user_id)
             except SendError:
                 report.unreachable.append(user_id)
-        try:
-            await discord.post_welcome(
-                thread_id, group.community_id, welcome_text(group.members, this_round.number, rng)
-            )
-        except SendError as error:
-            log.warning("could not welcome a partner group: %s", error.reason)
+        welcome = welcome_text(group.members, this_round.number, rng)
+        await self.outbox.send(group.community_id, "welcome", thread_id, welcome)
 
     async def _tell_leaders(self, community_id: int, report: RoundReport) -> None:
         community = await self.db.communities.get(community_id)
@@ -358,10 +358,7 @@ class PartnerService:
         if not problems or community is None or community.alert_channel_id is None or report.round is None:
             return
         text = f"Partner round {report.round.number}: " + " ".join(problems)
-        try:
-            await self._discord().alert(community.alert_channel_id, text)
-        except SendError as error:
-            log.warning("could not tell leaders about a partner round: %s", error.reason)
+        await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
 
     async def retry_later(self, community_id: int, delay: timedelta) -> None:
         await self.db.partners.configure(community_id, self.clock(), next_round_at=self.clock() + delay)
@@ -375,11 +372,8 @@ class PartnerService:
         for group in await self.db.partners.groups(rounds[0].id):
             if group.thread_id is None:
                 continue
-            try:
-                await self._discord().post_followup(group.thread_id, community_id, group.id, FOLLOWUP_TEXT)
-                sent += 1
-            except SendError as error:
-                log.warning("could not post a partner follow-up: %s", error.reason)
+            state = await self.outbox.send(community_id, "followup", group.thread_id, FOLLOWUP_TEXT, group_id=group.id)
+            sent += state == "sent"
         return sent
 
     async def record_answer(self, group_id: int, user_id: int, answer: str) -> bool:

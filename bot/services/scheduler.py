@@ -67,6 +67,8 @@ class SchedulerService:
         self.reports: list[Report] = []
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
+        # A message a command sent (a partner round started by hand) may need a retry timer too.
+        delivery.outbox.on_retry(self._plan_retries_safely)
 
     # ----- lifecycle ----------------------------------------------------------------------------------
 

@@ -319,3 +319,26 @@ audit_log = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_audit_log_community", "community_id", "at"),
 )
+
+# Lantern's own short messages that must outlast Discord's bad moments (leaders' alerts, partner-thread
+# welcomes and follow-ups): recorded before the first try and tried again from here, like deliveries. The
+# text is Lantern's, never a member's, and is emptied once the message is sent or given up.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("kind", String(12), nullable=False),  # alert | welcome | followup
+    Column("channel_id", BigInteger, nullable=False),
+    Column("group_id", Integer, nullable=True),  # a follow-up's partner group (its buttons name it)
+    Column("text", Text, nullable=False),
+    Column("nonce", String(25), nullable=False),
+    Column("state", String(12), nullable=False),  # pending | retrying | sent | failed
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("retry_at", UTCDateTime, nullable=True),
+    Column("give_up_at", UTCDateTime, nullable=False),
+    Column("problem", String(20), nullable=True),
+    Column("message_id", BigInteger, nullable=True),
+    Index("ix_outbox_retry", "state", "retry_at"),
+)
