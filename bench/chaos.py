@@ -263,8 +263,6 @@ class Chaos:
         if reply is not None:
             with contextlib.suppress(DriverError, TimeoutError):
                 await reply.settled(timeout=10)
-            if "under way" in reply.content:
-                self.tally.partner_rounds += 1
 
     async def community_life(self, until: float) -> None:
         loop = asyncio.get_running_loop()
@@ -417,6 +415,7 @@ class Chaos:
         db = await Database.open(self.database_url, self.keys)
         try:
             guild = self.community.guild.id
+            self.tally.partner_rounds = len(await db.partners.rounds(guild, 1000))
             for user_id in {c.user_id for c in self.checkins}:
                 if user_id in self.forgotten:
                     continue
