@@ -304,6 +304,9 @@ class SchedulerService:
             if recovered:
                 log.info("%d sends were interrupted by the last stop; trying them again", recovered)
             reports = await self.delivery.catch_up(self.clock())
+            finished = await self.partners.finish_interrupted_rounds()
+            if finished:
+                log.info("%d partner groups left half-done by the last stop were finished", finished)
         except Exception as error:
             log.error("catching up after a restart raised %s", type(error).__name__)
             return []

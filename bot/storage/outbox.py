@@ -132,6 +132,12 @@ class OutboxRepo:
             )
         return int(result.rowcount or 0)
 
+    async def has_for_group(self, kind: str, group_id: int) -> bool:
+        """Whether a message of this kind was ever recorded for this partner group (sent, waiting or not)."""
+        stmt = select(outbox.c.id).where(outbox.c.kind == kind, outbox.c.group_id == group_id).limit(1)
+        async with self._engine.connect() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
     async def in_state(self, state: str) -> list[OutboxMessage]:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(outbox).where(outbox.c.state == state).order_by(outbox.c.id))).all()
