@@ -96,7 +96,7 @@ class DeliveryService:
     database, the sends Discord refused for a passing reason (bot/services/retry_policy.py)."""
 
     def __init__(
-        self, db: Database, clock: Clock, outbox: Outbox, *, concurrency: int = 64, send_timeout: float = 30.0
+        self, db: Database, clock: Clock, outbox: Outbox, *, concurrency: int = 64, send_timeout: float = 60.0
     ) -> None:
         self.db = db
         self.clock = clock

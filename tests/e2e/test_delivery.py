@@ -4,14 +4,19 @@ each reaching each member exactly once; what cannot be delivered is counted for 
 from __future__ import annotations
 
 import asyncio
+import signal
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from bot.devtools.harness import Harness
+from bot.devtools.harness import Harness, build_demo_community, seed_dm_schedule_due_now
 from discord_standin.driver import Actor
-from discord_standin.server import RecordedRequest
+from discord_standin.server import RecordedRequest, Sandbox
 from tests.conftest import FakeClock
+from tests.e2e.test_crash_safety import prompts as crash_prompts
+from tests.e2e.test_crash_safety import start_bot
 from tests.e2e.test_schedules import prompts_to, set_up
 
 START = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
@@ -226,6 +231,10 @@ async def test_a_rate_limit_storm_is_outlasted(lantern_at: Harness, early_clock:
         await advance(lantern_at, early_clock, seconds=30)
     assert [len(prompts_to(m)) for m in members] == [1] * len(members)
     assert lantern_at.bot is not None and lantern_at.bot.pacer.slowdowns > 0
+    assert lantern_at.services is not None
+    rows = await lantern_at.services.db.deliveries.for_occurrence(1, "2026-03-10", "prompt")
+    # Some sends outlasted discord.py's own tries: Lantern tried them again itself.
+    assert {r.state for r in rows} == {"sent"} and max(r.attempts for r in rows) > 1
 
 
 def test_stand_in_nonce_window_is_five_minutes() -> None:
@@ -269,3 +278,43 @@ async def test_leaders_alert_about_a_broken_channel_arrives_through_an_incident(
         await advance(lantern_at, early_clock, seconds=30)
     alerts = [m.content for m in lantern_at.sandbox.world.channel_messages(community.leaders_channel.id)]
     assert len(alerts) == 1 and "missing permission" in alerts[0]
+
+
+async def test_a_429_storm_under_a_tight_limit_with_a_kill_mid_fanout_sends_each_prompt_once(
+    tmp_path: Path, database_url: str, secret_key: str, spec_check: Callable[[Sandbox], None]
+) -> None:
+    """Lantern as a real process: Discord allows 5 requests a second and storms with global 429s; the bot
+    is SIGKILLed mid fan-out and restarted. Every one of 30 members gets exactly one prompt."""
+    sandbox = Sandbox()
+    sandbox.limiter.set_global(5)
+    await sandbox.start()
+    community = build_demo_community(sandbox, members=tuple(f"member{i:02d}" for i in range(30)))
+    members = [a for name, a in community.people.items() if name != "lee"]
+    await seed_dm_schedule_due_now(database_url, [secret_key], community.guild.id, {m.user.id: None for m in members})
+    # Long enough that discord.py's five tries run out for some sends and Lantern's own retries take over.
+    sandbox.inject("POST", "/channels/*/messages", 429, is_global=True, retry_after=0.2, for_seconds=8)
+    log = tmp_path / "bot.log"
+
+    def delivered() -> int:
+        return sum(1 for m in members if crash_prompts(sandbox, m) >= 1)
+
+    try:
+        process = start_bot(sandbox, database_url, secret_key, log)
+        try:
+            await sandbox.wait_until(lambda: delivered() >= 5, timeout=90)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            await asyncio.to_thread(process.wait)
+        assert delivered() < len(members), "the fan-out should still have been under way when killed"
+        process = start_bot(sandbox, database_url, secret_key, log)
+        try:
+            await sandbox.wait_until(lambda: delivered() == len(members), timeout=180)
+            await asyncio.sleep(2)  # time for any duplicate to show up
+        finally:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(process.wait)
+        assert [crash_prompts(sandbox, m) for m in members] == [1] * len(members), log.read_text()[-3000:]
+        assert sandbox.limiter.responses_429 + sum(sandbox.faults.counts().values()) > 0
+        spec_check(sandbox)
+    finally:
+        await sandbox.stop()
