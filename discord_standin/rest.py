@@ -502,14 +502,30 @@ async def list_messages(request: web.Request) -> web.Response:
     channel = _channel(request)
     if channel is None:
         return error(404, 10003, "Unknown Channel")
-    limit = min(100, int(request.query.get("limit", 50)))
-    messages = [m for m in sandbox.world.channel_messages(channel.id) if not m.ephemeral]
+    # As Discord: limit 1-100 (default 50), at most one of around/before/after, newest first; `after` gives
+    # the oldest messages after that id (still listed newest first).
+    try:
+        limit = int(request.query.get("limit", 50))
+        anchors = {key: int(request.query[key]) for key in ("around", "before", "after") if key in request.query}
+    except ValueError:
+        return error(400, 50035, "Invalid Form Body", errors={"limit": "must be an integer"})
+    if not 1 <= limit <= 100 or len(anchors) > 1:
+        return error(
+            400, 50035, "Invalid Form Body", errors={"limit": "must be 1-100, with one of around/before/after"}
+        )
+    messages = [m for m in sandbox.world.channel_messages(channel.id) if not m.ephemeral and not m.deleted]
     messages.sort(key=lambda m: m.id, reverse=True)
-    if "before" in request.query:
-        messages = [m for m in messages if m.id < int(request.query["before"])]
-    if "after" in request.query:
-        messages = [m for m in messages if m.id > int(request.query["after"])]
-    return json_response([_as_fetched(m) for m in messages[:limit]])
+    if "before" in anchors:
+        messages = [m for m in messages if m.id < anchors["before"]][:limit]
+    elif "after" in anchors:
+        messages = [m for m in messages if m.id > anchors["after"]][-limit:]
+    elif "around" in anchors:
+        older = [m for m in messages if m.id <= anchors["around"]][: (limit + 1) // 2]
+        newer = [m for m in messages if m.id > anchors["around"]][-(limit // 2) :] if limit > 1 else []
+        messages = newer + older
+    else:
+        messages = messages[:limit]
+    return json_response([_as_fetched(m) for m in messages])
 
 
 def _as_fetched(message: Message) -> dict[str, Any]:
