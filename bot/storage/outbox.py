@@ -137,8 +137,3 @@ class OutboxRepo:
         stmt = select(outbox.c.id).where(outbox.c.kind == kind, outbox.c.group_id == group_id).limit(1)
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt)).first() is not None
-
-    async def in_state(self, state: str) -> list[OutboxMessage]:
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(select(outbox).where(outbox.c.state == state).order_by(outbox.c.id))).all()
-        return [_message(row) for row in rows]

@@ -237,12 +237,6 @@ async def test_a_rate_limit_storm_is_outlasted(lantern_at: Harness, early_clock:
     assert {r.state for r in rows} == {"sent"} and max(r.attempts for r in rows) > 1
 
 
-def test_stand_in_nonce_window_is_five_minutes() -> None:
-    from discord_standin.rest import NONCE_WINDOW_S
-
-    assert NONCE_WINDOW_S == 300.0
-
-
 async def test_without_enforce_nonce_the_stand_in_does_not_deduplicate(lantern: Harness) -> None:
     """The stand-in follows Discord: a nonce alone is echoed back but drops nothing."""
     import aiohttp
