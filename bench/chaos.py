@@ -62,6 +62,7 @@ class Tally:
     partner_rounds: int = 0
     partner_welcomes_doubled: int = 0
     partner_welcomes_missing: int = 0
+    empty_threads_left: int = 0
     unanswered_interactions: int = 0
 
     def table(self) -> str:
@@ -81,6 +82,7 @@ class Tally:
             ("partner rounds started", self.partner_rounds),
             ("partner welcomes doubled", self.partner_welcomes_doubled),
             ("partner welcomes missing", self.partner_welcomes_missing),
+            ("empty partner threads left (only the bot in them)", self.empty_threads_left),
             ("interactions unanswered (bot down)", self.unanswered_interactions),
         ]
         width = max(len(name) for name, _ in rows)
@@ -281,6 +283,8 @@ class Chaos:
             m.user.id: loop.time() + self.rng.uniform(20, max(30, until - loop.time() - 30)) for m in self.forgetters
         }
         rounds_at = [loop.time() + (until - loop.time()) * share for share in (0.3, 0.7)]
+        # A member who asked to be forgotten does nothing else: what remains of them afterwards is half-done.
+        asked_to_forget: set[int] = set()
         while loop.time() < until:
             if rounds_at and loop.time() >= rounds_at[0]:
                 rounds_at.pop(0)
@@ -288,10 +292,10 @@ class Chaos:
             for member in self.forgetters:
                 if member.user.id not in self.forgotten and loop.time() >= forget_at[member.user.id]:
                     await self.forget(member)
-                    forget_at[member.user.id] = float("inf")
-            active = [
-                m for m in self.people if m.user.id not in self.forgotten and forget_at.get(m.user.id) != float("inf")
-            ]
+                    # Unanswered (the bot was down): ask again a little later, as a member would.
+                    forget_at[member.user.id] = loop.time() + 10
+                    asked_to_forget.add(member.user.id)
+            active = [m for m in self.people if m.user.id not in asked_to_forget]
             if active:
                 await self.check_in(self.rng.choice(active))
             await asyncio.sleep(self.rng.uniform(0.5, 2.0))
@@ -408,14 +412,27 @@ class Chaos:
             self.tally.prompts_doubled += sum(n - 1 for n in counts.values() if n > 1)
         assert self.partners_channel is not None
         threads = [c for c in self.sandbox.world.channels.values() if c.parent_id == self.partners_channel.id]
-        for thread in threads:
-            welcomes = [m for m in self.sandbox.world.channel_messages(thread.id) if PARTNER_WELCOME in m.content]
-            self.tally.partner_welcomes_doubled += max(0, len(welcomes) - 1)
-            self.tally.partner_welcomes_missing += not welcomes
+        bot_id = self.sandbox.world.bot_user.id
         db = await Database.open(self.database_url, self.keys)
         try:
             guild = self.community.guild.id
-            self.tally.partner_rounds = len(await db.partners.rounds(guild, 1000))
+            rounds = await db.partners.rounds(guild, 1000)
+            self.tally.partner_rounds = len(rounds)
+            # Each group of each round: its thread (the one Lantern recorded) has exactly one welcome.
+            recorded: set[int] = set()
+            for this_round in rounds:
+                for group in await db.partners.groups(this_round.id):
+                    if len(group.members) < 2:
+                        continue
+                    posted = self.sandbox.world.channel_messages(group.thread_id) if group.thread_id else []
+                    welcomes = [m for m in posted if PARTNER_WELCOME in m.content]
+                    self.tally.partner_welcomes_doubled += max(0, len(welcomes) - 1)
+                    self.tally.partner_welcomes_missing += not welcomes
+                    recorded.add(group.thread_id or 0)
+            # A thread Discord made just before a kill, never recorded: a new one was opened for its group.
+            self.tally.empty_threads_left = sum(
+                1 for t in threads if t.id not in recorded and not (t.thread_members - {bot_id})
+            )
             for user_id in {c.user_id for c in self.checkins}:
                 if user_id in self.forgotten:
                     continue
