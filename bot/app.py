@@ -27,6 +27,7 @@ from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
+from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.privacy_notice import PrivacyService
 from bot.services.reports import ReportService
@@ -52,8 +53,9 @@ async def create_services(
     library = load_library()
     resources = load_resources()
     db = await Database.open(settings.database_url, keys)
-    delivery = DeliveryService(db, clock)
-    partners = PartnerService(db, clock)
+    outbox = Outbox(db, clock)
+    delivery = DeliveryService(db, clock, outbox)
+    partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
     scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
     # Every change to schedules or to a member's settings re-plans that community's timers.
@@ -182,6 +184,7 @@ class LanternBot(LanternClient):
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
+        self.services.delivery.outbox.discord = DiscordPartners(self)
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot.services.delivery import SendError
 from bot.services.prompts import Prompt
-from bot.ui.prompt_buttons import prompt_view
+from bot.ui.prompt_buttons import prompt_custom_id, prompt_view
 
 if TYPE_CHECKING:
     from bot.runtime import LanternClient
@@ -30,6 +31,34 @@ def _reason(error: discord.HTTPException) -> str:
     return "transient"
 
 
+def _retry_after(error: discord.HTTPException) -> tuple[float | None, bool]:
+    """Discord's Retry-After (seconds) and global flag on a 429 that outlasted discord.py's own retries."""
+    if error.status != 429:
+        return None, False
+    headers = getattr(error.response, "headers", None) or {}
+    is_global = str(headers.get("X-RateLimit-Global", "")).lower() == "true"
+    try:
+        return float(headers.get("Retry-After", "")), is_global
+    except ValueError:
+        return None, is_global
+
+
+def send_error(error: Exception) -> SendError:
+    """What delivery needs to know about a refusal; anything but Discord's permanent codes passes."""
+    if isinstance(error, discord.HTTPException):
+        retry_after, is_global = _retry_after(error)
+        return SendError(_reason(error), retry_after=retry_after, is_global=is_global)
+    # A timeout, a dropped connection, a reset: the request may or may not have reached Discord.
+    return SendError("transient")
+
+
+# What a dropped or stalled connection raises from discord.py's REST client (aiohttp's errors are OSErrors
+# or ClientErrors; a stall ends in TimeoutError).
+NETWORK_ERRORS = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+# How far back a late retry looks for a prompt that may have been delivered after all.
+LOOKUP_PAGES = 2
+
+
 class DiscordMessenger:
     """Sends through discord.py's REST client: one request per DM once the DM channel is known."""
 
@@ -39,16 +68,22 @@ class DiscordMessenger:
     async def open_dm(self, user_id: int) -> int:
         try:
             data = await self.bot.http.start_private_message(user_id)
-        except discord.HTTPException as error:
-            raise SendError(_reason(error)) from None
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
         return int(data["id"])
 
     async def _send(self, channel: discord.PartialMessageable, prompt: Prompt, nonce: str) -> discord.Message:
-        view = prompt_view(prompt.community_id, prompt.schedule_id, with_tip=prompt.kind == "channel")
+        view = prompt_view(
+            prompt.community_id,
+            prompt.schedule_id,
+            with_tip=prompt.kind == "channel",
+            occurrence=prompt.occurrence,
+            kind=prompt.kind,
+        )
         try:
             message = await channel.send(prompt.text, view=view, nonce=nonce)
-        except discord.HTTPException as error:
-            raise SendError(_reason(error)) from None
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
         finally:
             # The buttons are routed by their custom_id (bot/ui/routes.py); keeping a view per
             # message in memory would only grow with every prompt sent.
@@ -71,18 +106,51 @@ class DiscordMessenger:
                 # 160004: the thread exists already (this prompt was sent before a crash).
                 if error.code != THREAD_EXISTS and _reason(error) != "transient":
                     raise SendError(_reason(error)) from None
+            except (aiohttp.ClientError, OSError, TimeoutError):
+                pass  # The prompt is out; a missing thread is not worth sending it again.
         return message.id
+
+    async def find_prompt(self, channel_id: int, prompt: Prompt) -> int | None:
+        """Look through the channel's recent messages for this prompt, by its button's custom_id (which
+        names the occurrence and kind): a late retry must not send it a second time."""
+        wanted = prompt_custom_id(prompt.community_id, prompt.schedule_id, prompt.occurrence, prompt.kind)
+        own_id = self.bot.user.id if self.bot.user is not None else None
+        before: int | None = None
+        for _ in range(LOOKUP_PAGES):
+            try:
+                page = await self.bot.http.logs_from(channel_id, 100, before=before)
+            except NETWORK_ERRORS as error:
+                raise send_error(error) from None
+            for message in page:
+                if own_id is not None and int(message.get("author", {}).get("id", 0)) != own_id:
+                    continue
+                components: list[Any] = list(message.get("components") or [])
+                if wanted in _custom_ids(components):
+                    return int(message["id"])
+            if len(page) < 100:
+                return None
+            before = int(page[-1]["id"])
+        return None
 
     async def alert(self, channel_id: int, text: str) -> None:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
         try:
             await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as error:
-            raise SendError(_reason(error)) from None
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
 
     async def community_name(self, community_id: int) -> str:
         guild = self.bot.get_guild(community_id)
         return guild.name if guild is not None else "your community"
+
+
+def _custom_ids(components: list[dict[str, Any]]) -> set[str]:
+    found: set[str] = set()
+    for component in components:
+        if "custom_id" in component:
+            found.add(str(component["custom_id"]))
+        found |= _custom_ids(component.get("components") or [])
+    return found
 
 
 class DiscordPartners:
@@ -94,8 +162,8 @@ class DiscordPartners:
     async def _call(self, request: Awaitable[Any]) -> Any:
         try:
             return await request
-        except discord.HTTPException as error:
-            raise SendError(_reason(error)) from None
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
 
     async def create_private_thread(self, channel_id: int, community_id: int, name: str) -> int:
         data = await self._call(
@@ -131,6 +199,38 @@ class DiscordPartners:
         view = followup_view(group_id)
         view.stop()
         await self._call(thread.send(text, view=view))
+
+    async def post_text(
+        self, channel_id: int, community_id: int, kind: str, text: str, nonce: str, group_id: int | None
+    ) -> int:
+        """An outbox message: a leaders' alert (no pings), a partner welcome (pings the partners, so the
+        thread shows up for them) or a follow-up (with its buttons). The nonce makes a repeat a no-op."""
+        if kind == "alert":
+            channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
+            send = channel.send(text, allowed_mentions=discord.AllowedMentions.none(), nonce=nonce)
+        else:
+            channel = self.bot.get_partial_messageable(
+                channel_id, guild_id=community_id, type=discord.ChannelType.private_thread
+            )
+            if kind == "followup" and group_id is not None:
+                from bot.ui.partner_buttons import followup_view
+
+                view = followup_view(group_id)
+                view.stop()
+                send = channel.send(text, view=view, nonce=nonce)
+            else:
+                send = channel.send(text, allowed_mentions=discord.AllowedMentions(users=True), nonce=nonce)
+        message = await self._call(send)
+        return int(message.id)
+
+    async def find_text(self, channel_id: int, text: str) -> int | None:
+        """One of Lantern's recent messages in the channel with exactly this text, if any."""
+        page = await self._call(self.bot.http.logs_from(channel_id, 50))
+        own_id = self.bot.user.id if self.bot.user is not None else None
+        for message in page:
+            if int(message.get("author", {}).get("id", 0)) == own_id and message.get("content") == text:
+                return int(message["id"])
+        return None
 
     async def dm_text(self, user_id: int, text: str) -> None:
         channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])

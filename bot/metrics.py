@@ -39,6 +39,10 @@ def observe_interaction(kind: str, created_at: datetime) -> None:
     INTERACTION_SECONDS.labels(kind).observe(max(0.0, (datetime.now(UTC) - created_at).total_seconds()))
 
 
+def count_retried(kind: str, tried: int) -> None:
+    PROMPTS_RETRIED.labels(kind).inc(tried)
+
+
 def count_delivery(kind: str, sent: int, unreachable: int, failed: int) -> None:
     PROMPTS_SENT.labels(kind).inc(sent)
     PROMPTS_NOT_SENT.labels(kind, "unreachable").inc(unreachable)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import aiohttp
@@ -13,22 +14,49 @@ import aiohttp
 # fan-out of thousands of DMs would make a member's button click miss its three-second deadline.
 EXEMPT_PATH_PARTS = ("/interactions/", "/webhooks/")
 WINDOW = 1.0
+# After Discord says the global limit was hit, the pace halves (never below SLOWEST per second) and comes
+# back a quarter at a time, after each RECOVERY seconds without another global 429.
+SLOWEST = 1.0
+RECOVERY = 5.0
 
 
 class Pacer:
     """Spaces requests evenly at `rate` per second, and never lets more than `rate` start in any one-second
     window, even when the process stalls (a GC pause, a busy loop) and several waiters wake late together."""
 
-    def __init__(self, rate: float) -> None:
+    def __init__(self, rate: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
+        self.target = rate
+        self.monotonic = monotonic
+        self._set_rate(rate)
+        self._next_slot = 0.0
+        self._recent: deque[float] = deque()
+        self._calm_since = 0.0
+        self.paced = 0
+        self.waited = 0.0
+        self.slowdowns = 0
+
+    def _set_rate(self, rate: float) -> None:
         self.rate = rate
         self.interval = 1.0 / rate
         self.cap = max(1, int(rate))
-        self._next_slot = 0.0
-        self._recent: deque[float] = deque()
-        self.paced = 0
-        self.waited = 0.0
+
+    def slow_down(self, retry_after: float) -> None:
+        """Discord answered 429 with X-RateLimit-Global: nothing more until Retry-After, then a slower pace."""
+        now = self.monotonic()
+        self._next_slot = max(self._next_slot, now + max(0.0, retry_after))
+        # Requests already under way when the limit was hit come back 429 together: one halving per burst.
+        if self.slowdowns and now - self._calm_since < WINDOW:
+            return
+        self._set_rate(max(min(SLOWEST, self.target), self.rate / 2))
+        self._calm_since = now
+        self.slowdowns += 1
+
+    def _recover(self, now: float) -> None:
+        if self.rate < self.target and now - self._calm_since >= RECOVERY:
+            self._set_rate(min(self.target, self.rate * 1.25))
+            self._calm_since = now
 
     def _delay(self, now: float) -> float:
         while self._recent and now - self._recent[0] >= WINDOW:
@@ -39,9 +67,10 @@ class Pacer:
         return delay
 
     async def wait_turn(self) -> None:
-        started = time.monotonic()
+        started = self.monotonic()
         while True:
-            now = time.monotonic()
+            now = self.monotonic()
+            self._recover(now)
             delay = self._delay(now)
             if delay <= 0:
                 # Checked and taken with no await in between, so two waiters never share a slot.
@@ -58,7 +87,20 @@ class Pacer:
         """An aiohttp hook, given to discord.py as `http_trace`, that paces each REST request."""
         trace = aiohttp.TraceConfig()
         trace.on_request_start.append(self._on_request_start)
+        trace.on_request_end.append(self._on_request_end)
         return trace
+
+    async def _on_request_end(
+        self, session: aiohttp.ClientSession, context: SimpleNamespace, params: aiohttp.TraceRequestEndParams
+    ) -> None:
+        response = params.response
+        if response.status != 429 or response.headers.get("X-RateLimit-Global", "").lower() != "true":
+            return
+        try:
+            retry_after = float(response.headers.get("Retry-After", "1"))
+        except ValueError:
+            retry_after = 1.0
+        self.slow_down(retry_after)
 
     async def _on_request_start(
         self, session: aiohttp.ClientSession, context: SimpleNamespace, params: aiohttp.TraceRequestStartParams

@@ -148,7 +148,12 @@ class RateLimiter:
 
 @dataclass
 class Fault:
-    """A response the sandbox gives instead of the real one, `times` times, to matching requests."""
+    """A response the sandbox gives instead of the real one, `times` times, to matching requests.
+
+    `for_seconds` makes it an incident instead: every matching request fails until that many seconds have
+    passed since it was added (`times` is then ignored). `delivered` lets the request do its work first and
+    only then answers with the error, as Discord sometimes does (a 5xx after the message went out). `delay`
+    holds the answer back that many seconds (a slow response; with status 0 the real answer follows)."""
 
     method: str
     path_glob: str
@@ -158,10 +163,19 @@ class Fault:
     retry_after: float = 0.5
     is_global: bool = False
     times: int = 1
+    for_seconds: float | None = None
+    delivered: bool = False
+    delay: float = 0.0
     hits: int = field(default=0)
+    added_at: float = field(default_factory=time.monotonic)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method)) and fnmatch.fnmatchcase(path, self.path_glob)
+
+    def active(self, now: float) -> bool:
+        if self.for_seconds is not None:
+            return now - self.added_at < self.for_seconds
+        return self.hits < self.times
 
 
 class Faults:
@@ -178,8 +192,24 @@ class Faults:
         self._faults.clear()
 
     def take(self, method: str, path: str) -> Fault | None:
+        now = time.monotonic()
         for fault in self._faults:
-            if fault.hits < fault.times and fault.matches(method, path):
+            if fault.active(now) and fault.matches(method, path):
                 fault.hits += 1
                 return fault
         return None
+
+    def counts(self) -> dict[str, int]:
+        """How many requests each kind of fault answered ("429 global", "503", "slow", ...)."""
+        tally: dict[str, int] = {}
+        for fault in self._faults:
+            if not fault.hits:
+                continue
+            if fault.status == 429:
+                kind = "429 global" if fault.is_global else "429 route"
+            elif fault.status == 0:
+                kind = "slow"
+            else:
+                kind = f"{fault.status}" + (" (delivered)" if fault.delivered else "")
+            tally[kind] = tally.get(kind, 0) + fault.hits
+        return tally

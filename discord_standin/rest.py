@@ -515,14 +515,37 @@ async def list_messages(request: web.Request) -> web.Response:
     channel = _channel(request)
     if channel is None:
         return error(404, 10003, "Unknown Channel")
-    limit = min(100, int(request.query.get("limit", 50)))
-    messages = [m for m in sandbox.world.channel_messages(channel.id) if not m.ephemeral]
+    # As Discord: limit 1-100 (default 50), at most one of around/before/after, newest first; `after` gives
+    # the oldest messages after that id (still listed newest first).
+    try:
+        limit = int(request.query.get("limit", 50))
+        anchors = {key: int(request.query[key]) for key in ("around", "before", "after") if key in request.query}
+    except ValueError:
+        return error(400, 50035, "Invalid Form Body", errors={"limit": "must be an integer"})
+    if not 1 <= limit <= 100 or len(anchors) > 1:
+        return error(
+            400, 50035, "Invalid Form Body", errors={"limit": "must be 1-100, with one of around/before/after"}
+        )
+    messages = [m for m in sandbox.world.channel_messages(channel.id) if not m.ephemeral and not m.deleted]
     messages.sort(key=lambda m: m.id, reverse=True)
-    if "before" in request.query:
-        messages = [m for m in messages if m.id < int(request.query["before"])]
-    if "after" in request.query:
-        messages = [m for m in messages if m.id > int(request.query["after"])]
-    return json_response([m.to_json() for m in messages[:limit]])
+    if "before" in anchors:
+        messages = [m for m in messages if m.id < anchors["before"]][:limit]
+    elif "after" in anchors:
+        messages = [m for m in messages if m.id > anchors["after"]][-limit:]
+    elif "around" in anchors:
+        older = [m for m in messages if m.id <= anchors["around"]][: (limit + 1) // 2]
+        newer = [m for m in messages if m.id > anchors["around"]][-(limit // 2) :] if limit > 1 else []
+        messages = newer + older
+    else:
+        messages = messages[:limit]
+    return json_response([_as_fetched(m) for m in messages])
+
+
+def _as_fetched(message: Message) -> dict[str, Any]:
+    """A message as GET returns it: Discord echoes a nonce only when the message is created."""
+    data = message.to_json()
+    data.pop("nonce", None)
+    return data
 
 
 def _refuse_send(sandbox: Sandbox, channel: Channel | None) -> web.Response | None:
@@ -552,7 +575,9 @@ async def create_message(request: web.Request) -> web.Response:
         return error(400, 50006, "Cannot send an empty message")
     nonce = body.get("nonce")
     if nonce is not None and body.get("enforce_nonce"):
-        now = datetime.now(UTC)
+        # Discord's documented behaviour: with enforce_nonce, a message with the same nonce from the same
+        # author in the last few minutes is returned instead of a new one. Without it, no check at all.
+        now = sandbox.now()
         for existing in sandbox.world.channel_messages(channel.id):
             if (
                 existing.nonce == nonce
@@ -586,7 +611,7 @@ async def get_message(request: web.Request) -> web.Response:
     message = _message(request)
     if message is None or message.ephemeral:
         return error(404, 10008, "Unknown Message")
-    return json_response(message.to_json())
+    return json_response(_as_fetched(message))
 
 
 async def edit_message(request: web.Request) -> web.Response:

@@ -9,6 +9,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,16 @@ class Sandbox:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.demo_actions: dict[str, DemoAction] = {}
+        # Added to the wall clock for message timestamps and the nonce window: a test moves Discord's time
+        # on (say past the five minutes a nonce is remembered) without waiting.
+        self.clock_offset = timedelta(0)
+
+    def now(self) -> datetime:
+        """Discord's time: the wall clock plus whatever a test moved it on by."""
+        return datetime.now(UTC) + self.clock_offset
+
+    def advance_clock(self, **delta: float) -> None:
+        self.clock_offset += timedelta(**delta)
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -277,6 +288,7 @@ class Sandbox:
 
     async def post_message(self, message: Message) -> Message:
         """Store a message and tell the gateway, as Discord does for visible messages."""
+        message.timestamp = self.now()
         self.world.store(message)
         channel = self.world.channels.get(message.channel_id)
         if channel is not None:
@@ -332,7 +344,9 @@ class Sandbox:
         if not is_webhook and auth != f"Bot {self.token}":
             return rest.error(401, 0, "401: Unauthorized")
         fault = self.faults.take(request.method, api_path)
-        if fault is not None:
+        if fault is not None and fault.delay > 0:
+            await asyncio.sleep(fault.delay)
+        if fault is not None and fault.status and not fault.delivered:
             return rest.fault_response(fault)
         major = request.match_info.get("channel_id") or request.match_info.get("guild_id") or ""
         major = major or request.match_info.get("interaction_token", "") or request.match_info.get("token", "")
@@ -347,6 +361,9 @@ class Sandbox:
                 log.warning("spec violation: %s", problems)
                 return rest.error(400, 50035, "Invalid Form Body", errors={"_errors": problems})
         response = await handler(request)
+        if fault is not None and fault.status and fault.delivered:
+            # The work is done (a message stored and announced), but the caller hears only the error.
+            return rest.fault_response(fault)
         for key, value in decision.headers.items():
             response.headers[key] = value
         return response

@@ -75,3 +75,32 @@ async def test_a_fan_out_under_a_tight_global_limit_sees_no_429(
         assert harness.bot.pacer.paced == len(paced)
     finally:
         await harness.stop()
+
+
+def test_a_global_429_halves_the_pace_and_it_comes_back_in_steps() -> None:
+    now = [100.0]
+    pacer = Pacer(rate=40, monotonic=lambda: now[0])
+    pacer.slow_down(retry_after=2.0)
+    assert pacer.rate == 20 and pacer.slowdowns == 1
+    # Nothing goes out before Retry-After has passed.
+    assert pacer._delay(now[0]) == pytest.approx(2.0)
+    pacer.slow_down(retry_after=1.0)
+    assert pacer.rate == 20  # the same burst: not halved twice
+    now[0] += 1.0
+    pacer.slow_down(retry_after=1.0)
+    assert pacer.rate == 10
+    rates = []
+    for _ in range(12):
+        now[0] += 5.0
+        pacer._recover(now[0])
+        rates.append(pacer.rate)
+    assert rates == sorted(rates) and rates[0] == 12.5 and rates[-1] == 40
+
+
+def test_the_pace_never_drops_below_one_per_second() -> None:
+    now = [0.0]
+    pacer = Pacer(rate=8, monotonic=lambda: now[0])
+    for _ in range(10):
+        now[0] += 1.0
+        pacer.slow_down(retry_after=0.0)
+    assert pacer.rate == 1.0

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ERASING_COMMANDS = {"forget"}
+
 
 class PrivacyCog(commands.Cog):
     """Tells each member, once, what Lantern keeps and who sees it."""
@@ -29,6 +31,10 @@ class PrivacyCog(commands.Cog):
     ) -> None:
         # A command answered with a form shows the notice after the form instead.
         if interaction.guild is None or interaction.response.type == discord.InteractionResponseType.modal:
+            return
+        # Recording that the notice was seen creates the member's row; after /forget that would race the
+        # deletion the member is about to confirm and could bring the row back (found by bench.chaos).
+        if command.qualified_name in ERASING_COMMANDS:
             return
         if not await self.services.privacy.first_use(interaction.guild.id, interaction.user.id):
             return

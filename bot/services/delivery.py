@@ -11,7 +11,11 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.logs import describe_error
+from bot.services.delivery_errors import SendError
+from bot.services.outbox import Outbox
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
+from bot.services.retry_policy import backoff, grace_end, nonce_still_trusted
 from bot.services.schedule_math import (
     firing_instant,
     is_paused,
@@ -21,18 +25,11 @@ from bot.services.schedule_math import (
 )
 from bot.storage.database import Database
 from bot.storage.models import CHANNEL_RECIPIENT, Community, Delivery, Member, Schedule
-from bot.storage.scheduling import PlannedDelivery
+from bot.storage.scheduling import Outcome, PlannedDelivery
+
+__all__ = ["DeliveryService", "Messenger", "Report", "SendError"]
 
 log = logging.getLogger(__name__)
-
-
-class SendError(Exception):
-    """Discord refused a send: `reason` is unreachable (50007), channel_gone (10003/10008),
-    no_permission (50013), or transient (anything else; not retried within this occurrence)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class Messenger(Protocol):
@@ -43,6 +40,10 @@ class Messenger(Protocol):
     async def send_dm(self, channel_id: int, prompt: Prompt, nonce: str) -> int: ...
 
     async def post_prompt(self, channel_id: int, prompt: Prompt, nonce: str, thread: str | None) -> int: ...
+
+    async def find_prompt(self, channel_id: int, prompt: Prompt) -> int | None:
+        """The id of this prompt (same occurrence, same kind) among the channel's recent messages, if there."""
+        ...
 
     async def alert(self, channel_id: int, text: str) -> None: ...
 
@@ -59,7 +60,9 @@ class Report:
     sent: int = 0
     unreachable: int = 0
     failed: int = 0
+    retrying: int = 0
     already_done: int = 0
+    found_sent: int = 0
     recipients: list[int] = field(default_factory=list)
 
 
@@ -89,13 +92,22 @@ def fires_at(schedule: Schedule, zone: str, instant: datetime) -> str | None:
 
 
 class DeliveryService:
-    """Fires occurrences of schedules: the channel prompt, DM prompts and reminders."""
+    """Fires occurrences of schedules: the channel prompt, DM prompts and reminders; and tries again, from the
+    database, the sends Discord refused for a passing reason (bot/services/retry_policy.py)."""
 
-    def __init__(self, db: Database, clock: Clock, *, concurrency: int = 64) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, outbox: Outbox, *, concurrency: int = 64, send_timeout: float = 60.0
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.outbox = outbox
         self.concurrency = concurrency
+        # A send that hangs this long is given up on for now and tried again later, like a 5xx.
+        self.send_timeout = send_timeout
         self.messenger: Messenger | None = None
+        # Rows being sent by this process: a restart's recovery and the retry timer leave them alone.
+        self._in_flight: set[int] = set()
+        self._retry_lock = asyncio.Lock()
 
     def _require_messenger(self) -> Messenger:
         if self.messenger is None:
@@ -126,6 +138,14 @@ class DeliveryService:
                 chosen.append((member, occurrence))
         return chosen
 
+    @staticmethod
+    def give_up_at(schedule: Schedule, kind: str, instant: datetime, zone: str) -> datetime:
+        """The end of this send's grace window; `instant` is the prompt's (a reminder is due later)."""
+        if kind == "reminder":
+            due = instant + timedelta(minutes=schedule.reminder_minutes or 0)
+            return grace_end("reminder", due, zone)
+        return grace_end(kind, instant, zone, schedule.reminder_minutes)
+
     # ----- firing -----------------------------------------------------------------------------------
 
     async def fire_channel(self, schedule_id: int, instant: datetime) -> Report:
@@ -139,25 +159,30 @@ class DeliveryService:
             return report
         nonce = delivery_nonce(schedule.id, CHANNEL_RECIPIENT, occurrence, "channel")
         planned = [PlannedDelivery(CHANNEL_RECIPIENT, nonce, community.checkin_channel_id)]
-        todo = await self.db.deliveries.reserve(schedule, occurrence, "channel", instant, planned)
+        todo = await self.db.deliveries.reserve(
+            schedule,
+            occurrence,
+            "channel",
+            instant,
+            planned,
+            reserved_at=self.clock(),
+            give_up_at=self.give_up_at(schedule, "channel", instant, community.timezone),
+        )
         if not todo:
             report.already_done = 1
             return report
-        day = occurrence_date(instant, schedule.local_time, community.timezone)
-        thread = thread_name(day) if schedule.daily_thread else None
-        try:
-            message_id = await self._require_messenger().post_prompt(
-                community.checkin_channel_id, channel_prompt(schedule, occurrence), nonce, thread
-            )
-        except SendError as error:
-            await self.db.deliveries.finish([(todo[0].id, "failed", None, None)], self.clock())
-            report.failed = 1
-            if error.reason in CHANNEL_PROBLEMS:
-                await self._pause_for_channel_problem(schedule, community, error.reason)
-            return report
-        await self.db.deliveries.finish([(todo[0].id, "sent", None, message_id)], self.clock())
-        report.sent = 1
+        await self._send_channel_prompt(schedule, community, occurrence, todo, report)
         return report
+
+    async def _send_channel_prompt(
+        self, schedule: Schedule, community: Community, occurrence: str, todo: list[Delivery], report: Report
+    ) -> None:
+        day = date.fromisoformat(occurrence)
+        thread = thread_name(day) if schedule.daily_thread else None
+        outcomes = await self._send_all(todo, {}, channel_prompt(schedule, occurrence), report, thread=thread)
+        for outcome in outcomes:
+            if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
+                await self._pause_for_channel_problem(schedule, community, outcome.problem)
 
     async def _pause_for_channel_problem(self, schedule: Schedule, community: Community, reason: str) -> None:
         problem = CHANNEL_PROBLEMS[reason]
@@ -171,10 +196,8 @@ class DeliveryService:
             f"because {problem}. Fix that (or pick another channel with `/setup`), "
             f"then run `/schedule resume name:{schedule.name}`."
         )
-        try:
-            await self._require_messenger().alert(community.alert_channel_id, text)
-        except SendError as error:
-            log.warning("could not alert the leaders of community %s: %s", community.id, error.reason)
+        # Through the outbox: if Discord is having a bad moment, the alert goes out when it is over.
+        await self.outbox.send(community.id, "alert", community.alert_channel_id, text)
 
     async def fire_dms(self, schedule_id: int, instant: datetime) -> Report:
         report = Report(schedule_id, "prompt", instant)
@@ -186,7 +209,9 @@ class DeliveryService:
             return report
         targets = await self._members_at(schedule, community, instant, lambda m: m.dm_prompts)
         name = await self._require_messenger().community_name(community.id)
-        return await self._fan_out(schedule, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name))
+        return await self._fan_out(
+            schedule, community, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name)
+        )
 
     async def fire_reminders(self, schedule_id: int, prompt_instant: datetime) -> Report:
         report = Report(schedule_id, "reminder", prompt_instant)
@@ -204,12 +229,13 @@ class DeliveryService:
         targets = [(m, occurrence) for m, occurrence in candidates if m.user_id not in checked_in[occurrence]]
         name = await self._require_messenger().community_name(community.id)
         return await self._fan_out(
-            schedule, "reminder", prompt_instant, targets, report, lambda o: reminder(schedule, o, name)
+            schedule, community, "reminder", prompt_instant, targets, report, lambda o: reminder(schedule, o, name)
         )
 
     async def _fan_out(
         self,
         schedule: Schedule,
+        community: Community,
         kind: str,
         instant: datetime,
         targets: list[tuple[Member, str]],
@@ -224,17 +250,36 @@ class DeliveryService:
                 PlannedDelivery(m.user_id, delivery_nonce(schedule.id, m.user_id, occurrence, kind), m.dm_channel_id)
                 for m in members
             ]
-            todo = await self.db.deliveries.reserve(schedule, occurrence, kind, instant, planned)
+            # Members of one occurrence may live in different zones; the window closes with the latest day.
+            zone = max(
+                {zone_for(schedule, m, community) for m in members},
+                key=lambda z: self.give_up_at(schedule, kind, instant, z),
+            )
+            todo = await self.db.deliveries.reserve(
+                schedule,
+                occurrence,
+                kind,
+                instant,
+                planned,
+                reserved_at=self.clock(),
+                give_up_at=self.give_up_at(schedule, kind, instant, zone),
+            )
             report.already_done += len(planned) - len(todo)
             cached = {m.user_id: m.dm_channel_id for m in members}
             await self._send_all(todo, cached, make(occurrence), report)
         return report
 
     async def _send_all(
-        self, todo: list[Delivery], dm_channels: dict[int, int | None], prompt: Prompt, report: Report
-    ) -> None:
-        messenger = self._require_messenger()
-        results: list[tuple[int, str, int | None, int | None]] = []
+        self,
+        todo: list[Delivery],
+        dm_channels: dict[int, int | None],
+        prompt: Prompt,
+        report: Report,
+        *,
+        thread: str | None = None,
+    ) -> list[Outcome]:
+        results: list[Outcome] = []
+        every: list[Outcome] = []
         gate = asyncio.Semaphore(self.concurrency)
         flush_lock = asyncio.Lock()
 
@@ -244,32 +289,158 @@ class DeliveryService:
                     batch = results[:]
                     results.clear()
                     await self.db.deliveries.finish(batch, self.clock())
+                    for outcome in batch:
+                        self._in_flight.discard(outcome.delivery_id)
 
         async def send_one(delivery: Delivery) -> None:
             async with gate:
-                channel_id = delivery.channel_id or dm_channels.get(delivery.user_id)
-                try:
-                    if channel_id is None:
-                        channel_id = await messenger.open_dm(delivery.user_id)
-                        await self.db.members.set_dm_channel_everywhere(delivery.user_id, channel_id)
-                    message_id = await messenger.send_dm(channel_id, prompt, delivery.nonce)
-                except SendError as error:
-                    if error.reason == "unreachable":
-                        await self.db.members.mark_unreachable_everywhere(delivery.user_id, self.clock())
-                        results.append((delivery.id, "unreachable", channel_id, None))
-                        report.unreachable += 1
-                    else:
-                        results.append((delivery.id, "failed", channel_id, None))
-                        report.failed += 1
-                        log.warning("a %s to one member was refused: %s", prompt.kind, error.reason)
-                else:
-                    results.append((delivery.id, "sent", channel_id, message_id))
-                    report.sent += 1
-                    report.recipients.append(delivery.user_id)
+                outcome = await self._attempt(delivery, dm_channels, prompt, thread)
+                self._count(outcome, delivery, prompt, report)
+                results.append(outcome)
+                every.append(outcome)
             await flush()
 
-        await asyncio.gather(*(send_one(d) for d in todo))
-        await flush(force=True)
+        self._in_flight.update(d.id for d in todo)
+        try:
+            await asyncio.gather(*(send_one(d) for d in todo))
+            await flush(force=True)
+        finally:
+            self._in_flight.difference_update(d.id for d in todo)
+        return every
+
+    async def _attempt(
+        self, delivery: Delivery, dm_channels: dict[int, int | None], prompt: Prompt, thread: str | None
+    ) -> Outcome:
+        """One try at one send; never raises (an unexpected error is a passing problem, tried again later)."""
+        messenger = self._require_messenger()
+        channel_id = delivery.channel_id or dm_channels.get(delivery.user_id)
+        try:
+            if channel_id is None:
+                channel_id = await messenger.open_dm(delivery.user_id)
+                await self.db.members.set_dm_channel_everywhere(delivery.user_id, channel_id)
+            if delivery.state == "retrying" and not nonce_still_trusted(delivery.reserved_at, self.clock()):
+                # An earlier try may have reached Discord and the nonce no longer covers it: look first.
+                found = await asyncio.wait_for(messenger.find_prompt(channel_id, prompt), self.send_timeout)
+                if found is not None:
+                    return Outcome(delivery.id, "sent", channel_id, found, problem="found", attempted=False)
+            if prompt.kind == "channel":
+                send = messenger.post_prompt(channel_id, prompt, delivery.nonce, thread)
+            else:
+                send = messenger.send_dm(channel_id, prompt, delivery.nonce)
+            message_id = await asyncio.wait_for(send, self.send_timeout)
+        except SendError as error:
+            return await self._refused(delivery, channel_id, error)
+        except TimeoutError:
+            return await self._refused(delivery, channel_id, SendError("transient"))
+        except Exception as error:
+            log.error("a %s send raised %s", prompt.kind, describe_error(error))
+            return await self._refused(delivery, channel_id, SendError("transient"))
+        return Outcome(delivery.id, "sent", channel_id, message_id)
+
+    async def _refused(self, delivery: Delivery, channel_id: int | None, error: SendError) -> Outcome:
+        now = self.clock()
+        if error.reason == "unreachable":
+            await self.db.members.mark_unreachable_everywhere(delivery.user_id, now)
+            return Outcome(delivery.id, "unreachable", channel_id, problem="unreachable")
+        if error.permanent:
+            return Outcome(delivery.id, "failed", channel_id, problem=error.reason)
+        retry_at = now + backoff(delivery.attempts + 1, error.retry_after, delivery.id)
+        if delivery.give_up_at is None or retry_at >= delivery.give_up_at:
+            return Outcome(delivery.id, "failed", channel_id, problem="transient")
+        return Outcome(delivery.id, "retrying", channel_id, problem="transient", retry_at=retry_at)
+
+    @staticmethod
+    def _count(outcome: Outcome, delivery: Delivery, prompt: Prompt, report: Report) -> None:
+        if outcome.state == "sent":
+            report.sent += 1
+            report.recipients.append(delivery.user_id)
+            if outcome.problem == "found":
+                report.found_sent += 1
+        elif outcome.state == "unreachable":
+            report.unreachable += 1
+        elif outcome.state == "retrying":
+            report.retrying += 1
+        else:
+            report.failed += 1
+            log.warning("a %s send could not be delivered: %s", prompt.kind, outcome.problem)
+
+    # ----- retries ------------------------------------------------------------------------------------
+
+    async def recover(self, now: datetime | None = None) -> int:
+        """After a restart: sends the last process left mid-way join the retries (due at once)."""
+        now = now or self.clock()
+        return await self.db.deliveries.recover_pending(now, self._in_flight) + await self.outbox.recover(now)
+
+    async def next_retry_at(self) -> datetime | None:
+        times = [t for t in (await self.db.deliveries.next_retry_at(), await self.outbox.next_retry_at()) if t]
+        return min(times, default=None)
+
+    async def retry_due(self, now: datetime | None = None) -> list[Report]:
+        """Try again every send whose retry time has come, from the database; give up on those whose grace
+        window has ended. One at a time, so two timers never send the same row."""
+        async with self._retry_lock:
+            now = now or self.clock()
+            rows = [r for r in await self.db.deliveries.due_retries(now) if r.id not in self._in_flight]
+            groups: dict[tuple[int, str, str], list[Delivery]] = {}
+            for row in rows:
+                groups.setdefault((row.schedule_id, row.occurrence, row.kind), []).append(row)
+            reports = []
+            for (schedule_id, occurrence, kind), group in groups.items():
+                reports.append(await self._retry_group(schedule_id, occurrence, kind, group, now))
+        tally = await self.outbox.retry_due(now)
+        if tally:
+            log.info("retried messages: %s", ", ".join(f"{n} {state}" for state, n in sorted(tally.items())))
+        return reports
+
+    async def _retry_group(
+        self, schedule_id: int, occurrence: str, kind: str, rows: list[Delivery], now: datetime
+    ) -> Report:
+        report = Report(schedule_id, kind, rows[0].scheduled_at)
+        expired = [r for r in rows if r.give_up_at is None or r.give_up_at <= now]
+        live = [r for r in rows if r not in expired]
+        closing = [Outcome(r.id, "failed", problem=r.problem or "transient", attempted=False) for r in expired]
+        report.failed += len(expired)
+        schedule = await self.db.schedules.get(schedule_id)
+        community = await self.db.communities.get(schedule.community_id) if schedule is not None else None
+        if schedule is None or community is None or schedule.paused:
+            closing += [Outcome(r.id, "skipped", attempted=False) for r in live]
+            live = []
+        if live and schedule is not None and community is not None and kind != "channel":
+            still_wanted = await self._still_wanted(schedule, community, occurrence, kind, live)
+            closing += [Outcome(r.id, "skipped", attempted=False) for r in live if r.user_id not in still_wanted]
+            live = [r for r in live if r.user_id in still_wanted]
+        if closing:
+            await self.db.deliveries.finish(closing, now)
+        if not live or schedule is None or community is None:
+            return report
+        if kind == "channel":
+            await self._send_channel_prompt(schedule, community, occurrence, live, report)
+            return report
+        name = await self._require_messenger().community_name(community.id)
+        make = dm_prompt if kind == "prompt" else reminder
+        await self._send_all(live, {}, make(schedule, occurrence, name), report)
+        return report
+
+    async def _still_wanted(
+        self, schedule: Schedule, community: Community, occurrence: str, kind: str, rows: list[Delivery]
+    ) -> set[int]:
+        """Members who still want this send: still here, still opted in, reachable, and (for a reminder)
+        not checked in since."""
+        members = {m.user_id: m for m in await self.db.members.in_community(community.id)}
+        checked_in: set[int] = set()
+        if kind == "reminder":
+            checked_in = await self.db.checkins.who_checked_in(community.id, date.fromisoformat(occurrence))
+        wanted = set()
+        for row in rows:
+            member = members.get(row.user_id)
+            if member is None or member.left_at is not None or member.unreachable_at is not None:
+                continue
+            if (kind == "prompt" and not member.dm_prompts) or (kind == "reminder" and not member.reminders):
+                continue
+            if row.user_id in checked_in:
+                continue
+            wanted.add(row.user_id)
+        return wanted
 
     # ----- after a restart --------------------------------------------------------------------------
 

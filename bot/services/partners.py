@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.services.delivery import SendError
+from bot.services.delivery_errors import SendError
+from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
 from bot.storage.database import Database
@@ -62,6 +63,9 @@ class PartnerDiscord(Protocol):
     async def alert(self, channel_id: int, text: str) -> None: ...
 
 
+INTERRUPTED_ROUND_WINDOW = timedelta(hours=1)
+
+
 @dataclass
 class RoundReport:
     """What a round did (ids and counts, nothing anyone wrote)."""
@@ -105,9 +109,12 @@ PAUSED_DM = (
 class PartnerService:
     """Runs partner rounds and the member and leader commands around them."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
         self.db = db
         self.clock = clock
+        # Welcomes, follow-ups and leaders' alerts go through the outbox, so a bad moment at Discord's end
+        # delays them instead of losing them.
+        self.outbox = outbox
         self.discord: PartnerDiscord | None = None
 
     def _discord(self) -> PartnerDiscord:
@@ -380,8 +387,10 @@ class PartnerService:
         report.round = this_round
         report.unpaired = list(grouping.unpaired)
         rng = random.Random(seed)
-        for members in grouping.groups:
-            group = await self.db.partners.add_group(this_round.id, community_id, members)
+        # Every group is recorded before any thread is opened: a stop part-way leaves groups that the next
+        # start finishes (finish_interrupted_rounds), not members who were never paired.
+        groups = [await self.db.partners.add_group(this_round.id, community_id, members) for members in grouping.groups]
+        for group in groups:
             await self._open_thread(settings, this_round, group, report, rng)
             report.groups.append(group)
         for user_id in rematch:
@@ -409,17 +418,46 @@ class PartnerService:
             report.unreachable.extend(group.members)
             return
         await self.db.partners.set_thread(group.id, thread_id)
+        await self._welcome(group, thread_id, this_round, report, rng)
+
+    async def _welcome(
+        self, group: Group, thread_id: int, this_round: Round, report: RoundReport, rng: random.Random
+    ) -> None:
+        """Add the partners to their thread (adding twice is harmless) and welcome them, through the outbox."""
         for user_id in group.members:
             try:
-                await discord.add_to_thread(thread_id, user_id)
+                await self._discord().add_to_thread(thread_id, user_id)
             except SendError:
                 report.unreachable.append(user_id)
-        try:
-            await discord.post_welcome(
-                thread_id, group.community_id, welcome_text(group.members, this_round.number, rng)
-            )
-        except SendError as error:
-            log.warning("could not welcome a partner group: %s", error.reason)
+        welcome = welcome_text(group.members, this_round.number, rng)
+        await self.outbox.send(group.community_id, "welcome", thread_id, welcome, group_id=group.id)
+
+    async def finish_interrupted_rounds(self) -> int:
+        """After a restart: groups of each community's latest round that the last process left half-done (no
+        thread yet, or a thread whose welcome was never recorded) are finished now. Returns how many."""
+        finished = 0
+        for settings in await self.db.partners.enabled_communities():
+            rounds = await self.db.partners.rounds(settings.community_id, 1)
+            if not rounds or settings.channel_id is None:
+                continue
+            this_round = rounds[0]
+            # Only a round that started moments ago can have been interrupted by the last stop; an older one
+            # (or one welcomed before welcomes were recorded) is left alone rather than welcomed twice.
+            if self.clock() - this_round.started_at > INTERRUPTED_ROUND_WINDOW:
+                continue
+            rng = random.Random(settings.community_id % 100_000 + this_round.number)
+            for group in await self.db.partners.groups(this_round.id):
+                if group.manual or len(group.members) < 2:
+                    continue
+                if group.thread_id is not None and await self.db.outbox.has_for_group("welcome", group.id):
+                    continue
+                report = RoundReport(this_round)
+                if group.thread_id is None:
+                    await self._open_thread(settings, this_round, group, report, rng)
+                else:
+                    await self._welcome(group, group.thread_id, this_round, report, rng)
+                finished += 1
+        return finished
 
     async def _tell_leaders(self, community_id: int, report: RoundReport) -> None:
         community = await self.db.communities.get(community_id)
@@ -433,10 +471,7 @@ class PartnerService:
         if not problems or community is None or community.alert_channel_id is None or report.round is None:
             return
         text = f"Partner round {report.round.number}: " + " ".join(problems)
-        try:
-            await self._discord().alert(community.alert_channel_id, text)
-        except SendError as error:
-            log.warning("could not tell leaders about a partner round: %s", error.reason)
+        await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
 
     async def retry_later(self, community_id: int, delay: timedelta) -> None:
         await self.db.partners.configure(community_id, self.clock(), next_round_at=self.clock() + delay)
@@ -450,11 +485,8 @@ class PartnerService:
         for group in await self.db.partners.groups(rounds[0].id):
             if group.thread_id is None:
                 continue
-            try:
-                await self._discord().post_followup(group.thread_id, community_id, group.id, FOLLOWUP_TEXT)
-                sent += 1
-            except SendError as error:
-                log.warning("could not post a partner follow-up: %s", error.reason)
+            state = await self.outbox.send(community_id, "followup", group.thread_id, FOLLOWUP_TEXT, group_id=group.id)
+            sent += state == "sent"
         return sent
 
     async def record_answer(self, group_id: int, user_id: int, answer: str) -> bool:

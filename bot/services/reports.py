@@ -82,7 +82,25 @@ class ReportService:
         if support:
             who = sorted({user for user, _ in support})
             lines.append("• Asked for support: " + ", ".join(f"<@{u}>" for u in who))
+        lines += await self._undelivered(community_id, days)
         return "\n".join(lines)
+
+    async def _undelivered(self, community_id: int, days: int) -> list[str]:
+        """Sends Lantern could not deliver in the period, counted by why (never to whom or what)."""
+        counts = await self.db.deliveries.undelivered_since(community_id, self.clock() - timedelta(days=days))
+        lines = []
+        names = {"prompt": ("DM prompt", "DM prompts"), "reminder": ("reminder", "reminders")}
+        names["channel"] = ("channel prompt", "channel prompts")
+        for kind, (one, many) in names.items():
+            closed = counts.get((kind, "unreachable"), 0)
+            trouble = sum(n for (k, why), n in counts.items() if k == kind and why != "unreachable")
+            if closed:
+                people = "1 member" if closed == 1 else f"{closed} members"
+                lines.append(f"• {people} couldn't get a {one}: their DMs are closed to me")
+            if trouble:
+                sends = f"1 {one}" if trouble == 1 else f"{trouble} {many}"
+                lines.append(f"• {sends} couldn't get through in time: Discord was having trouble")
+        return lines
 
     async def _quiet(self, community_id: int, today: date, members: list[Member]) -> list[str]:
         last = await self.db.reports.last_checkin_days(community_id)

@@ -12,7 +12,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.logs import describe_error
-from bot.metrics import count_delivery
+from bot.metrics import count_delivery, count_retried
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 KINDS = ("channel", "prompt", "reminder")
 PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
+RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
 
 
@@ -68,6 +69,8 @@ class SchedulerService:
         self.started = False
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
+        # A message a command sent (a partner round started by hand) may need a retry timer too.
+        delivery.outbox.on_retry(self._plan_retries_safely)
 
     # ----- lifecycle ----------------------------------------------------------------------------------
 
@@ -115,6 +118,17 @@ class SchedulerService:
         for job_id in [j for j, job in self.planned.items() if job.kind == MAINTENANCE]:
             self._unplan(job_id)
         self._add(PlannedJob(at, 0, MAINTENANCE, at))
+
+    async def plan_retries(self, *, not_before: datetime | None = None) -> None:
+        """One timer at the earliest retry the database holds (none when nothing waits). Planned after the
+        bot is ready (catch-up) and after each delivery job, never before: a prompt names its community."""
+        when = await self.delivery.next_retry_at()
+        if when is not None and not_before is not None:
+            when = max(when, not_before)
+        for job_id in [j for j, job in self.planned.items() if job.kind == RETRY]:
+            self._unplan(job_id)
+        if when is not None:
+            self._add(PlannedJob(when, 0, RETRY, when))
 
     async def rebuild_partners(self) -> None:
         """Partner rounds and their follow-ups, one timer each per community, from the database."""
@@ -208,23 +222,28 @@ class SchedulerService:
         if job.kind in PARTNER_KINDS:
             await self._run_partner_job(job)
             return None
+        if job.kind == RETRY:
+            await self._run_retries()
+            return None
         report: Report | None = None
         try:
             report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
             self.reports.append(report)
             count_delivery(report.kind, report.sent, report.unreachable, report.failed)
             log.info(
-                "schedule %s %s at %s: %d sent, %d unreachable, %d failed, %d already done",
+                "schedule %s %s at %s: %d sent, %d unreachable, %d undelivered, %d to retry, %d already done",
                 job.schedule_id,
                 job.kind,
                 job.instant.isoformat(),
                 report.sent,
                 report.unreachable,
                 report.failed,
+                report.retrying,
                 report.already_done,
             )
         except Exception as error:
             log.error("schedule %s %s job raised %s", job.schedule_id, job.kind, describe_error(error))
+        await self._plan_retries_safely()
         try:
             # Only this kind moves on: other jobs at the same instant (a channel prompt and DM prompts
             # both at 09:00) must still run.
@@ -232,6 +251,32 @@ class SchedulerService:
         except Exception as error:
             log.error("re-planning schedule %s raised %s", job.schedule_id, type(error).__name__)
         return report
+
+    async def _run_retries(self) -> None:
+        try:
+            for report in await self.delivery.retry_due(self.clock()):
+                self.reports.append(report)
+                count_delivery(report.kind, report.sent, report.unreachable, report.failed)
+                count_retried(report.kind, report.sent + report.unreachable + report.failed + report.retrying)
+                log.info(
+                    "retried schedule %s %s: %d sent, %d found already sent, %d undelivered, %d to retry",
+                    report.schedule_id,
+                    report.kind,
+                    report.sent,
+                    report.found_sent,
+                    report.failed,
+                    report.retrying,
+                )
+        except Exception as error:
+            log.error("retrying sends raised %s", describe_error(error))
+        # Not again at once, even if a row is still due (being sent by another task): no busy loop.
+        await self._plan_retries_safely(not_before=self.clock() + timedelta(seconds=1))
+
+    async def _plan_retries_safely(self, *, not_before: datetime | None = None) -> None:
+        try:
+            await self.plan_retries(not_before=not_before)
+        except Exception as error:
+            log.error("planning retries raised %s", type(error).__name__)
 
     async def _run_partner_job(self, job: PlannedJob) -> None:
         try:
@@ -264,11 +309,19 @@ class SchedulerService:
                 reports.append(report)
 
     async def catch_up(self) -> list[Report]:
-        """After a restart: send what was missed within each schedule's grace window, never twice."""
+        """After a restart: sends left mid-way join the retries, then what was missed within each schedule's
+        grace window goes out, never twice."""
         try:
+            recovered = await self.delivery.recover(self.clock())
+            if recovered:
+                log.info("%d sends were interrupted by the last stop; trying them again", recovered)
             reports = await self.delivery.catch_up(self.clock())
+            finished = await self.partners.finish_interrupted_rounds()
+            if finished:
+                log.info("%d partner groups left half-done by the last stop were finished", finished)
         except Exception as error:
             log.error("catching up after a restart raised %s", type(error).__name__)
             return []
         self.reports.extend(reports)
+        await self._plan_retries_safely()
         return reports

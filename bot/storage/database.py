@@ -11,6 +11,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
 from bot.storage.engine import create_engine, migrate
+from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
 from bot.storage.reports import ReportRepo
 from bot.storage.repositories import CheckinRepo, CommunityRepo, MemberRepo, MetaRepo
@@ -30,6 +31,7 @@ class Database:
         self.meta = MetaRepo(engine)
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
+        self.outbox = OutboxRepo(engine)
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)

@@ -180,7 +180,9 @@ class Schedule:
         return self.destination in ("dm", "both")
 
 
-DELIVERY_STATES = ("pending", "sent", "failed", "unreachable")
+# pending: recorded, being sent; retrying: a transient refusal, tried again at retry_at; failed: gave up
+# (its grace window ended, or the channel is gone); skipped: no longer needed (the member checked in).
+DELIVERY_STATES = ("pending", "retrying", "sent", "failed", "unreachable", "skipped")
 DELIVERY_KINDS = ("prompt", "reminder", "channel")
 CHANNEL_RECIPIENT = 0  # the user_id recorded for a channel prompt, which has no single recipient
 
@@ -201,6 +203,11 @@ class Delivery:
     sent_at: datetime | None
     channel_id: int | None
     message_id: int | None
+    attempts: int = 0
+    reserved_at: datetime | None = None
+    retry_at: datetime | None = None
+    give_up_at: datetime | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.engine import writer
@@ -126,6 +126,19 @@ class PlannedDelivery:
     channel_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt did: the new state, where it went, and for a retry when and why."""
+
+    delivery_id: int
+    state: str  # sent | retrying | failed | unreachable | skipped
+    channel_id: int | None = None
+    message_id: int | None = None
+    problem: str | None = None
+    retry_at: datetime | None = None
+    attempted: bool = True
+
+
 def _delivery(row: Row[Any]) -> Delivery:
     return Delivery(
         id=row.id,
@@ -140,6 +153,11 @@ def _delivery(row: Row[Any]) -> Delivery:
         sent_at=row.sent_at,
         channel_id=row.channel_id,
         message_id=row.message_id,
+        attempts=row.attempts,
+        reserved_at=row.reserved_at,
+        retry_at=row.retry_at,
+        give_up_at=row.give_up_at,
+        problem=row.problem,
     )
 
 
@@ -159,11 +177,14 @@ class DeliveryRepo:
         kind: str,
         scheduled_at: datetime,
         planned: Sequence[PlannedDelivery],
+        *,
+        reserved_at: datetime | None = None,
+        give_up_at: datetime | None = None,
     ) -> list[Delivery]:
         """Record these sends as pending (existing rows are kept) and return those not yet done.
 
-        A row already 'sent', 'failed' or 'unreachable' is final; a 'pending' one is returned again so
-        it is retried, with the same nonce, after a crash mid-send.
+        A row already 'sent', 'failed' or 'unreachable' is final, and a 'retrying' one belongs to the retry
+        timer; a 'pending' one is returned again so it is sent, with the same nonce, after a crash mid-send.
         """
         for start in range(0, len(planned), self.BATCH):
             chunk = planned[start : start + self.BATCH]
@@ -180,6 +201,8 @@ class DeliveryRepo:
                             "nonce": p.nonce,
                             "scheduled_at": scheduled_at,
                             "channel_id": p.channel_id,
+                            "reserved_at": reserved_at,
+                            "give_up_at": give_up_at,
                         }
                         for p in chunk
                     ]
@@ -199,17 +222,78 @@ class DeliveryRepo:
             rows = (await conn.execute(stmt.order_by(deliveries.c.user_id))).all()
         return [_delivery(row) for row in rows]
 
-    async def finish(self, results: Sequence[tuple[int, str, int | None, int | None]], at: datetime) -> None:
-        """Record outcomes: (delivery id, state, channel id, message id) for each."""
-        for start in range(0, len(results), self.BATCH):
+    async def finish(self, outcomes: Sequence[Outcome], at: datetime) -> None:
+        """Record what each attempt did; an attempt counts towards the row's tries."""
+        for start in range(0, len(outcomes), self.BATCH):
             async with self._writer.begin() as conn:
-                for delivery_id, state, channel_id, message_id in results[start : start + self.BATCH]:
-                    values: dict[str, Any] = {"state": state, "message_id": message_id}
-                    if channel_id is not None:
-                        values["channel_id"] = channel_id
-                    if state == "sent":
+                for outcome in outcomes[start : start + self.BATCH]:
+                    values: dict[str, Any] = {
+                        "state": outcome.state,
+                        "message_id": outcome.message_id,
+                        "problem": outcome.problem,
+                        "retry_at": outcome.retry_at,
+                    }
+                    if outcome.attempted:
+                        values["attempts"] = deliveries.c.attempts + 1
+                    if outcome.channel_id is not None:
+                        values["channel_id"] = outcome.channel_id
+                    if outcome.state == "sent":
                         values["sent_at"] = at
-                    await conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
+                    stmt = update(deliveries).where(deliveries.c.id == outcome.delivery_id).values(**values)
+                    await conn.execute(stmt)
+
+    async def due_retries(self, now: datetime, limit: int = 1000) -> list[Delivery]:
+        """Rows waiting for another try whose time has come, oldest first."""
+        stmt = (
+            select(deliveries)
+            .where(deliveries.c.state == "retrying", deliveries.c.retry_at <= now)
+            .order_by(deliveries.c.retry_at, deliveries.c.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [_delivery(row) for row in rows]
+
+    async def next_retry_at(self) -> datetime | None:
+        stmt = select(func.min(deliveries.c.retry_at)).where(deliveries.c.state == "retrying")
+        async with self._engine.connect() as conn:
+            value = (await conn.execute(stmt)).scalar_one_or_none()
+        if value is None:
+            return None
+        # A bare aggregate loses the column's type on SQLite: restore the zone as the column does.
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+    async def recover_pending(self, now: datetime, in_flight: Iterable[int] = ()) -> int:
+        """After a restart: sends recorded but never finished (the process died mid-send) join the retries,
+        due now. They may have reached Discord, so a late retry looks in the channel first."""
+        busy = list(in_flight)
+        condition = (deliveries.c.state == "pending") & deliveries.c.give_up_at.is_not(None)
+        if busy:
+            condition &= deliveries.c.id.not_in(busy)
+        async with self._writer.begin() as conn:
+            result = await conn.execute(
+                update(deliveries).where(condition).values(state="retrying", retry_at=now, problem="interrupted")
+            )
+        return int(result.rowcount or 0)
+
+    async def undelivered_since(self, community_id: int, since: datetime) -> dict[tuple[str, str], int]:
+        """(kind, problem) -> how many sends since `since` could not be delivered (counts only)."""
+        stmt = (
+            select(deliveries.c.kind, deliveries.c.state, deliveries.c.problem, func.count())
+            .where(
+                deliveries.c.community_id == community_id,
+                deliveries.c.scheduled_at >= since,
+                deliveries.c.state.in_(("failed", "unreachable")),
+            )
+            .group_by(deliveries.c.kind, deliveries.c.state, deliveries.c.problem)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        counts: dict[tuple[str, str], int] = {}
+        for kind, state, problem, count in rows:
+            key = (kind, "unreachable" if state == "unreachable" else problem or "transient")
+            counts[key] = counts.get(key, 0) + int(count)
+        return counts
 
     async def pending(self, since: datetime) -> list[Delivery]:
         """Sends recorded but never finished (the bot stopped mid-send), newest first."""

@@ -165,15 +165,23 @@ deliveries = Table(
     Column("user_id", BigInteger, nullable=False),  # 0 for the channel prompt
     Column("occurrence", String(10), nullable=False),  # the local date it belongs to, ISO
     Column("kind", String(10), nullable=False),  # prompt | reminder | channel
-    Column("state", String(12), nullable=False),  # pending | sent | failed | unreachable
+    Column("state", String(12), nullable=False),  # pending | retrying | sent | failed | unreachable | skipped
     Column("nonce", String(25), nullable=False),
     Column("scheduled_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime, nullable=True),
     Column("channel_id", BigInteger, nullable=True),
     Column("message_id", BigInteger, nullable=True),
+    # Retries (bot/services/retry_policy.py): how many tries so far, when the row was first recorded (a
+    # retry later than the nonce window looks in the channel first), the next try, when it stops, and why.
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("reserved_at", UTCDateTime, nullable=True),
+    Column("retry_at", UTCDateTime, nullable=True),
+    Column("give_up_at", UTCDateTime, nullable=True),
+    Column("problem", String(20), nullable=True),  # transient | unreachable | channel_gone | no_permission
     UniqueConstraint("schedule_id", "user_id", "occurrence", "kind"),
     Index("ix_deliveries_member", "community_id", "user_id"),
     Index("ix_deliveries_state", "state", "scheduled_at"),
+    Index("ix_deliveries_retry", "state", "retry_at"),
 )
 
 # Which tips a member was shown, per situation: selection avoids repeats until a pool is exhausted.
@@ -314,4 +322,27 @@ audit_log = Table(
     Column("detail", String(200), nullable=True),
     Column("at", UTCDateTime, nullable=False),
     Index("ix_audit_log_community", "community_id", "at"),
+)
+
+# Lantern's own short messages that must outlast Discord's bad moments (leaders' alerts, partner-thread
+# welcomes and follow-ups): recorded before the first try and tried again from here, like deliveries. The
+# text is Lantern's, never a member's, and is emptied once the message is sent or given up.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("kind", String(12), nullable=False),  # alert | welcome | followup
+    Column("channel_id", BigInteger, nullable=False),
+    Column("group_id", Integer, nullable=True),  # a follow-up's partner group (its buttons name it)
+    Column("text", Text, nullable=False),
+    Column("nonce", String(25), nullable=False),
+    Column("state", String(12), nullable=False),  # pending | retrying | sent | failed
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("retry_at", UTCDateTime, nullable=True),
+    Column("give_up_at", UTCDateTime, nullable=False),
+    Column("problem", String(20), nullable=True),
+    Column("message_id", BigInteger, nullable=True),
+    Index("ix_outbox_retry", "state", "retry_at"),
 )

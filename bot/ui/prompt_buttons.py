@@ -16,20 +16,39 @@ from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, sn
 Interaction = discord.Interaction[Any]
 
 
+KIND_LETTERS = {"prompt": "p", "reminder": "r", "channel": "c"}
+
+
+def prompt_custom_id(
+    community_id: int, schedule_id: int, occurrence: str | None = None, kind: str | None = None
+) -> str:
+    """The "Check in" button's custom_id. A sent prompt's also names its occurrence and kind, so that a late
+    retry can find it among the channel's messages and not send it twice."""
+    custom_id = f"lantern:open:{community_id}:{schedule_id}"
+    if occurrence is not None and kind in KIND_LETTERS:
+        custom_id += f":{occurrence}:{KIND_LETTERS[kind]}"
+    return custom_id
+
+
 class OpenCheckinButton(SafeButton):
     """ "Check in" on a channel prompt, a DM prompt or a reminder: opens the form for that community."""
 
     kind = "open"
-    # The schedule is 0 on a preview opened by hand, so it is a row id or 0, not a snowflake.
-    template = re.compile(rf"lantern:open:(?P<c>{SNOWFLAKE}):(?P<s>[0-9]{{1,19}})")
+    # The schedule is 0 on a preview opened by hand, so it is a row id or 0, not a snowflake. Prompts sent
+    # before the occurrence was named (older versions) have no `:date:kind` suffix and still work.
+    template = re.compile(
+        rf"lantern:open:(?P<c>{SNOWFLAKE}):(?P<s>[0-9]{{1,19}})(?::(?P<o>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<k>[prc]))?"
+    )
     stale = "That check-in button is from an older prompt. `/checkin` opens today's form."
 
-    def __init__(self, community_id: int, schedule_id: int) -> None:
+    def __init__(
+        self, community_id: int, schedule_id: int, occurrence: str | None = None, prompt_kind: str | None = None
+    ) -> None:
         super().__init__(
             label="Check in",
             style=discord.ButtonStyle.primary,
             emoji="📝",
-            custom_id=f"lantern:open:{community_id}:{schedule_id}",
+            custom_id=prompt_custom_id(community_id, schedule_id, occurrence, prompt_kind),
         )
         self.community_id = community_id
         self.schedule_id = schedule_id
@@ -39,7 +58,8 @@ class OpenCheckinButton(SafeButton):
         schedule_id = int(match["s"])
         if schedule_id:
             row_id(match["s"])
-        return cls(snowflake(match["c"]), schedule_id)
+        letters = {letter: kind for kind, letter in KIND_LETTERS.items()}
+        return cls(snowflake(match["c"]), schedule_id, match["o"], letters.get(match["k"] or ""))
 
     async def act(self, interaction: Interaction) -> None:
         await open_checkin_form(interaction, self.community_id, self.schedule_id)
@@ -79,11 +99,18 @@ class DmMoodButton(SafeButton):
         await interaction.response.edit_message(content=acknowledgement(outcome), view=None)
 
 
-def prompt_view(community_id: int, schedule_id: int, *, with_tip: bool = False) -> SafeView:
+def prompt_view(
+    community_id: int,
+    schedule_id: int,
+    *,
+    with_tip: bool = False,
+    occurrence: str | None = None,
+    kind: str | None = None,
+) -> SafeView:
     """The buttons under a prompt: "Check in", and on channel prompts "Get a tip"."""
     from bot.ui.support_buttons import get_tip_button
 
-    view = SafeView(OpenCheckinButton(community_id, schedule_id))
+    view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind))
     if with_tip:
         view.add_item(get_tip_button(community_id))
     return view

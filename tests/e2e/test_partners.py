@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -252,3 +254,62 @@ async def test_someone_who_cannot_be_added_to_a_thread_is_reported_to_leaders(
     assert lantern_at.community is not None
     alerts = [m.content for m in lantern_at.sandbox.world.channel_messages(lantern_at.community.leaders_channel.id)]
     assert any(f"I couldn't add <@{blocked.user.id}> to their partner thread" in a for a in alerts)
+
+
+async def test_partner_welcomes_outlast_an_incident_and_go_out_once(
+    lantern_at: Harness, clock: FakeClock, partners_channel: Channel
+) -> None:
+    members = members_of(lantern_at)[:4]
+    for member in members:
+        await member.slash("partner join")
+    # Thread welcomes are answered 503 for a while; one of them was stored by Discord all the same.
+    lantern_at.sandbox.inject("POST", "/channels/*/messages", 503, delivered=True, times=1)
+    lantern_at.sandbox.inject("POST", "/channels/*/messages", 503, times=3)
+    started = await (await lantern_at.person("lee").slash("partners pair-now")).settled()
+    assert started.content.startswith("Round 1 is under way: 2 groups."), started.content
+    threads = partner_threads(lantern_at, partners_channel)
+    assert len(threads) == 2
+    assert lantern_at.services is not None
+    # Past Discord's nonce window, so the one that went out is found, not sent again.
+    for _ in range(4):
+        clock.advance(minutes=10)
+        lantern_at.sandbox.advance_clock(minutes=10)
+        await lantern_at.services.scheduler.run_due(clock.now)
+    for thread in threads:
+        welcomes = [
+            m for m in lantern_at.sandbox.world.channel_messages(thread.id) if "A few ways to start" in m.content
+        ]
+        assert len(welcomes) == 1
+
+
+async def test_a_round_interrupted_before_its_welcomes_is_finished_after_a_restart(
+    lantern_at: Harness, clock: FakeClock, partners_channel: Channel
+) -> None:
+    members = members_of(lantern_at)[:4]
+    for member in members:
+        await member.slash("partner join")
+    # Adding members to threads hangs; the bot stops while the round is half-done (threads, no welcomes).
+    lantern_at.sandbox.inject("PUT", "/channels/*/thread-members/*", 0, delay=30, times=1)
+    asked = asyncio.create_task(lantern_at.person("lee").slash("partners pair-now", timeout=10))
+    await lantern_at.sandbox.wait_until(lambda: partner_threads(lantern_at, partners_channel), timeout=10)
+    await lantern_at.restart_bot()
+    lantern_at.sandbox.faults.clear()
+    with contextlib.suppress(DriverError):
+        await asked  # the leader was left waiting: that bot is gone
+    threads = partner_threads(lantern_at, partners_channel)
+    assert all(not lantern_at.sandbox.world.channel_messages(t.id) for t in threads)
+    assert lantern_at.services is not None
+    await lantern_at.services.scheduler.catch_up()
+    await lantern_at.services.scheduler.catch_up()  # a second restart finishes nothing twice
+    groups = await lantern_at.services.db.partners.groups(
+        (await lantern_at.services.db.partners.rounds(partners_channel.guild_id or 0, 1))[0].id
+    )
+    assert len(groups) == 2
+    welcomed = 0
+    for thread in partner_threads(lantern_at, partners_channel):
+        posted = [m for m in lantern_at.sandbox.world.channel_messages(thread.id) if "A few ways to start" in m.content]
+        assert len(posted) <= 1
+        welcomed += len(posted)
+        if posted:
+            assert thread.thread_members - {lantern_at.sandbox.world.bot_user.id}
+    assert welcomed == 2
