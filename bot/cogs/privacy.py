@@ -30,6 +30,9 @@ class PrivacyCog(commands.Cog):
         # A command answered with a form shows the notice after the form instead.
         if interaction.guild is None or interaction.response.type == discord.InteractionResponseType.modal:
             return
+        # After /forget the notice would record the member again (racing their confirm press), for nothing.
+        if command.qualified_name == "forget":
+            return
         if not await self.services.privacy.first_use(interaction.guild.id, interaction.user.id):
             return
         try:

@@ -43,12 +43,11 @@ class TipRepo:
         self._writer = writer(engine)
 
     async def record_view(self, community_id: int, user_id: int, situation: str, tip_id: str, at: datetime) -> None:
-        async with self._writer.begin() as conn:
-            await conn.execute(
-                tip_views.insert().values(
-                    community_id=community_id, user_id=user_id, situation=situation, tip_id=tip_id, shown_at=at
-                )
-            )
+        stmt = tip_views.insert().values(
+            community_id=community_id, user_id=user_id, situation=situation, tip_id=tip_id, shown_at=at
+        )
+        # One statement: a write function, batched with the check-in burst it is usually part of.
+        await self._writer.run(lambda conn: conn.execute(stmt))
 
     async def seen(self, community_id: int, user_id: int, situation: str, limit: int) -> list[str]:
         """Tip ids this member was shown for this situation, oldest first (the last `limit`)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from typing import Any
@@ -30,6 +31,7 @@ from bot.services.privacy_notice import PRIVACY_NOTICE
 from bot.services.safety import Step
 from bot.services.tips import render_tip
 from bot.ui.partner_buttons import PingPartnerButton
+from bot.ui.replies import answer
 from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
@@ -101,9 +103,13 @@ class CheckinForm(SafeModal):
         if interaction.guild_id is not None and interaction.guild_id != community_id:
             await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
             return
+        # The first answer goes out at once, before any database work: under a burst of check-ins the
+        # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
+        # "saved" until the save has committed.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         user_id = interaction.user.id
         if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
-            await interaction.response.send_message("Check-ins happen inside your community's server.", ephemeral=True)
+            await answer(interaction, "Check-ins happen inside your community's server.")
             return
         data: dict[str, Any] = dict(interaction.data or {})
         fields = collect_fields(data.get("components", []))
@@ -111,16 +117,12 @@ class CheckinForm(SafeModal):
         try:
             content = parse_submission(fields, question)
         except FormError as problem:
-            await interaction.response.send_message(str(problem), ephemeral=True)
+            await answer(interaction, str(problem))
             return
-        # Stored before the member is told it was saved.
-        outcome = await services.checkins.save(community_id, user_id, content)
-        reply = acknowledgement(outcome)
-        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
-        if self.schedule_id and question is None and answered:
-            reply += "\n" + QUESTION_GONE
-        view: SafeView | None = None
-        step, safety = await services.safety.check(
+        # The crisis check reads only what the member wrote, so it runs while the check-in is stored; the
+        # same write records the privacy notice as seen.
+        saving = services.checkins.save(community_id, user_id, content, mark_notice_seen=True)
+        checking = services.safety.check(
             community_id,
             content.note,
             *content.answers.values(),
@@ -128,6 +130,12 @@ class CheckinForm(SafeModal):
             mood=content.mood,
             cravings=content.cravings,
         )
+        outcome, (step, safety) = await asyncio.gather(saving, checking)
+        reply = acknowledgement(outcome)
+        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
+        if self.schedule_id and question is None and answered:
+            reply += "\n" + QUESTION_GONE
+        view: SafeView | None = None
         if safety is not None:
             # A crisis card or the safety question comes before anything else; a leader hears of it only if
             # the member presses the consent button.
@@ -144,12 +152,12 @@ class CheckinForm(SafeModal):
                     view = view or SafeView()
                     view.add_item(PingPartnerButton(community_id, group.id))
                     reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
-        if await services.privacy.first_use(community_id, user_id):
+        if outcome.first_use:
             reply += "\n\n" + PRIVACY_NOTICE
         if view is not None:
-            await interaction.response.send_message(reply[:2000], ephemeral=True, view=view)
+            await answer(interaction, reply[:2000], view=view)
         else:
-            await interaction.response.send_message(reply[:2000], ephemeral=True)
+            await answer(interaction, reply[:2000])
 
 
 async def open_checkin_form(interaction: Interaction, community_id: int, schedule_id: int) -> None:
