@@ -64,13 +64,14 @@ class Wave:
     finals: list[float] = field(default_factory=list)
     lost: int = 0
     late: int = 0  # final reply later than HISTORY_FINAL_S (or never)
-    throughput: float = 0.0
+    throughput: float = 0.0  # acknowledgements a second, first sent to last acknowledged
+    completed: float = 0.0  # final replies a second, first sent to last final reply
 
     def measure(self, *, deferred: bool) -> None:
         if not self.sent:
             return
         first_sent = min(i.sent_at or 0.0 for i in self.sent)
-        last_done = first_sent
+        last_ack = last_done = first_sent
         for interaction in self.sent:
             assert interaction.sent_at is not None
             if interaction.responded_at is None:
@@ -83,9 +84,11 @@ class Wave:
                 self.finals.append(done - interaction.sent_at)
             if deferred and (done is None or done - interaction.sent_at > HISTORY_FINAL_S):
                 self.late += 1
+            last_ack = max(last_ack, interaction.responded_at)
             last_done = max(last_done, done or interaction.responded_at)
         answered = len(self.sent) - self.lost
-        self.throughput = answered / max(last_done - first_sent, 1e-9)
+        self.throughput = answered / max(last_ack - first_sent, 1e-9)
+        self.completed = len(self.finals) / max(last_done - first_sent, 1e-9)
 
 
 async def wait_all(interactions: list[Interaction], *, final: bool, timeout: float) -> None:
@@ -246,9 +249,12 @@ def report_waves(label: str, waves: list[Wave], *, deferred: bool) -> dict[str, 
     lost = sum(w.lost for w in waves)
     late = sum(w.late for w in waves)
     throughput = sum(w.throughput for w in waves) / len(waves)
+    completed = sum(w.completed for w in waves) / len(waves)
     for w in waves:
         line = (
-            f"  {label} {w.name}: {len(w.sent)} sent, {w.throughput:7.1f}/s, ack p50 {fmt_ms(percentile(w.acks, 50))}"
+            f"  {label} {w.name}: {len(w.sent)} sent, acknowledged {w.throughput:5.0f}/s,"
+            f" answered {w.completed:5.0f}/s,"
+            f" ack p50 {fmt_ms(percentile(w.acks, 50))}"
             f" p99 {fmt_ms(percentile(w.acks, 99))}, lost {w.lost}"
         )
         if deferred or w.finals != w.acks:
@@ -257,6 +263,7 @@ def report_waves(label: str, waves: list[Wave], *, deferred: bool) -> dict[str, 
         print(line, flush=True)
     return {
         "throughput": throughput,
+        "completed": completed,
         "ack_p50": percentile(acks, 50),
         "ack_p99": percentile(acks, 99),
         "final_p50": percentile(finals, 50),
@@ -355,8 +362,14 @@ def verdict(results: dict[str, dict[str, dict[str, float]]], steady_mode: bool, 
     if "checkin" in lantern:
         c, rc = lantern["checkin"], reference["checkin"]
         ratio = c["throughput"] / rc["throughput"]
-        rows.append(("check-in throughput", f"{c['throughput']:.0f}/s vs reference {rc['throughput']:.0f}/s", "", True))
-        rows.append(("check-in throughput ratio", f"{ratio:.3f}", f">= {TARGET_RATIO}", ratio >= TARGET_RATIO))
+        rows.append(
+            ("check-ins acknowledged", f"{c['throughput']:.0f}/s vs reference {rc['throughput']:.0f}/s", "", True)
+        )
+        rows.append(("acknowledged, ratio", f"{ratio:.3f}", f">= {TARGET_RATIO}", ratio >= TARGET_RATIO))
+        # Lantern defers the form and fills the answer in once saved; the reference answers at once. The
+        # issue's target is on acknowledgements; the rate of final answers is shown beside it, not hidden.
+        answered = c["completed"] / rc["completed"]
+        rows.append(("check-ins answered in full", f"{c['completed']:.0f}/s, ratio {answered:.3f}", "", True))
         p99_ok = c["ack_p99"] <= TARGET_P99_ACK_S
         rows.append(("check-in ack p50", f"{fmt_ms(c['ack_p50'])} (reference {fmt_ms(rc['ack_p50'])})", "", True))
         p99 = f"{fmt_ms(c['ack_p99'])} (reference {fmt_ms(rc['ack_p99'])})"

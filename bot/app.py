@@ -19,6 +19,7 @@ from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.pacing import Pacer
 from bot.runtime import LanternClient, Services
+from bot.services.charts import ChartRenderer
 from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
@@ -72,6 +73,7 @@ async def create_services(
         data_rights=data_rights,
         reports=ReportService(db, clock),
         clock=clock,
+        charts=ChartRenderer(),
         run_timers=run_timers,
     )
 
@@ -219,6 +221,7 @@ class LanternBot(LanternClient):
 
     async def close(self) -> None:
         await self.services.scheduler.shutdown()
+        self.services.charts.shutdown()
         await super().close()
 
     async def drain(self, timeout: float = 5.0) -> None:
