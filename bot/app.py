@@ -55,9 +55,10 @@ async def create_services(
     partners = PartnerService(db, clock)
     data_rights = DataRightsService(db, clock)
     scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
-    # Every change to schedules or to a member's settings re-plans that community's timers.
+    # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
+    # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
-    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_community)
+    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_for_member)
     return Services(
         settings=settings,
         db=db,
