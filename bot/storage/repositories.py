@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Row, Table, func, select, update
@@ -174,10 +174,17 @@ class MemberRepo:
 
     async def ensure(self, community_id: int, user_id: int, *, now: datetime | None = None) -> Member:
         """Return the member, creating them (and their community) if missing."""
-        async with self._writer.begin() as conn:
-            await _ensure_member(conn, community_id, user_id, now or _now())
-            row = (await conn.execute(select(members).where(self._where(community_id, user_id)))).one()
-        return _member(row)
+        at = now or _now()
+
+        # A write function (one trip to the writer), as it comes with nearly every command.
+        def write(conn: Connection) -> Member:
+            conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": "UTC", "created_at": at}))
+            conn.execute(
+                insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": at})
+            )
+            return _member(conn.execute(select(members).where(self._where(community_id, user_id))).one())
+
+        return await self._writer.run(write)
 
     async def get(self, community_id: int, user_id: int) -> Member | None:
         async with self._engine.connect() as conn:
@@ -186,16 +193,22 @@ class MemberRepo:
 
     async def mark_privacy_notice_seen(self, community_id: int, user_id: int, at: datetime) -> bool:
         """Record that the member saw the privacy notice; True only for the call that recorded it."""
-        async with self._writer.begin() as conn:
-            await _ensure_member(conn, community_id, user_id, at)
+
+        def write(conn: Connection) -> bool:
+            conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": "UTC", "created_at": at}))
+            conn.execute(
+                insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": at})
+            )
             # The IS NULL guard makes this a test-and-set: of two racing calls, exactly one wins.
-            result = await conn.execute(
+            result = conn.execute(
                 update(members)
                 .where(self._where(community_id, user_id))
                 .where(members.c.privacy_notice_seen_at.is_(None))
                 .values(privacy_notice_seen_at=at)
             )
-        return result.rowcount == 1
+            return result.rowcount == 1
+
+        return await self._writer.run(write)
 
     async def set_timezone(self, community_id: int, user_id: int, timezone: str | None) -> Member:
         """Set the member's own timezone; None falls back to the community's."""
@@ -437,6 +450,35 @@ class CheckinRepo:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [self._stored(row) for row in rows]
+
+    async def history(
+        self, community_id: int, user_id: int, day_of: Callable[[str], date], days: int
+    ) -> tuple[date, list[StoredCheckin], list[date]]:
+        """For /history, on one read connection: the member's local today (`day_of` their timezone, else the
+        community's), their check-ins of the last `days` days (newest first) and every day they checked in."""
+        async with self._engine.connect() as conn:
+            member_zone = await conn.scalar(
+                select(members.c.timezone).where(members.c.community_id == community_id, members.c.user_id == user_id)
+            )
+            if member_zone is None:
+                member_zone = await conn.scalar(select(communities.c.timezone).where(communities.c.id == community_id))
+            today = day_of(member_zone or "UTC")
+            since = today - timedelta(days=days - 1)
+            rows = (
+                await conn.execute(
+                    select(checkins)
+                    .where(self._where(community_id, user_id), checkins.c.local_date >= since)
+                    .order_by(checkins.c.local_date.desc())
+                )
+            ).all()
+            every_day = list(
+                await conn.scalars(
+                    select(checkins.c.local_date)
+                    .where(self._where(community_id, user_id))
+                    .order_by(checkins.c.local_date)
+                )
+            )
+        return today, [self._stored(row) for row in rows], every_day
 
     async def days(self, community_id: int, user_id: int) -> list[date]:
         """Every local date the member checked in, ascending (for streaks; no decryption)."""
