@@ -38,6 +38,9 @@ from bot.ui.support_buttons import safety_view, tip_view
 Interaction = discord.Interaction[Any]
 
 ANSWER_FIELD_MAX = 300
+# How many submitted forms are worked on at once. In a burst the rest wait here, already acknowledged, so
+# that the event loop sends every acknowledgement first instead of interleaving them with saves and replies.
+_SAVING = asyncio.Semaphore(16)
 QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
 
 
@@ -107,6 +110,10 @@ class CheckinForm(SafeModal):
         # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
         # "saved" until the save has committed.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        async with _SAVING:
+            await self._save_and_answer(interaction, services, community_id)
+
+    async def _save_and_answer(self, interaction: Interaction, services: Any, community_id: int) -> None:
         user_id = interaction.user.id
         if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
             await answer(interaction, "Check-ins happen inside your community's server.")
