@@ -31,6 +31,7 @@ from discord_standin.server import Sandbox
 from discord_standin.state import Interaction
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MEMBERS = 200
 DEADLINE_S = 3.0  # Discord refuses an acknowledgement after this
 HISTORY_FINAL_S = 5.0  # the target for /history's reply with its chart
 FORM_VALUES: dict[str, Any] = {
@@ -365,7 +366,10 @@ def verdict(results: dict[str, dict[str, dict[str, float]]], steady_mode: bool, 
         rows.append(
             ("check-ins acknowledged", f"{c['throughput']:.0f}/s vs reference {rc['throughput']:.0f}/s", "", True)
         )
-        rows.append(("acknowledged, ratio", f"{ratio:.3f}", f">= {TARGET_RATIO}", ratio >= TARGET_RATIO))
+        # The ratio and p99 targets are for waves of 200; at other sizes only "nothing lost" is one.
+        sized = members == DEFAULT_MEMBERS
+        target = f">= {TARGET_RATIO}" if sized else ""
+        rows.append(("acknowledged, ratio", f"{ratio:.3f}", target, ratio >= TARGET_RATIO or not sized))
         # Lantern defers the form and fills the answer in once saved; the reference answers at once. The
         # issue's target is on acknowledgements; the rate of final answers is shown beside it, not hidden.
         answered = c["completed"] / rc["completed"]
@@ -373,7 +377,7 @@ def verdict(results: dict[str, dict[str, dict[str, float]]], steady_mode: bool, 
         p99_ok = c["ack_p99"] <= TARGET_P99_ACK_S
         rows.append(("check-in ack p50", f"{fmt_ms(c['ack_p50'])} (reference {fmt_ms(rc['ack_p50'])})", "", True))
         p99 = f"{fmt_ms(c['ack_p99'])} (reference {fmt_ms(rc['ack_p99'])})"
-        rows.append(("check-in ack p99", p99, "<= 1 s", p99_ok))
+        rows.append(("check-in ack p99", p99, "<= 1 s" if sized else "", p99_ok or not sized))
         rows.append(("check-ins lost (> 3 s)", str(int(c["lost"])), "0", c["lost"] == 0))
         finals = f"{fmt_ms(c['final_p50'])} / {fmt_ms(c['final_p99'])} (reference {fmt_ms(rc['final_p99'])} p99)"
         rows.append(("check-in final reply p50/p99", finals, "", True))
@@ -402,7 +406,7 @@ def verdict(results: dict[str, dict[str, dict[str, float]]], steady_mode: bool, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", type=int, default=200, help="members acting at once in each wave")
+    parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS, help="members acting at once in each wave")
     parser.add_argument("--steady", action="store_true", help="steady load instead of bursts")
     parser.add_argument("--rate", type=float, default=20.0, help="check-ins per second in --steady mode")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long --steady runs")

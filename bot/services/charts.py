@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, date2num, num2date
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+# matplotlib is imported where a chart is drawn, not here: the bot's own process only hands charts to its
+# worker processes, and importing matplotlib there would cost it memory for nothing.
 
 MOOD_MIN, MOOD_MAX = 1, 5
 CRAVINGS_MIN, CRAVINGS_MAX = 0, 4
@@ -141,6 +143,8 @@ def _draw_series(ax: Axes, x: np.ndarray, values: np.ndarray, colour: str, lines
 
 
 def _style_panel(ax: Axes, title: str, colour: str, low: int, high: int, labels: dict[int, str]) -> None:
+    from matplotlib.ticker import FixedLocator
+
     ax.set_facecolor("white")
     ax.set_ylim(low - 0.4, high + 0.4)
     ticks = list(range(low, high + 1))
@@ -163,6 +167,9 @@ class _ChartFigure:
     was about a third of a render (profile of bench.history), and none of it depends on the data."""
 
     def __init__(self) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         self.figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor=BACKGROUND)
         FigureCanvasAgg(self.figure)
         # Fixed margins rather than tight_layout, which would measure every text on every render and
@@ -184,6 +191,9 @@ class _ChartFigure:
         self.figure._suptitle = None  # type: ignore[attr-defined]
 
     def render(self, points: Sequence[DayPoint], start: date, end: date) -> bytes:
+        from matplotlib.dates import AutoDateLocator, date2num, num2date
+        from matplotlib.ticker import FuncFormatter
+
         days, moods, cravings = daily_series(points, start, end)
         mood_values = np.asarray(moods, dtype=float)
         cravings_values = np.asarray(cravings, dtype=float)
