@@ -171,7 +171,7 @@ class _ChartFigure:
         from matplotlib.figure import Figure
 
         self.figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor=BACKGROUND)
-        FigureCanvasAgg(self.figure)
+        self.canvas = FigureCanvasAgg(self.figure)
         # Fixed margins rather than tight_layout, which would measure every text on every render and
         # move the plot area around with the labels.
         self.figure.subplots_adjust(left=PLOT_LEFT, right=PLOT_RIGHT, top=PLOT_TOP, bottom=PLOT_BOTTOM, hspace=0.32)
@@ -193,6 +193,7 @@ class _ChartFigure:
     def render(self, points: Sequence[DayPoint], start: date, end: date) -> bytes:
         from matplotlib.dates import AutoDateLocator, date2num, num2date
         from matplotlib.ticker import FuncFormatter
+        from PIL import Image
 
         days, moods, cravings = daily_series(points, start, end)
         mood_values = np.asarray(moods, dtype=float)
@@ -225,17 +226,16 @@ class _ChartFigure:
             FuncFormatter(lambda value, _: format_day(num2date(value).date(), with_year))
         )
 
-        buffer = io.BytesIO()
-        # No Software entry: the PNG then depends only on the input, not on the matplotlib version.
+        # Drawn on the canvas and encoded by PIL directly as RGB: the chart is opaque, so the alpha channel
+        # savefig would keep is a quarter of the bytes to compress for nothing (about 3 ms of a three-year
+        # chart). PIL writes no Software entry: the PNG depends only on the input.
         # zlib level 3 instead of the default 6 saves about 6 ms a render for a file some 10% larger.
-        figure.savefig(
-            buffer,
-            format="png",
-            dpi=DPI,
-            facecolor=BACKGROUND,
-            metadata={"Software": None},
-            pil_kwargs={"compress_level": 3},
-        )
+        canvas = self.canvas
+        canvas.draw()
+        width, height = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=3)
         return buffer.getvalue()
 
 
