@@ -137,6 +137,10 @@ class WriteQueue:
     async def run(self, op: WriteOp[T]) -> T:
         """Run `op(connection)` in the writer thread, in a savepoint of the current batch; its value once
         the batch has committed. `op` does SQL only: no awaiting, nothing slow."""
+        outer = _inside.get()
+        if outer is not None and outer._queue is self:
+            # Inside a write block of this task, which holds the writer: queueing would wait for itself.
+            return await self.in_thread(self._run_nested, op)
         item: _Op[T] = _Op(op, asyncio.get_running_loop().create_future())
         self._waiting.append(item)
         self._ensure_running()
@@ -319,6 +323,10 @@ class WriteQueue:
                 savepoint.commit()
         if commit:
             conn.commit()
+
+    def _run_nested(self, op: WriteOp[T]) -> T:
+        with self._connection().begin_nested():
+            return op(self._connection())
 
     def _reset(self) -> None:
         """After a failure: roll back what is left, and start the next batch on a fresh connection."""

@@ -173,3 +173,16 @@ async def test_sigkill_mid_batch_loses_no_acknowledged_checkin(
         assert len(stored) >= len(acknowledged)
     finally:
         await db.close()
+
+
+async def test_a_write_function_inside_a_write_block_joins_it(database_url: str, secret_key: str) -> None:
+    db = await Database.open(database_url, [secret_key])
+    try:
+        queue = db.checkins._writer
+        async with queue.begin():
+            # Queued, this would wait for the block that holds the writer: it runs inside it instead.
+            member = await asyncio.wait_for(db.members.ensure(COMMUNITY, 5), timeout=5)
+        assert member.user_id == 5
+        assert await db.members.get(COMMUNITY, 5) is not None
+    finally:
+        await db.close()
