@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import weakref
 from typing import Any
 
 import discord
@@ -40,7 +41,19 @@ Interaction = discord.Interaction[Any]
 ANSWER_FIELD_MAX = 300
 # How many submitted forms are worked on at once. In a burst the rest wait here, already acknowledged, so
 # that the event loop sends every acknowledgement first instead of interleaving them with saves and replies.
-_SAVING = asyncio.Semaphore(16)
+SAVING_AT_ONCE = 16
+# One gate per event loop (an asyncio semaphore belongs to the loop it first waited on).
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _saving_gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(SAVING_AT_ONCE)
+    return gate
+
+
 QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
 
 
@@ -110,7 +123,7 @@ class CheckinForm(SafeModal):
         # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
         # "saved" until the save has committed.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        async with _SAVING:
+        async with _saving_gate():
             await self._save_and_answer(interaction, services, community_id)
 
     async def _save_and_answer(self, interaction: Interaction, services: Any, community_id: int) -> None:
