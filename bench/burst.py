@@ -87,7 +87,7 @@ class Wave:
                 self.late += 1
             last_ack = max(last_ack, interaction.responded_at)
             last_done = max(last_done, done or interaction.responded_at)
-        answered = len(self.sent) - self.lost
+        answered = sum(1 for i in self.sent if i.responded_at is not None)
         self.throughput = answered / max(last_ack - first_sent, 1e-9)
         self.completed = len(self.finals) / max(last_done - first_sent, 1e-9)
 
