@@ -1,6 +1,6 @@
 """Benchmark: one DM fan-out to N members through the sandbox, against Discord's global rate limit.
 
-Run: python -m bench.fanout [--members 10000] [--limit 50] [--uncached]
+Run: python -m bench.fanout [--members 10000] [--limit 50] [--uncached] [--without-model]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-async def run(members: int, limit: float, cached: bool, pace: float) -> int:
+async def run(members: int, limit: float, cached: bool, pace: float, without_model: bool = False) -> int:
     sandbox = Sandbox()
     sandbox.limiter.set_global(limit)
     await sandbox.start()
@@ -52,9 +52,17 @@ async def run(members: int, limit: float, cached: bool, pace: float) -> int:
     # Lantern's own pace, as a fraction of the emulated limit (its pacer keeps every one-second window
     # under it). In production the default is 45/s, leaving Discord's other 5/s for everything else.
     rate = min(50.0, round(limit * pace, 2))
+    pythonpath = str(ROOT)
+    if without_model:
+        # A stand-in onnxruntime that cannot be imported: Lantern then reads with the rules alone, as it does
+        # where onnxruntime is missing, and the figure shows what the model costs in memory.
+        shim = workdir / "no-model"
+        shim.mkdir()
+        (shim / "onnxruntime.py").write_text('raise ImportError("turned off by bench.fanout --without-model")\n')
+        pythonpath = f"{shim}{os.pathsep}{pythonpath}"
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": pythonpath,
         "DISCORD_TOKEN": sandbox.token,
         "DISCORD_API_BASE": sandbox.api_base,
         "DISCORD_GATEWAY_URL": sandbox.gateway_url,
@@ -65,7 +73,7 @@ async def run(members: int, limit: float, cached: bool, pace: float) -> int:
     }
     print(
         f"fan-out to {members} members, emulated global limit {limit}/s, Lantern's pace {rate}/s, "
-        f"DM channels {'cached' if cached else 'not cached'}",
+        f"DM channels {'cached' if cached else 'not cached'}, crisis model {'off' if without_model else 'on'}",
         flush=True,
     )
     pauses: list[float] = []
@@ -149,8 +157,9 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=50.0, help="the sandbox's global limit, requests/s")
     parser.add_argument("--uncached", action="store_true", help="start with no DM channels known")
     parser.add_argument("--pace", type=float, default=0.93, help="Lantern's pace as a fraction of the limit")
+    parser.add_argument("--without-model", action="store_true", help="the bot without its crisis model (rules alone)")
     args = parser.parse_args()
-    raise SystemExit(asyncio.run(run(args.members, args.limit, not args.uncached, args.pace)))
+    raise SystemExit(asyncio.run(run(args.members, args.limit, not args.uncached, args.pace, args.without_model)))
 
 
 if __name__ == "__main__":

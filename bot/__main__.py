@@ -2,4 +2,6 @@
 
 from bot.cli import main
 
-raise SystemExit(main())
+# Guarded: the chart workers (spawned processes) import this module as __mp_main__ and must not run the bot.
+if __name__ == "__main__":
+    raise SystemExit(main())

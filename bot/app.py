@@ -21,6 +21,7 @@ from bot.metrics import REGISTRY, LiveReadings, observe_interaction
 from bot.ops import OpsServer
 from bot.pacing import Pacer
 from bot.runtime import LanternClient, Services
+from bot.services.charts import ChartRenderer
 from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
@@ -58,9 +59,10 @@ async def create_services(
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
     scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
-    # Every change to schedules or to a member's settings re-plans that community's timers.
+    # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
+    # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
-    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_community)
+    member_settings = MemberSettingsService(db, clock, replan=scheduler.rebuild_for_member)
     return Services(
         settings=settings,
         db=db,
@@ -76,6 +78,7 @@ async def create_services(
         data_rights=data_rights,
         reports=ReportService(db, clock),
         clock=clock,
+        charts=ChartRenderer(),
         run_timers=run_timers,
     )
 
@@ -246,6 +249,7 @@ class LanternBot(LanternClient):
             await self.ops.stop()
             REGISTRY.unregister(self.readings)
             self.ops = None
+        self.services.charts.shutdown()
         await super().close()
 
     async def drain(self, timeout: float = 5.0) -> None:

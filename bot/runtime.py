@@ -10,6 +10,7 @@ from discord.ext import commands
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Settings
+    from bot.services.charts import ChartRenderer
     from bot.services.checkins import CheckinService
     from bot.services.data_rights import DataRightsService
     from bot.services.delivery import DeliveryService
@@ -42,6 +43,7 @@ class Services:
     data_rights: DataRightsService
     reports: ReportService
     clock: Clock
+    charts: ChartRenderer
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,8 +224,14 @@ class Actor:
         world.interactions_by_token[token] = interaction
         return interaction
 
-    async def _send(self, interaction: Interaction, timeout: float) -> Reply:
+    async def dispatch(self, interaction: Interaction) -> Interaction:
+        """Send a prepared interaction without waiting for the answer (for load: many members at once)."""
+        interaction.sent_at = time.monotonic()
         await self.sandbox.gateway.dispatch("INTERACTION_CREATE", interaction.payload)
+        return interaction
+
+    async def _send(self, interaction: Interaction, timeout: float) -> Reply:
+        await self.dispatch(interaction)
         reply = Reply(self.sandbox, interaction)
         try:
             await self.sandbox.wait_until(lambda: interaction.callback_type is not None, timeout)
@@ -413,8 +420,13 @@ class Actor:
         self, path: str, options: dict[str, Any], *, in_channel: Channel | None = None, timeout: float = 5.0
     ) -> Reply:
         """`slash` with the options as a dict, for options named like `timeout` (and for the page)."""
-        interaction = self._base(APPLICATION_COMMAND, self._command_data(path, options), in_channel)
-        return await self._send(interaction, timeout)
+        return await self._send(self.prepare_slash(path, options, in_channel=in_channel), timeout)
+
+    def prepare_slash(
+        self, path: str, options: dict[str, Any] | None = None, *, in_channel: Channel | None = None
+    ) -> Interaction:
+        """The interaction `slash` would send, not yet sent (see `dispatch`)."""
+        return self._base(APPLICATION_COMMAND, self._command_data(path, options or {}), in_channel)
 
     async def raw_slash(
         self,
@@ -543,6 +555,10 @@ class Actor:
         return await self._submit(modal, values, by_label=False, timeout=timeout)
 
     async def _submit(self, modal: dict[str, Any], values: dict[str, Any], *, by_label: bool, timeout: float) -> Reply:
+        return await self._send(self.prepare_submit(modal, values, by_label=by_label), timeout)
+
+    def prepare_submit(self, modal: dict[str, Any], values: dict[str, Any], *, by_label: bool = True) -> Interaction:
+        """The interaction `submit` would send, not yet sent (see `dispatch`)."""
         unused = set(values)
         submitted: list[dict[str, Any]] = []
         for row in modal.get("components", []):
@@ -563,8 +579,7 @@ class Actor:
         if unused:
             raise DriverError(f"the form has no fields {'labelled' if by_label else 'with custom_id'} {sorted(unused)}")
         data = {"custom_id": modal["custom_id"], "components": submitted}
-        interaction = self._base(MODAL_SUBMIT, data)
-        return await self._send(interaction, timeout)
+        return self._base(MODAL_SUBMIT, data)
 
     @staticmethod
     def _answer(

@@ -302,6 +302,8 @@ async def interaction_callback(request: web.Request) -> web.Response:
     interaction.callback_type = callback_type
     interaction.callback_data = data
     interaction.responded_at = time.monotonic()
+    if callback_type != 5:
+        interaction.completed_at = interaction.responded_at
     await sandbox.notify()
     if request.query.get("with_response") not in ("1", "true", "True"):
         return web.Response(status=204)
@@ -405,6 +407,9 @@ async def webhook_execute(request: web.Request) -> web.Response:
     message.webhook_id = sandbox.world.application_id
     message.interaction_metadata = _interaction_metadata(interaction)
     interaction.followup_ids.append(message.id)
+    if interaction.completed_at is None:
+        # A follow-up after a deferral is the answer too.
+        interaction.completed_at = time.monotonic()
     await sandbox.notify()
     if request.query.get("wait") in ("1", "true", "True"):
         return json_response(message.to_json())
@@ -448,8 +453,12 @@ async def webhook_edit_message(request: web.Request) -> web.Response:
     if refusal is not None:
         return refusal
     assert message is not None
+    assert interaction is not None
+    was_loading = bool(message.flags & LOADING)
     _apply_edit(message, body_of(request) or {}, request)
     message.edited_at = datetime.now(UTC)
+    if was_loading and interaction.completed_at is None:
+        interaction.completed_at = time.monotonic()
     if not message.ephemeral:
         await sandbox.gateway.dispatch("MESSAGE_UPDATE", sandbox.message_event(message))
     await sandbox.notify()

@@ -414,7 +414,12 @@ class Interaction:
     created_at: float = field(default_factory=time.monotonic)
     callback_type: int | None = None
     callback_data: dict[str, Any] | None = None
+    # When the gateway sent it to the bot, and when the bot's first callback arrived (its acknowledgement).
+    sent_at: float | None = None
     responded_at: float | None = None
+    # When the answer was final: the first callback unless it deferred, else when the "thinking…"
+    # placeholder was first filled in.
+    completed_at: float | None = None
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     # After a deferred update (callback 6): when the component's message was last edited before it, so a

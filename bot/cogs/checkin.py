@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.services.charts import DayPoint, render_history_chart, summary_text
+from bot.services.charts import DayPoint, summary_text
 from bot.services.checkins import history_text
 from bot.ui.checkin_form import open_checkin_form
 
@@ -55,8 +54,8 @@ class CheckinCog(commands.Cog):
             await interaction.edit_original_response(content=text)
             return
         points = [DayPoint(c.local_date, c.content.mood, c.content.cravings) for c in history.checkins]
-        # Rendering takes tens of milliseconds: off the event loop, so other members are not kept waiting.
-        chart = await asyncio.to_thread(render_history_chart, points, history.start, history.end)
+        # Rendering takes tens of milliseconds: in worker processes, so other members are not kept waiting.
+        chart = await self.services.charts.render(points, history.start, history.end)
         summary = summary_text(points, history.start, history.end)
         await interaction.edit_original_response(
             content=f"{text}\n-# Chart: {summary}"[:2000],

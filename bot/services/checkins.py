@@ -23,6 +23,8 @@ class CheckinOutcome:
     total: int
     gap_days: int | None
     content: CheckinContent
+    # True when this check-in is the member's first use of Lantern here (and it was asked to record that).
+    first_use: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,36 @@ class CheckinService:
         community = await self.db.communities.get(community_id)
         return community.timezone if community is not None else "UTC"
 
-    async def save(self, community_id: int, user_id: int, content: CheckinContent) -> CheckinOutcome:
+    async def save(
+        self, community_id: int, user_id: int, content: CheckinContent, *, mark_notice_seen: bool = False
+    ) -> CheckinOutcome:
+        """Store the member's check-in for their local today (before anyone tells them it was saved).
+
+        With `mark_notice_seen` the same write records that they saw the privacy notice; the outcome's
+        `first_use` says whether this was the first time.
+        """
         now = self.clock()
-        today = local_day(now, await self.timezone_of(community_id, user_id))
-        existing = await self.db.checkins.get_for_day(community_id, user_id, today)
-        started_by_dm = existing is not None and existing.content.mood is None
-        if existing is not None and started_by_dm and not content.note:
-            # The day was begun with a DM reply; an empty note in the form must not erase it.
-            content = replace(content, note=existing.content.note)
-        result = await self.db.checkins.save_for_day(community_id, user_id, today, content, now)
+
+        def merge(existing: StoredCheckin | None) -> CheckinContent:
+            if existing is not None and existing.content.mood is None and not content.note:
+                # The day was begun with a DM reply; an empty note in the form must not erase it.
+                return replace(content, note=existing.content.note)
+            return content
+
+        written = await self.db.checkins.check_in(
+            community_id, user_id, now, lambda zone: local_day(now, zone), merge, mark_notice_seen=mark_notice_seen
+        )
         CHECKINS.inc()
-        return await self._outcome(community_id, user_id, today, result.created or started_by_dm, content)
+        day = written.saved.checkin.local_date
+        started_by_dm = written.previous is not None and written.previous.content.mood is None
+        return CheckinOutcome(
+            created=written.saved.created or started_by_dm,
+            streak=streak(written.days, day),
+            total=len(written.days),
+            gap_days=days_since_previous(written.days, day),
+            content=written.saved.checkin.content,
+            first_use=written.first_use,
+        )
 
     async def _outcome(
         self, community_id: int, user_id: int, day: date, created: bool, content: CheckinContent
@@ -121,10 +142,11 @@ class CheckinService:
 
     async def history(self, community_id: int, user_id: int, days: int) -> History:
         now = self.clock()
-        today = local_day(now, await self.timezone_of(community_id, user_id))
+        # One read for all of it: a burst of /history should not cost four trips each.
+        today, recent, all_days = await self.db.checkins.history(
+            community_id, user_id, lambda zone: local_day(now, zone), days
+        )
         since = today - timedelta(days=days - 1)
-        recent = await self.db.checkins.recent(community_id, user_id, since=since)
-        all_days = await self.db.checkins.days(community_id, user_id)
         return History(
             checkins=recent, streak=streak(all_days, today), total=len(all_days), days=days, start=since, end=today
         )

@@ -117,8 +117,13 @@ class CrisisModel:
             raise ValueError(f"{TOKENIZER_FILE} has no [CLS] or [SEP] token")
         self.cls_id, self.sep_id = cls_id, sep_id
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 2
+        # One thread per run, and no spinning between runs: the model is called from several worker threads
+        # at once in a burst of check-ins, and onnxruntime's spin-waiting threads would burn the cores the
+        # event loop and the database writer need (seen in a profile of bench.burst).
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
 

@@ -23,5 +23,5 @@ class PrivacyService:
 
     async def first_use(self, community_id: int, user_id: int) -> bool:
         """True exactly once per member and community: the first time they use Lantern there."""
-        await self.db.members.ensure(community_id, user_id)
+        # Marking creates the member if needed: one write, not two.
         return await self.db.members.mark_privacy_notice_seen(community_id, user_id, self.clock())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -67,8 +68,14 @@ class SchedulerService:
         self.planned: dict[str, PlannedJob] = {}
         self.reports: list[Report] = []
         self.started = False
+        # How often each schedule was planned again after a change (what a change touched, for tests and logs).
+        self.replanned: Counter[int] = Counter()
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
+        # The community of every schedule that has timers, so a community's can be found without the others.
+        self._community_of: dict[int, int] = {}
+        # One lock per community: a member's /pause in one community never waits for another's re-planning.
+        self._community_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # A message a command sent (a partner round started by hand) may need a retry timer too.
         delivery.outbox.on_retry(self._plan_retries_safely)
 
@@ -107,6 +114,7 @@ class SchedulerService:
                 self._unplan(job_id)
             for schedule in schedules:
                 if schedule.id in wanted:
+                    self._community_of[schedule.id] = schedule.community_id
                     for job in await self.plan(schedule, after, kinds=kinds):
                         self._add(job)
         if schedule_ids is None:
@@ -138,11 +146,29 @@ class SchedulerService:
             for kind, community_id, when in await self.partners.due(self.clock()):
                 self._add(PlannedJob(when, community_id, kind, when))
 
-    async def rebuild_community(self, community_id: int) -> None:
-        ids = [s.id for s in await self.db.schedules.in_community(community_id)]
-        # Removed or paused schedules must lose their timers too.
-        ids += [job.schedule_id for job in self.planned.values()]
-        await self.rebuild(sorted(set(ids)))
+    async def rebuild_community(self, community_id: int, *, kinds: tuple[str, ...] = KINDS) -> None:
+        """Re-plan this community's schedules (one of them, or a member's settings, changed) and no other's.
+
+        Timers stay shared per instant: a schedule's members in the same zone still have one job.
+        """
+        async with self._community_locks[community_id]:
+            current = await self.db.schedules.in_community(community_id)
+            # Removed or paused schedules must lose their timers too: those known to be this community's.
+            ids = {s.id for s in current} | {sid for sid, cid in self._community_of.items() if cid == community_id}
+            for job_id in [j for j, job in self.planned.items() if job.schedule_id in ids and job.kind in kinds]:
+                self._unplan(job_id)
+            for schedule in current:
+                if schedule.paused:
+                    continue
+                self._community_of[schedule.id] = community_id
+                for job in await self.plan(schedule, kinds=kinds):
+                    self._add(job)
+                self.replanned[schedule.id] += 1
+
+    async def rebuild_for_member(self, community_id: int) -> None:
+        """A member's own settings changed (pause, DMs, reminders, timezone): only the timers that depend
+        on members (DM prompts and reminders) of their community are planned again."""
+        await self.rebuild_community(community_id, kinds=("prompt", "reminder"))
 
     async def plan(
         self, schedule: Schedule, after: datetime | None = None, *, kinds: tuple[str, ...] = KINDS

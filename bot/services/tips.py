@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -83,17 +83,24 @@ class TipService:
 
     async def next_tip(self, community_id: int, user_id: int, situation: str | None) -> ChosenTip | None:
         """The next tip for this member; None when they set aside every tip for this situation."""
-        extra = await self.community_tips(community_id)
         key = situation or ANY
-        seen = await self.db.tips.seen(community_id, user_id, key, limit=2 * (len(self.library.tips) + len(extra)) + 2)
-        feedback = await self.db.tips.feedback(community_id, user_id)
-        not_for_me = {t for t, verdict in feedback.items() if verdict == "not_for_me"}
-        helped = {t for t, verdict in feedback.items() if verdict == "helped"}
-        tip = choose_in_situation(self.library, situation, extra, seen, not_for_me, helped, self.rng)
-        if tip is None:
+        chosen: list[Tip] = []
+
+        def choose(custom: list[CustomTip], seen: Callable[[int], list[str]], feedback: dict[str, str]) -> str | None:
+            extra = [as_tip(c) for c in custom]
+            pool_size = len(self.library.pool(situation, extra=extra))
+            not_for_me = {t for t, verdict in feedback.items() if verdict == "not_for_me"}
+            helped = {t for t, verdict in feedback.items() if verdict == "helped"}
+            tip = choose_in_situation(
+                self.library, situation, extra, seen(2 * pool_size + 2), not_for_me, helped, self.rng
+            )
+            chosen[:] = [] if tip is None else [tip]
+            return None if tip is None else tip.id
+
+        # One trip to the database: read what the member saw and thought, choose, record the view.
+        if await self.db.tips.pick(community_id, user_id, key, self.clock(), choose) is None:
             return None
-        await self.db.tips.record_view(community_id, user_id, key, tip.id, self.clock())
-        return ChosenTip(tip, key)
+        return ChosenTip(chosen[0], key)
 
     async def first_of(self, community_id: int, user_id: int, situations: list[str]) -> ChosenTip | None:
         """A tip for the most pressing of these situations that still has one to give."""

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
-from bot.storage.engine import create_engine, migrate
+from bot.storage.engine import close_writer, create_engine, migrate
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
 from bot.storage.reports import ReportRepo
@@ -49,6 +49,7 @@ class Database:
         return cls(create_engine(url), cipher)
 
     async def close(self) -> None:
+        await close_writer(self.engine)
         await self.engine.dispose()
 
     async def __aenter__(self) -> Database:

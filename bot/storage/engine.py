@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import event, pool
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.storage.writes import WriteQueue
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -39,6 +43,9 @@ _SQLITE_PRAGMAS = (
 )
 
 _migrate_lock = threading.Lock()
+
+# Keyed by the shared sync engine: views made with execution_options() share its pool, and its queue.
+_write_queues: weakref.WeakKeyDictionary[Engine, WriteQueue] = weakref.WeakKeyDictionary()
 
 
 def to_async_url(url: str) -> str:
@@ -72,12 +79,24 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(async_url, **kwargs)
     if engine.dialect.name == "sqlite":
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine.sync_engine)
     return engine
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+# The writer's own connection is a plain (synchronous) one, used from its one thread.
+_SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
+
+
+def _sync_engine_like(engine: AsyncEngine) -> Engine:
+    url = engine.url.set(drivername=_SYNC_DRIVERS[engine.dialect.name])
+    sync = sqlalchemy.create_engine(url, poolclass=pool.NullPool)
+    if sync.dialect.name == "sqlite":
+        _install_sqlite_hooks(sync)
+    return sync
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The sqlite3 driver's legacy mode never BEGINs before SELECT or DDL, which breaks
         # transactional migrations and read consistency; SQLAlchemy emits BEGIN instead (below).
@@ -89,7 +108,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         finally:
             cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # A deferred transaction that reads before it writes can fail with SQLITE_BUSY instead of
         # waiting; taking the write lock up front lets busy_timeout serialise writers.
@@ -99,9 +118,26 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-def writer(engine: AsyncEngine) -> AsyncEngine:
+def immediate(engine: AsyncEngine) -> AsyncEngine:
     """A view of the engine whose transactions take the write lock up front (SQLite)."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def writer(engine: AsyncEngine) -> WriteQueue:
+    """The engine's one write queue: every write transaction of the bot goes through it."""
+    queue = _write_queues.get(engine.sync_engine)
+    if queue is None:
+        # Its transactions take the write lock up front, so a migration or backup elsewhere is waited for.
+        sync = _sync_engine_like(engine).execution_options(**{WRITE_OPTION: True})
+        queue = _write_queues[engine.sync_engine] = WriteQueue(sync)
+    return queue
+
+
+async def close_writer(engine: AsyncEngine) -> None:
+    """Let queued writes commit and the writer connection go (before disposing of the engine)."""
+    queue = _write_queues.pop(engine.sync_engine, None)
+    if queue is not None:
+        await queue.close()
 
 
 def alembic_config(url: str) -> Config:

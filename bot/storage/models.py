@@ -216,3 +216,18 @@ class SaveResult:
 
     checkin: StoredCheckin
     created: bool
+
+
+@dataclass(frozen=True)
+class CheckinWrite:
+    """A check-in saved together with what its reply needs, all in one write.
+
+    `previous` is the day's earlier check-in if there was one (its content as it was), `days` every local
+    date the member has checked in (ascending, this one included), and `first_use` is True only for the
+    save that recorded the member seeing the privacy notice.
+    """
+
+    saved: SaveResult
+    previous: StoredCheckin | None
+    days: list[date]
+    first_use: bool

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, Row, Table, func, select, update
+from sqlalchemy import Connection, Insert, Row, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
-from bot.storage.models import CheckinContent, Community, Member, SaveResult, StoredCheckin
+from bot.storage.models import CheckinContent, CheckinWrite, Community, Member, SaveResult, StoredCheckin
 from bot.storage.tables import bot_meta, checkins, communities, members
+from bot.storage.writes import WriteConnection
 
 _CHECKIN_DAY_KEY = [checkins.c.community_id, checkins.c.user_id, checkins.c.local_date]
 
@@ -21,7 +23,7 @@ _CHECKIN_DAY_KEY = [checkins.c.community_id, checkins.c.user_id, checkins.c.loca
 _SAVE_ATTEMPTS = 5
 
 
-def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
+def dialect_insert(conn: WriteConnection | Connection, table: Table) -> Any:
     """The dialect's INSERT, which (unlike the generic one) knows ON CONFLICT."""
     name = conn.dialect.name
     if name == "sqlite":
@@ -31,7 +33,7 @@ def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
     raise NotImplementedError(f"unsupported database dialect {name!r}")
 
 
-def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> Insert:
+def insert_ignore(conn: WriteConnection | Connection, table: Table, values: dict[str, Any]) -> Insert:
     stmt: Insert = dialect_insert(conn, table).values(**values).on_conflict_do_nothing()
     return stmt
 
@@ -94,11 +96,11 @@ MEMBER_SETTINGS = (
 )
 
 
-async def ensure_community(conn: AsyncConnection, community_id: int, timezone: str, now: datetime) -> None:
+async def ensure_community(conn: WriteConnection, community_id: int, timezone: str, now: datetime) -> None:
     await conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": timezone, "created_at": now}))
 
 
-async def _ensure_member(conn: AsyncConnection, community_id: int, user_id: int, now: datetime) -> None:
+async def _ensure_member(conn: WriteConnection, community_id: int, user_id: int, now: datetime) -> None:
     await ensure_community(conn, community_id, "UTC", now)
     await conn.execute(
         insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": now})
@@ -172,10 +174,17 @@ class MemberRepo:
 
     async def ensure(self, community_id: int, user_id: int, *, now: datetime | None = None) -> Member:
         """Return the member, creating them (and their community) if missing."""
-        async with self._writer.begin() as conn:
-            await _ensure_member(conn, community_id, user_id, now or _now())
-            row = (await conn.execute(select(members).where(self._where(community_id, user_id)))).one()
-        return _member(row)
+        at = now or _now()
+
+        # A write function (one trip to the writer), as it comes with nearly every command.
+        def write(conn: Connection) -> Member:
+            conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": "UTC", "created_at": at}))
+            conn.execute(
+                insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": at})
+            )
+            return _member(conn.execute(select(members).where(self._where(community_id, user_id))).one())
+
+        return await self._writer.run(write)
 
     async def get(self, community_id: int, user_id: int) -> Member | None:
         async with self._engine.connect() as conn:
@@ -184,16 +193,22 @@ class MemberRepo:
 
     async def mark_privacy_notice_seen(self, community_id: int, user_id: int, at: datetime) -> bool:
         """Record that the member saw the privacy notice; True only for the call that recorded it."""
-        async with self._writer.begin() as conn:
-            await _ensure_member(conn, community_id, user_id, at)
+
+        def write(conn: Connection) -> bool:
+            conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": "UTC", "created_at": at}))
+            conn.execute(
+                insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": at})
+            )
             # The IS NULL guard makes this a test-and-set: of two racing calls, exactly one wins.
-            result = await conn.execute(
+            result = conn.execute(
                 update(members)
                 .where(self._where(community_id, user_id))
                 .where(members.c.privacy_notice_seen_at.is_(None))
                 .values(privacy_notice_seen_at=at)
             )
-        return result.rowcount == 1
+            return result.rowcount == 1
+
+        return await self._writer.run(write)
 
     async def set_timezone(self, community_id: int, user_id: int, timezone: str | None) -> Member:
         """Set the member's own timezone; None falls back to the community's."""
@@ -323,6 +338,79 @@ class CheckinRepo:
                     return SaveResult(self._stored_with(updated, content), created=False)
         raise RuntimeError("could not save the check-in: the day's row kept changing underneath")
 
+    async def check_in(
+        self,
+        community_id: int,
+        user_id: int,
+        now: datetime,
+        day_of: Callable[[str], date],
+        merge: Callable[[StoredCheckin | None], CheckinContent],
+        *,
+        mark_notice_seen: bool,
+    ) -> CheckinWrite:
+        """Save the member's check-in for their local day (`day_of` their timezone) in one write: the
+        member's timezone, the day's earlier check-in (`merge` gives what to store, seeing it), the save,
+        their check-in days, and (with `mark_notice_seen`) the privacy notice as seen.
+
+        One trip to the writer instead of six, so a burst of check-ins commits in a few batches.
+        `day_of` and `merge` run in the writer thread: pure and quick.
+        """
+
+        def write(conn: Connection) -> CheckinWrite:
+            conn.execute(insert_ignore(conn, communities, {"id": community_id, "timezone": "UTC", "created_at": now}))
+            conn.execute(
+                insert_ignore(conn, members, {"community_id": community_id, "user_id": user_id, "created_at": now})
+            )
+            zones = conn.execute(
+                select(members.c.timezone, communities.c.timezone.label("community_timezone"))
+                .join(communities, communities.c.id == members.c.community_id)
+                .where(members.c.community_id == community_id, members.c.user_id == user_id)
+            ).one()
+            day = day_of(zones.timezone or zones.community_timezone or "UTC")
+            key = self._where(community_id, user_id) & (checkins.c.local_date == day)
+            old = conn.execute(select(checkins).where(key)).one_or_none()
+            previous = None if old is None else self._stored(old)
+            content = merge(previous)
+            token = self._cipher.encrypt(content)
+            if old is None:
+                row = conn.execute(
+                    dialect_insert(conn, checkins)
+                    .values(
+                        community_id=community_id,
+                        user_id=user_id,
+                        local_date=day,
+                        created_at=now,
+                        updated_at=now,
+                        content=token,
+                    )
+                    .returning(*checkins.c)
+                ).one()
+            else:
+                row = conn.execute(
+                    update(checkins).where(key).values(content=token, updated_at=now).returning(*checkins.c)
+                ).one()
+            saved = SaveResult(self._stored_with(row, content), created=old is None)
+            days = list(
+                conn.scalars(
+                    select(checkins.c.local_date)
+                    .where(self._where(community_id, user_id))
+                    .order_by(checkins.c.local_date)
+                )
+            )
+            first_use = False
+            if mark_notice_seen:
+                marked = conn.execute(
+                    update(members)
+                    .where(members.c.community_id == community_id, members.c.user_id == user_id)
+                    .where(members.c.privacy_notice_seen_at.is_(None))
+                    .values(privacy_notice_seen_at=now)
+                )
+                first_use = marked.rowcount == 1
+            return CheckinWrite(saved, previous, days, first_use)
+
+        # The writer is the only one writing, so the day's row cannot change between the read and the save.
+        return await self._writer.run(write)
+
     def _stored_with(self, row: Row[Any], content: CheckinContent) -> StoredCheckin:
         # We just encrypted this content ourselves; decrypting it again would only cost time.
         return StoredCheckin(
@@ -362,6 +450,35 @@ class CheckinRepo:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [self._stored(row) for row in rows]
+
+    async def history(
+        self, community_id: int, user_id: int, day_of: Callable[[str], date], days: int
+    ) -> tuple[date, list[StoredCheckin], list[date]]:
+        """For /history, on one read connection: the member's local today (`day_of` their timezone, else the
+        community's), their check-ins of the last `days` days (newest first) and every day they checked in."""
+        async with self._engine.connect() as conn:
+            member_zone = await conn.scalar(
+                select(members.c.timezone).where(members.c.community_id == community_id, members.c.user_id == user_id)
+            )
+            if member_zone is None:
+                member_zone = await conn.scalar(select(communities.c.timezone).where(communities.c.id == community_id))
+            today = day_of(member_zone or "UTC")
+            since = today - timedelta(days=days - 1)
+            rows = (
+                await conn.execute(
+                    select(checkins)
+                    .where(self._where(community_id, user_id), checkins.c.local_date >= since)
+                    .order_by(checkins.c.local_date.desc())
+                )
+            ).all()
+            every_day = list(
+                await conn.scalars(
+                    select(checkins.c.local_date)
+                    .where(self._where(community_id, user_id))
+                    .order_by(checkins.c.local_date)
+                )
+            )
+        return today, [self._stored(row) for row in rows], every_day
 
     async def days(self, community_id: int, user_id: int) -> list[date]:
         """Every local date the member checked in, ascending (for streaks; no decryption)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Connection, Row, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.engine import writer
@@ -43,12 +44,70 @@ class TipRepo:
         self._writer = writer(engine)
 
     async def record_view(self, community_id: int, user_id: int, situation: str, tip_id: str, at: datetime) -> None:
-        async with self._writer.begin() as conn:
-            await conn.execute(
-                tip_views.insert().values(
-                    community_id=community_id, user_id=user_id, situation=situation, tip_id=tip_id, shown_at=at
+        stmt = tip_views.insert().values(
+            community_id=community_id, user_id=user_id, situation=situation, tip_id=tip_id, shown_at=at
+        )
+        # One statement: a write function, batched with the check-in burst it is usually part of.
+        await self._writer.run(lambda conn: conn.execute(stmt))
+
+    async def pick(
+        self,
+        community_id: int,
+        user_id: int,
+        situation: str,
+        at: datetime,
+        choose: Callable[[list[CustomTip], Callable[[int], list[str]], dict[str, str]], str | None],
+    ) -> str | None:
+        """Choose a tip and record it as shown, in one write: `choose(custom tips, seen, feedback)` gets the
+        community's own tips, the member's last `n` tips seen for `situation` (`seen(n)`, oldest first) and
+        their feedback, and returns the chosen tip's id (or None). Three reads and a write were four trips
+        per check-in in a burst; this is one, batched with the check-ins. `choose` runs in the writer thread."""
+
+        def write(conn: Connection) -> str | None:
+            custom = [
+                _custom(row)
+                for row in conn.execute(
+                    select(community_tips)
+                    .where(community_tips.c.community_id == community_id)
+                    .order_by(community_tips.c.id)
                 )
+            ]
+            feedback = {
+                row.tip_id: row.verdict
+                for row in conn.execute(
+                    select(tip_feedback.c.tip_id, tip_feedback.c.verdict).where(
+                        tip_feedback.c.community_id == community_id, tip_feedback.c.user_id == user_id
+                    )
+                )
+            }
+
+            def seen(limit: int) -> list[str]:
+                newest_first = list(conn.scalars(self._seen(community_id, user_id, situation, limit)))
+                return newest_first[::-1]
+
+            tip_id = choose(custom, seen, feedback)
+            if tip_id is not None:
+                conn.execute(
+                    tip_views.insert().values(
+                        community_id=community_id, user_id=user_id, situation=situation, tip_id=tip_id, shown_at=at
+                    )
+                )
+            return tip_id
+
+        return await self._writer.run(write)
+
+    @staticmethod
+    def _seen(community_id: int, user_id: int, situation: str, limit: int) -> Any:
+        return (
+            select(tip_views.c.tip_id)
+            .where(
+                tip_views.c.community_id == community_id,
+                tip_views.c.user_id == user_id,
+                tip_views.c.situation == situation,
             )
+            .order_by(tip_views.c.id.desc())
+            .limit(limit)
+        )
 
     async def seen(self, community_id: int, user_id: int, situation: str, limit: int) -> list[str]:
         """Tip ids this member was shown for this situation, oldest first (the last `limit`)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
+import weakref
 from typing import Any
 
 import discord
@@ -32,6 +34,7 @@ from bot.services.safety import Step
 from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
 from bot.ui.partner_buttons import PingPartnerButton
+from bot.ui.replies import answer
 from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
@@ -39,6 +42,21 @@ Interaction = discord.Interaction[Any]
 
 ANSWER_FIELD_MAX = 300
 UPDATE_TITLE = "Update today's check-in"
+# How many submitted forms are worked on at once. In a burst the rest wait here, already acknowledged, so
+# that the event loop sends every acknowledgement first instead of interleaving them with saves and replies.
+SAVING_AT_ONCE = 16
+# One gate per event loop (an asyncio semaphore belongs to the loop it first waited on).
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _saving_gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(SAVING_AT_ONCE)
+    return gate
+
+
 QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
 
 
@@ -94,14 +112,14 @@ class CheckinForm(SafeModal):
         form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
         form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
         if question:
-            answer: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
+            answer_input: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
                 custom_id=QUESTION_FIELD,
                 style=discord.TextStyle.short,
                 required=False,
                 max_length=ANSWER_FIELD_MAX,
                 default=(earlier.answers.get(question) if earlier is not None else None) or None,
             )
-            form.add_item(discord.ui.Label(text=question, component=answer))
+            form.add_item(discord.ui.Label(text=question, component=answer_input))
         return form
 
     @classmethod
@@ -118,9 +136,17 @@ class CheckinForm(SafeModal):
         if interaction.guild_id is not None and interaction.guild_id != community_id:
             await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
             return
+        # The first answer goes out at once, before any database work: under a burst of check-ins the
+        # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
+        # "saved" until the save has committed.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with _saving_gate():
+            await self._save_and_answer(interaction, services, community_id)
+
+    async def _save_and_answer(self, interaction: Interaction, services: Any, community_id: int) -> None:
         user_id = interaction.user.id
         if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
-            await interaction.response.send_message("Check-ins happen inside your community's server.", ephemeral=True)
+            await answer(interaction, "Check-ins happen inside your community's server.")
             return
         data: dict[str, Any] = dict(interaction.data or {})
         fields = collect_fields(data.get("components", []))
@@ -128,16 +154,12 @@ class CheckinForm(SafeModal):
         try:
             content = parse_submission(fields, question)
         except FormError as problem:
-            await interaction.response.send_message(str(problem), ephemeral=True)
+            await answer(interaction, str(problem))
             return
-        # Stored before the member is told it was saved.
-        outcome = await services.checkins.save(community_id, user_id, content)
-        reply = acknowledgement(outcome)
-        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
-        if self.schedule_id and question is None and answered:
-            reply += "\n" + QUESTION_GONE
-        view: SafeView | None = None
-        step, safety = await services.safety.check(
+        # The crisis check reads only what the member wrote, so it runs while the check-in is stored; the
+        # same write records the privacy notice as seen.
+        saving = services.checkins.save(community_id, user_id, content, mark_notice_seen=True)
+        checking = services.safety.check(
             community_id,
             content.note,
             *content.answers.values(),
@@ -145,6 +167,12 @@ class CheckinForm(SafeModal):
             mood=content.mood,
             cravings=content.cravings,
         )
+        outcome, (step, safety) = await asyncio.gather(saving, checking)
+        reply = acknowledgement(outcome)
+        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
+        if self.schedule_id and question is None and answered:
+            reply += "\n" + QUESTION_GONE
+        view: SafeView | None = None
         if safety is not None:
             # A crisis card or the safety question comes before anything else; a leader hears of it only if
             # the member presses the consent button.
@@ -161,12 +189,12 @@ class CheckinForm(SafeModal):
                     view = view or SafeView()
                     view.add_item(PingPartnerButton(community_id, group.id))
                     reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
-        if await services.privacy.first_use(community_id, user_id):
+        if outcome.first_use:
             reply += "\n\n" + PRIVACY_NOTICE
         if view is not None:
-            await interaction.response.send_message(reply[:2000], ephemeral=True, view=view)
+            await answer(interaction, reply[:2000], view=view)
         else:
-            await interaction.response.send_message(reply[:2000], ephemeral=True)
+            await answer(interaction, reply[:2000])
 
 
 async def open_checkin_form(interaction: Interaction, community_id: int, schedule_id: int) -> None:

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 
-from bot.storage.engine import create_engine, to_async_url, writer
+from bot.storage.engine import create_engine, immediate, to_async_url
 from bot.storage.tables import metadata
 
 # Any constant works; it only has to be the same in every process that migrates this database.
@@ -44,7 +44,7 @@ async def _run_online() -> None:
     engine = create_engine(_url(), poolclass=pool.NullPool)
     try:
         # On SQLite the write option means BEGIN IMMEDIATE: concurrent migrators queue up.
-        async with writer(engine).connect() as connection:
+        async with immediate(engine).connect() as connection:
             await connection.run_sync(_run)
     finally:
         await engine.dispose()
