@@ -111,16 +111,7 @@ class TipRepo:
 
     async def seen(self, community_id: int, user_id: int, situation: str, limit: int) -> list[str]:
         """Tip ids this member was shown for this situation, oldest first (the last `limit`)."""
-        stmt = (
-            select(tip_views.c.tip_id)
-            .where(
-                tip_views.c.community_id == community_id,
-                tip_views.c.user_id == user_id,
-                tip_views.c.situation == situation,
-            )
-            .order_by(tip_views.c.id.desc())
-            .limit(limit)
-        )
+        stmt = self._seen(community_id, user_id, situation, limit)
         async with self._engine.connect() as conn:
             newest_first = list(await conn.scalars(stmt))
         return newest_first[::-1]
