@@ -66,7 +66,6 @@ class SchedulerService:
         self.data_rights = data_rights
         self.clock = clock
         self.planned: dict[str, PlannedJob] = {}
-        self.reports: list[Report] = []
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
         self.replanned: Counter[int] = Counter()
@@ -254,7 +253,6 @@ class SchedulerService:
         report: Report | None = None
         try:
             report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
-            self.reports.append(report)
             count_delivery(report.kind, report.sent, report.unreachable, report.failed)
             log.info(
                 "schedule %s %s at %s: %d sent, %d unreachable, %d undelivered, %d to retry, %d already done",
@@ -281,7 +279,6 @@ class SchedulerService:
     async def _run_retries(self) -> None:
         try:
             for report in await self.delivery.retry_due(self.clock()):
-                self.reports.append(report)
                 count_delivery(report.kind, report.sent, report.unreachable, report.failed)
                 count_retried(report.kind, report.sent + report.unreachable + report.failed + report.retrying)
                 log.info(
@@ -348,6 +345,5 @@ class SchedulerService:
         except Exception as error:
             log.error("catching up after a restart raised %s", type(error).__name__)
             return []
-        self.reports.extend(reports)
         await self._plan_retries_safely()
         return reports
