@@ -41,6 +41,7 @@ from bot.services.tips import TipService
 from bot.storage.database import Database
 from bot.ui.options import RELOAD, OptionProblem, check_options, find_command
 from bot.ui.replies import answer, words_for
+from bot.ui.translator import LanternTranslator
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ class LanternBot(LanternClient):
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)
+        await self.tree.set_translator(LanternTranslator())
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)
         settings = self.services.settings
@@ -218,7 +220,12 @@ class LanternBot(LanternClient):
         commands_payload: list[Any] = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
         if target is not None:
             commands_payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
-        blob = json.dumps({"target": target.id if target else None, "commands": commands_payload}, sort_keys=True)
+        # The Spanish names are part of what Discord holds: a changed translation means a new sync.
+        translator = self.tree.translator
+        spanish = translator.catalogue.digest if isinstance(translator, LanternTranslator) else None
+        blob = json.dumps(
+            {"target": target.id if target else None, "commands": commands_payload, "spanish": spanish}, sort_keys=True
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def sync_if_changed(self, *, force: bool = False) -> bool:
