@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from bot.clock import Clock, utc_now
 from bot.metrics import CHECKINS
-from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT
+from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT, checkin_text, halt_labels
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
@@ -169,34 +170,32 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def acknowledgement(outcome: CheckinOutcome) -> str:
+def acknowledgement(outcome: CheckinOutcome, lang: str = DEFAULT_LANGUAGE) -> str:
     """The warm reply after a check-in: thanks, the streak as encouragement, never as a loss."""
     lines: list[str] = []
     if not outcome.created:
-        lines.append("Thanks, I've updated today's check-in.")
+        lines.append(checkin_text(lang, "thanks_updated"))
     elif outcome.gap_days is not None and outcome.gap_days > 1:
-        lines.append("Good to see you again. Every check-in counts.")
+        lines.append(checkin_text(lang, "thanks_again"))
     else:
-        lines.append("Thanks for checking in.")
+        lines.append(checkin_text(lang, "thanks"))
     if outcome.streak >= 2:
-        lines.append(f"That's {outcome.streak} days in a row.")
+        lines.append(checkin_text(lang, "streak", count=outcome.streak))
     elif outcome.total > 1:
-        lines.append(f"That's {outcome.total} check-ins so far.")
+        lines.append(checkin_text(lang, "total", count=outcome.total))
     content = outcome.content
     low_mood = content.mood is not None and content.mood <= 2
     strong_cravings = content.cravings is not None and content.cravings >= 3
     if low_mood and strong_cravings:
-        lines.append(
-            "That sounds like a really tough one. Be gentle with yourself today, and reach out to someone "
-            "you trust if you can. Cravings rise and fall, and this one will pass."
-        )
+        lines.append(checkin_text(lang, "tough_both"))
     elif low_mood:
-        lines.append("That sounds like a tough one. Thanks for being honest about it.")
+        lines.append(checkin_text(lang, "tough_mood"))
     elif strong_cravings:
-        lines.append("Strong cravings are hard. They peak and pass; you don't have to act on this one.")
+        lines.append(checkin_text(lang, "tough_cravings"))
     elif content.halt:
-        ticked = ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt))
-        lines.append(f"You ticked {ticked}. Looking after that first can make the rest easier.")
+        labels = halt_labels(lang)
+        ticked = ", ".join(labels[h].lower() for h in sorted(content.halt))
+        lines.append(checkin_text(lang, "halt_ticked", ticked=ticked))
     return "\n".join(lines)
 
 

@@ -11,25 +11,26 @@ from typing import Any
 import discord
 
 from bot.services.checkin_form import (
-    CRAVING_LABELS,
     CRAVINGS_FIELD,
     FORM_ID,
     HALT_FIELD,
-    HALT_LABELS,
     MOOD_FIELD,
-    MOOD_LABELS,
     NOTE_FIELD,
     NOTE_LIMIT,
     NOTE_MAX_LENGTH,
     QUESTION_FIELD,
     FormError,
+    checkin_text,
     collect_fields,
+    craving_labels,
     form_custom_id,
+    halt_labels,
+    mood_labels,
     parse_submission,
 )
 from bot.services.checkins import acknowledgement, situations_for, wants_tip
 from bot.services.messages import language_of_locale
-from bot.services.privacy_notice import PRIVACY_NOTICE
+from bot.services.privacy_notice import privacy_notice
 from bot.services.safety import Step
 from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
@@ -41,7 +42,6 @@ from bot.ui.support_buttons import safety_view, tip_view
 Interaction = discord.Interaction[Any]
 
 ANSWER_FIELD_MAX = 300
-UPDATE_TITLE = "Update today's check-in"
 # How many submitted forms are worked on at once. In a burst the rest wait here, already acknowledged, so
 # that the event loop sends every acknowledgement first instead of interleaving them with saves and replies.
 SAVING_AT_ONCE = 16
@@ -57,9 +57,6 @@ def _saving_gate() -> asyncio.Semaphore:
     return gate
 
 
-QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
-
-
 class CheckinForm(SafeModal):
     """The daily check-in. Its custom_id is unique per opening and carries what the submission needs."""
 
@@ -67,35 +64,42 @@ class CheckinForm(SafeModal):
     template = FORM_ID
     stale = UNKNOWN_FORM
 
-    def __init__(self, community_id: int, schedule_id: int, nonce: str) -> None:
+    def __init__(self, community_id: int, schedule_id: int, nonce: str, lang: str = "en") -> None:
         super().__init__(
-            title="Daily check-in", custom_id=form_custom_id(community_id, schedule_id, nonce), timeout=None
+            title=checkin_text(lang, "form_title"),
+            custom_id=form_custom_id(community_id, schedule_id, nonce),
+            timeout=None,
         )
         self.community_id = community_id
         self.schedule_id = schedule_id
 
     @classmethod
     def opened(
-        cls, community_id: int, schedule_id: int, question: str | None, earlier: CheckinContent | None = None
+        cls,
+        community_id: int,
+        schedule_id: int,
+        question: str | None,
+        earlier: CheckinContent | None = None,
+        lang: str = "en",
     ) -> CheckinForm:
         """A fresh form with its fields; the schedule is named only when it adds a question. With `earlier`
         (today's check-in so far) the form says it updates today's and opens with those answers filled in,
         so a change is always seen and nothing is replaced unseen."""
-        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8))
+        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8), lang)
         if earlier is not None:
-            form.title = UPDATE_TITLE
+            form.title = checkin_text(lang, "update_title")
         mood: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
-        for value, label in MOOD_LABELS.items():
+        for value, label in mood_labels(lang).items():
             mood.add_option(label=label, value=str(value), default=earlier is not None and earlier.mood == value)
         cravings: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
-        for value, label in CRAVING_LABELS.items():
+        for value, label in craving_labels(lang).items():
             cravings.add_option(
                 label=label, value=str(value), default=earlier is not None and earlier.cravings == value
             )
         halt: discord.ui.CheckboxGroup[CheckinForm] = discord.ui.CheckboxGroup(
-            custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
+            custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(halt_labels(lang))
         )
-        for key, label in HALT_LABELS.items():
+        for key, label in halt_labels(lang).items():
             halt.add_option(label=label, value=key, default=earlier is not None and key in earlier.halt)
         earlier_note = earlier.note if earlier is not None else ""
         note: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
@@ -105,12 +109,15 @@ class CheckinForm(SafeModal):
             # A note gathered from several DM replies may be longer than a fresh form takes; it is shown whole.
             max_length=min(NOTE_LIMIT, max(NOTE_MAX_LENGTH, len(earlier_note))),
             default=earlier_note or None,
-            placeholder="Only you will see this.",
+            placeholder=checkin_text(lang, "note_placeholder"),
         )
-        form.add_item(discord.ui.Label(text="How are you arriving today?", component=mood))
-        form.add_item(discord.ui.Label(text="Any cravings right now?", component=cravings))
-        form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
-        form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "mood_question"), component=mood))
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "cravings_question"), component=cravings))
+        halt_label = discord.ui.Label(
+            text=checkin_text(lang, "halt_label"), description=checkin_text(lang, "halt_description"), component=halt
+        )
+        form.add_item(halt_label)
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "note_label"), component=note))
         if question:
             answer_input: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
                 custom_id=QUESTION_FIELD,
@@ -134,7 +141,8 @@ class CheckinForm(SafeModal):
         services = services_of(interaction)
         community_id = self.community_id
         if interaction.guild_id is not None and interaction.guild_id != community_id:
-            await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
+            lang = language_of_locale(interaction.locale)
+            await interaction.response.send_message(checkin_text(lang, "other_server"), ephemeral=True)
             return
         # The first answer goes out at once, before any database work: under a burst of check-ins the
         # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
@@ -145,14 +153,15 @@ class CheckinForm(SafeModal):
 
     async def _save_and_answer(self, interaction: Interaction, services: Any, community_id: int) -> None:
         user_id = interaction.user.id
+        lang = language_of_locale(interaction.locale)
         if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
-            await answer(interaction, "Check-ins happen inside your community's server.")
+            await answer(interaction, checkin_text(lang, "in_server"))
             return
         data: dict[str, Any] = dict(interaction.data or {})
         fields = collect_fields(data.get("components", []))
         question = await services.schedules.question_of(community_id, self.schedule_id) if self.schedule_id else None
         try:
-            content = parse_submission(fields, question)
+            content = parse_submission(fields, question, lang)
         except FormError as problem:
             await answer(interaction, str(problem))
             return
@@ -163,15 +172,15 @@ class CheckinForm(SafeModal):
             community_id,
             content.note,
             *content.answers.values(),
-            language=language_of_locale(interaction.locale),
+            language=lang,
             mood=content.mood,
             cravings=content.cravings,
         )
         outcome, (step, safety) = await asyncio.gather(saving, checking)
-        reply = acknowledgement(outcome)
+        reply = acknowledgement(outcome, lang)
         answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
         if self.schedule_id and question is None and answered:
-            reply += "\n" + QUESTION_GONE
+            reply += "\n" + checkin_text(lang, "question_gone")
         view: SafeView | None = None
         if safety is not None:
             # A crisis card or the safety question comes before anything else; a leader hears of it only if
@@ -181,16 +190,16 @@ class CheckinForm(SafeModal):
         elif wants_tip(content):
             chosen = await services.tips.first_of(community_id, user_id, situations_for(content))
             if chosen is not None:
-                reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
+                reply = f"{reply}\n\n{checkin_text(lang, 'might_help')}\n{render_tip(chosen.tip)}"
                 view = tip_view(community_id, chosen)
             if step == Step.SUPPORT:
                 group = await services.partners.partner_thread_for(community_id, user_id)
                 if group is not None:
                     view = view or SafeView()
                     view.add_item(PingPartnerButton(community_id, group.id))
-                    reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
+                    reply += "\n" + checkin_text(lang, "partner_hello")
         if outcome.first_use:
-            reply += "\n\n" + PRIVACY_NOTICE
+            reply += "\n\n" + privacy_notice(lang)
         if view is not None:
             await answer(interaction, reply[:2000], view=view)
         else:
@@ -202,7 +211,8 @@ async def open_checkin_form(interaction: Interaction, community_id: int, schedul
     services = services_of(interaction)
     schedule_id, question = await services.schedules.question_for(community_id, schedule_id or None)
     earlier = await services.checkins.todays_content(community_id, interaction.user.id)
-    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question, earlier))
+    lang = language_of_locale(interaction.locale)
+    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question, earlier, lang))
 
 
 FORMS: tuple[type[SafeModal], ...] = (CheckinForm,)

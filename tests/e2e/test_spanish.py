@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
 from bot.devtools.harness import Harness
+from discord_standin.driver import Actor
 
 SPANISH = ("es-ES", "es-419")
 
@@ -36,3 +39,60 @@ async def test_every_command_option_and_choice_reaches_discord_in_spanish(lanter
     by_name = {entry["name"]: entry for entry in synced}
     assert by_name["checkin"]["name_localizations"]["es-419"] == "registro"
     assert by_name["tip"]["description_localizations"]["es-ES"].startswith("Un consejo")
+
+
+# Words only the English replies use: none may reach a member whose Discord speaks Spanish.
+ENGLISH_WORDS = re.compile(r"\b(the|you|your|thanks|check-in|today|please|only|help)\b", re.IGNORECASE)
+
+
+def spanish_speaker(lantern: Harness, name: str) -> Actor:
+    member = lantern.person(name)
+    member.locale = "es-ES"
+    return member
+
+
+async def test_a_spanish_speaker_checks_in_entirely_in_spanish(lantern: Harness) -> None:
+    rosa = spanish_speaker(lantern, "alice")
+    opened = await rosa.slash("checkin")
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Registro del día"
+    labels = [row.get("label") for row in opened.modal["components"]]
+    assert labels == ["¿Cómo llegas hoy?", "¿Tienes ganas de consumir ahora?", *labels[2:]]
+    assert "Una nota privada (opcional)" in labels
+    reply = await rosa.submit(
+        opened.modal,
+        {
+            "¿Cómo llegas hoy?": "4 · Estoy bien",
+            "¿Tienes ganas de consumir ahora?": "Ninguna",
+            "HALT: hambre, enojo, soledad, cansancio": ["Cansancio"],
+            "Una nota privada (opcional)": "dormí mal pero aquí estoy",
+        },
+    )
+    assert reply.ephemeral
+    assert reply.content.startswith("Gracias por registrarte hoy.")
+    assert "cansancio" in reply.content and "privacidad" in reply.content and "`/historial`" in reply.content
+    assert ENGLISH_WORDS.findall(reply.content) == [], reply.content
+    again = await rosa.slash("checkin")
+    assert again.modal is not None and again.modal["title"] == "Actualiza tu registro de hoy"
+
+
+async def test_a_spanish_speakers_bad_form_and_crisis_note_are_answered_in_spanish(lantern: Harness) -> None:
+    rosa = spanish_speaker(lantern, "alice")
+    opened = await rosa.slash("checkin")
+    assert opened.modal is not None
+    tampered = copy.deepcopy(opened.modal)
+    tampered["components"][0]["component"]["options"].append({"label": "9", "value": "9"})
+    refused = await rosa.submit_by_id(tampered, {"mood": "9", "cravings": "0"})
+    assert refused.content.startswith("Elige una de las opciones para cómo llegas hoy")
+    assert await lantern.services.db.checkins.recent(lantern.community.guild.id, rosa.user.id) == []  # type: ignore[union-attr]
+    crisis = await rosa.submit(
+        opened.modal,
+        {
+            "¿Cómo llegas hoy?": "1 · Me está costando muchísimo",
+            "¿Tienes ganas de consumir ahora?": "Fuertes",
+            "Una nota privada (opcional)": "ya no quiero vivir, esta noche me quito la vida",
+        },
+    )
+    assert crisis.content.startswith("Gracias por registrarte hoy.")
+    assert "Ahora lo más importante es que estés a salvo" in crisis.content
+    assert ENGLISH_WORDS.findall(crisis.content) == []
