@@ -36,7 +36,7 @@ from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import answer
-from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
+from bot.ui.safe import SafeModal, SafeView, row_id, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
 Interaction = discord.Interaction[Any]
@@ -62,7 +62,6 @@ class CheckinForm(SafeModal):
 
     kind = "checkin"
     template = FORM_ID
-    stale = UNKNOWN_FORM
 
     def __init__(self, community_id: int, schedule_id: int, nonce: str, lang: str = "en") -> None:
         super().__init__(

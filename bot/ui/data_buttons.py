@@ -18,7 +18,6 @@ class ForgetButton(SafeButton):
 
     kind = "forget"
     template = re.compile(rf"lantern:forget:(?P<c>{SNOWFLAKE}):(?P<u>{SNOWFLAKE}):(?P<a>yes|no)")
-    stale = "That button has expired, so nothing was deleted. `/forget` asks again whenever you want."
 
     def __init__(self, community_id: int, user_id: int, action: str) -> None:
         label = "Yes, delete everything" if action == "yes" else "Keep my data"

@@ -41,7 +41,6 @@ class FileDmNoteButton(SafeButton):
 
     kind = "dmnote"
     template = re.compile(rf"lantern:dmnote:(?P<c>{SNOWFLAKE}):(?P<m>{SNOWFLAKE})")
-    stale = "I couldn't tell which message that was for. Send it to me again, or use `/checkin` in your server."
 
     def __init__(self, community_id: int, message_id: int, label: str = "This community") -> None:
         super().__init__(

@@ -20,7 +20,6 @@ class FollowupButton(SafeButton):
 
     kind = "pf"
     template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
-    stale = GROUP_ENDED
 
     def __init__(self, group_id: int, answer: str) -> None:
         label, _ = ANSWERS[answer]
@@ -57,7 +56,6 @@ class PingPartnerButton(SafeButton):
 
     kind = "ping"
     template = re.compile(rf"lantern:ping:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
-    stale = GROUP_ENDED
 
     def __init__(self, community_id: int, group_id: int) -> None:
         super().__init__(
@@ -97,7 +95,6 @@ class NewPartnerButton(SafeButton):
 
     kind = "newpartner"
     template = re.compile(rf"lantern:newpartner:(?P<c>{SNOWFLAKE})")
-    stale = "That offer has ended. `/partner status` shows who you're paired with now."
 
     def __init__(self, community_id: int) -> None:
         super().__init__(

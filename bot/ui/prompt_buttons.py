@@ -39,7 +39,6 @@ class OpenCheckinButton(SafeButton):
     template = re.compile(
         rf"lantern:open:(?P<c>{SNOWFLAKE}):(?P<s>[0-9]{{1,19}})(?::(?P<o>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<k>[prc]))?"
     )
-    stale = "That check-in button is from an older prompt. `/checkin` opens today's form."
 
     def __init__(
         self, community_id: int, schedule_id: int, occurrence: str | None = None, prompt_kind: str | None = None
@@ -70,7 +69,6 @@ class DmMoodButton(SafeButton):
 
     kind = "dmmood"
     template = re.compile(rf"lantern:dmmood:(?P<c>{SNOWFLAKE}):(?P<d>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<m>[1-5])")
-    stale = "That check-in is from another day. `/checkin` starts today's."
 
     def __init__(self, community_id: int, day: date, mood: int) -> None:
         super().__init__(

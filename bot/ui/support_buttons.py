@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.messages import language_of_locale, message
+from bot.services.messages import message
 from bot.services.safety import SafetyReply, Step, leader_alert_text
 from bot.services.tips import ChosenTip, render_tip
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
@@ -27,20 +27,11 @@ ALL_SET_ASIDE = (
 )
 
 
-def _stale_safety_words(interaction: Interaction) -> str:
-    return message("safety", language_of_locale(interaction.locale), "stale_button")
-
-
 class SupportButton(SafeButton):
     """ "Let a peer leader know I could use support": the only way a leader hears of a crisis reply."""
 
     kind = "support"
     template = re.compile(rf"lantern:support:(?P<c>{SNOWFLAKE})(?::(?P<l>en|es))?")
-    stale = message("safety", "en", "stale_button")
-
-    @classmethod
-    def stale_words(cls, interaction: Interaction) -> str:
-        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, language: str = "en") -> None:
         super().__init__(
@@ -89,11 +80,6 @@ class SafetyAnswerButton(SafeButton):
 
     kind = "safe"
     template = re.compile(rf"lantern:safe:(?P<c>{SNOWFLAKE}):(?P<a>[suh]):(?P<l>en|es)")
-    stale = message("safety", "en", "stale_button")
-
-    @classmethod
-    def stale_words(cls, interaction: Interaction) -> str:
-        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, answer: str, language: str) -> None:
         style = discord.ButtonStyle.danger if answer == HELP_NOW else discord.ButtonStyle.secondary
@@ -144,7 +130,6 @@ class TipButton(SafeButton):
     template = re.compile(
         rf"lantern:tip:(?P<c>{SNOWFLAKE}):(?P<a>[hnag]):(?P<s>[a-z-]{{1,40}}):(?P<t>[a-z0-9-]{{1,40}})"
     )
-    stale = TIP_GONE
 
     def __init__(self, community_id: int, action: str, situation: str, tip_id: str) -> None:
         style = discord.ButtonStyle.success if action == HELPED else discord.ButtonStyle.secondary
