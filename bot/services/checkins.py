@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from bot.clock import Clock, utc_now
 from bot.metrics import CHECKINS
-from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT, checkin_text, halt_labels
-from bot.services.messages import DEFAULT_LANGUAGE
+from bot.services.checkin_form import NOTE_LIMIT, checkin_text, craving_labels, halt_labels
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
@@ -199,15 +199,28 @@ def acknowledgement(outcome: CheckinOutcome, lang: str = DEFAULT_LANGUAGE) -> st
     return "\n".join(lines)
 
 
-def describe_day(checkin: StoredCheckin) -> str:
+def history_words(lang: str, key: str, **values: object) -> str:
+    return message("history", lang, key, **{name: str(value) for name, value in values.items()})
+
+
+def short_day(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "Mon 07 Dec" / "lun 07 dic": the same in every process locale."""
+    weekday = history_words(lang, "weekdays").split()[day.weekday()]
+    month = history_words(lang, "months").split()[day.month - 1]
+    return f"{weekday} {day.day:02d} {month}"
+
+
+def describe_day(checkin: StoredCheckin, lang: str = DEFAULT_LANGUAGE) -> str:
     """One line of a member's own history."""
     content = checkin.content
-    parts = [f"**{checkin.local_date:%a %d %b}**"]
-    parts.append("mood not given" if content.mood is None else f"mood {content.mood}/5")
+    parts = [f"**{short_day(checkin.local_date, lang)}**"]
+    mood = history_words(lang, "mood", mood=content.mood) if content.mood is not None else None
+    parts.append(mood or history_words(lang, "mood_missing"))
     if content.cravings is not None:
-        parts.append(f"cravings {CRAVING_LABELS[content.cravings].lower()}")
+        parts.append(history_words(lang, "cravings", label=craving_labels(lang)[content.cravings].lower()))
     if content.halt:
-        parts.append("HALT: " + ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt)))
+        labels = halt_labels(lang)
+        parts.append("HALT: " + ", ".join(labels[h].lower() for h in sorted(content.halt)))
     line = " · ".join(parts)
     if content.note:
         note = content.note if len(content.note) <= 120 else content.note[:117] + "..."
@@ -215,19 +228,30 @@ def describe_day(checkin: StoredCheckin) -> str:
     return line
 
 
-def history_text(history: History, *, limit_chars: int = 1900) -> str:
+def history_text(history: History, *, limit_chars: int = 1900, lang: str = DEFAULT_LANGUAGE) -> str:
     """The member's own history as text that fits one Discord message."""
     if history.total == 0:
-        return "You haven't checked in yet. Whenever you're ready, `/checkin` takes under a minute."
-    period = "Today" if history.days == 1 else f"Your last {history.days} days"
-    header = [f"{period}: {plural(len(history.checkins), 'check-in')}."]
+        return history_words(lang, "none_yet")
+    period = (
+        history_words(lang, "period_today")
+        if history.days == 1
+        else history_words(lang, "period_days", days=history.days)
+    )
+    shown_count = len(history.checkins)
+    header = [
+        history_words(lang, "count_one", period=period)
+        if shown_count == 1
+        else history_words(lang, "count_many", period=period, count=shown_count)
+    ]
     if history.streak >= 2:
-        header.append(f"You've checked in {history.streak} days in a row.")
-    header.append(f"{plural(history.total, 'check-in')} in all. Only you can see this.")
+        header.append(history_words(lang, "streak", count=history.streak))
+    header.append(
+        history_words(lang, "all_one") if history.total == 1 else history_words(lang, "all_many", count=history.total)
+    )
     text = "\n".join(header)
     if not history.checkins:
-        return text + "\nNo check-ins in this period. Every check-in counts, whenever you come back."
-    lines = [describe_day(c) for c in history.checkins]
+        return text + "\n" + history_words(lang, "empty_period")
+    lines = [describe_day(c, lang) for c in history.checkins]
     body = ""
     shown = 0
     for line in lines:
@@ -236,5 +260,5 @@ def history_text(history: History, *, limit_chars: int = 1900) -> str:
         body += "\n" + line
         shown += 1
     if shown < len(lines):
-        body += f"\n…and {len(lines) - shown} earlier. `/export` gives you everything."
+        body += "\n" + history_words(lang, "more", count=len(lines) - shown)
     return text + "\n" + body

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.devtools.harness import Harness
 from discord_standin.driver import Actor
+from tests.e2e.test_checkin import check_in
 
 SPANISH = ("es-ES", "es-419")
 
@@ -96,3 +97,19 @@ async def test_a_spanish_speakers_bad_form_and_crisis_note_are_answered_in_spani
     assert crisis.content.startswith("Gracias por registrarte hoy.")
     assert "Ahora lo más importante es que estés a salvo" in crisis.content
     assert ENGLISH_WORDS.findall(crisis.content) == []
+
+
+async def test_a_spanish_speakers_history_and_chart_are_in_spanish(lantern: Harness) -> None:
+    rosa = spanish_speaker(lantern, "alice")
+    empty = await rosa.slash("history")
+    assert empty.content.startswith("Aún no te has registrado.") and "`/registro`" in empty.content
+    await check_in(rosa, mood="2", cravings="1", halt=["hungry"], note="un día largo")
+    reply = await rosa.slash("history", days=7)
+    await reply.settled()
+    text = reply.content
+    assert text.startswith("Tus últimos 7 días: 1 registro.")
+    assert "ánimo 2/5" in text and "ganas de consumir: pocas" in text and "HALT: hambre" in text
+    assert "Gráfico: 1 registro en 7 días" in text
+    assert ENGLISH_WORDS.findall(text) == [], text
+    assert reply.message is not None and reply.message.attachments
+    assert reply.message.attachments[0].description.startswith("1 registro en 7 días")
