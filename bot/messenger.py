@@ -79,6 +79,7 @@ class DiscordMessenger:
             with_tip=prompt.kind == "channel",
             occurrence=prompt.occurrence,
             kind=prompt.kind,
+            language=prompt.language,
         )
         try:
             message = await channel.send(prompt.text, view=view, nonce=nonce)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.logs import describe_error
 from bot.services.delivery_errors import SendError
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.services.outbox import Outbox
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
 from bot.services.retry_policy import backoff, grace_end, nonce_still_trusted
@@ -179,7 +180,8 @@ class DeliveryService:
     ) -> None:
         day = date.fromisoformat(occurrence)
         thread = thread_name(day) if schedule.daily_thread else None
-        outcomes = await self._send_all(todo, {}, channel_prompt(schedule, occurrence), report, thread=thread)
+        prompt = channel_prompt(schedule, occurrence)
+        outcomes = await self._send_all(todo, {}, lambda _: prompt, report, thread=thread)
         for outcome in outcomes:
             if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
                 await self._pause_for_channel_problem(schedule, community, outcome.problem)
@@ -210,7 +212,7 @@ class DeliveryService:
         targets = await self._members_at(schedule, community, instant, lambda m: m.dm_prompts)
         name = await self._require_messenger().community_name(community.id)
         return await self._fan_out(
-            schedule, community, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name)
+            schedule, community, "prompt", instant, targets, report, lambda o, lang: dm_prompt(schedule, o, name, lang)
         )
 
     async def fire_reminders(self, schedule_id: int, prompt_instant: datetime) -> Report:
@@ -229,7 +231,13 @@ class DeliveryService:
         targets = [(m, occurrence) for m, occurrence in candidates if m.user_id not in checked_in[occurrence]]
         name = await self._require_messenger().community_name(community.id)
         return await self._fan_out(
-            schedule, community, "reminder", prompt_instant, targets, report, lambda o: reminder(schedule, o, name)
+            schedule,
+            community,
+            "reminder",
+            prompt_instant,
+            targets,
+            report,
+            lambda o, lang: reminder(schedule, o, name, lang),
         )
 
     async def _fan_out(
@@ -240,7 +248,7 @@ class DeliveryService:
         instant: datetime,
         targets: list[tuple[Member, str]],
         report: Report,
-        make: Callable[[str], Prompt],
+        make: Callable[[str, str], Prompt],
     ) -> Report:
         by_occurrence: dict[str, list[Member]] = {}
         for member, occurrence in targets:
@@ -266,14 +274,23 @@ class DeliveryService:
             )
             report.already_done += len(planned) - len(todo)
             cached = {m.user_id: m.dm_channel_id for m in members}
-            await self._send_all(todo, cached, make(occurrence), report)
+            await self._send_all(todo, cached, self._in_their_language(members, occurrence, make), report)
         return report
+
+    @staticmethod
+    def _in_their_language(
+        members: Iterable[Member], occurrence: str, make: Callable[[str, str], Prompt]
+    ) -> Callable[[Delivery], Prompt]:
+        """Each member's prompt in the language their Discord last spoke (English until Lantern has seen it)."""
+        languages = {m.user_id: m.language or DEFAULT_LANGUAGE for m in members}
+        prompts = {lang: make(occurrence, lang) for lang in {*languages.values(), DEFAULT_LANGUAGE}}
+        return lambda delivery: prompts[languages.get(delivery.user_id, DEFAULT_LANGUAGE)]
 
     async def _send_all(
         self,
         todo: list[Delivery],
         dm_channels: dict[int, int | None],
-        prompt: Prompt,
+        prompt_for: Callable[[Delivery], Prompt],
         report: Report,
         *,
         thread: str | None = None,
@@ -294,6 +311,7 @@ class DeliveryService:
 
         async def send_one(delivery: Delivery) -> None:
             async with gate:
+                prompt = prompt_for(delivery)
                 outcome = await self._attempt(delivery, dm_channels, prompt, thread)
                 self._count(outcome, delivery, prompt, report)
                 results.append(outcome)
@@ -418,7 +436,9 @@ class DeliveryService:
             return report
         name = await self._require_messenger().community_name(community.id)
         make = dm_prompt if kind == "prompt" else reminder
-        await self._send_all(live, {}, make(schedule, occurrence, name), report)
+        members = await self.db.members.in_community(community.id)
+        prompt_for = self._in_their_language(members, occurrence, lambda o, lang: make(schedule, o, name, lang))
+        await self._send_all(live, {}, prompt_for, report)
         return report
 
     async def _still_wanted(

@@ -37,6 +37,17 @@ class MemberSettingsService:
         self.db = db
         self.clock = clock
         self.replan = replan
+        # The language each member's Discord last spoke, as recorded: written only when it changes.
+        self._languages: dict[int, str] = {}
+
+    async def remember_language(self, user_id: int, language: str) -> None:
+        """So that DMs and prompts, which come with no locale of their own, speak the member's language."""
+        if self._languages.get(user_id) == language:
+            return
+        # Kept in memory only once a community knows the member: a first-ever interaction comes before
+        # their row exists, and the next one records it.
+        if await self.db.members.remember_language_everywhere(user_id, language):
+            self._languages[user_id] = language
 
     async def current(self, community_id: int, user_id: int) -> tuple[Member, Community]:
         member = await self.db.members.ensure(community_id, user_id)

@@ -10,6 +10,7 @@ import discord
 
 from bot.services.checkin_form import MOOD_LABELS
 from bot.services.checkins import acknowledgement
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
@@ -41,10 +42,15 @@ class OpenCheckinButton(SafeButton):
     )
 
     def __init__(
-        self, community_id: int, schedule_id: int, occurrence: str | None = None, prompt_kind: str | None = None
+        self,
+        community_id: int,
+        schedule_id: int,
+        occurrence: str | None = None,
+        prompt_kind: str | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> None:
         super().__init__(
-            label="Check in",
+            label=message("prompts", language, "check_in_button"),
             style=discord.ButtonStyle.primary,
             emoji="📝",
             custom_id=prompt_custom_id(community_id, schedule_id, occurrence, prompt_kind),
@@ -104,11 +110,12 @@ def prompt_view(
     with_tip: bool = False,
     occurrence: str | None = None,
     kind: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> SafeView:
     """The buttons under a prompt: "Check in", and on channel prompts "Get a tip"."""
     from bot.ui.support_buttons import get_tip_button
 
-    view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind))
+    view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind, language))
     if with_tip:
         view.add_item(get_tip_button(community_id))
     return view

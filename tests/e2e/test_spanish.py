@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from bot.devtools.harness import Harness
-from discord_standin.driver import Actor
+from discord_standin.driver import Actor, buttons
+from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
+from tests.e2e.test_schedules import run_until, set_up
 
 SPANISH = ("es-ES", "es-419")
+
+
+@pytest.fixture
+def early_clock(clock: FakeClock) -> FakeClock:
+    clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)  # a Tuesday; London on GMT
+    return clock
 
 
 def _named_entries(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -113,3 +124,22 @@ async def test_a_spanish_speakers_history_and_chart_are_in_spanish(lantern: Harn
     assert ENGLISH_WORDS.findall(text) == [], text
     assert reply.message is not None and reply.message.attachments
     assert reply.message.attachments[0].description.startswith("1 registro en 7 días")
+
+
+async def test_dm_prompts_and_reminders_speak_the_language_each_member_last_used(
+    lantern_at: Harness, early_clock: FakeClock
+) -> None:
+    await set_up(lantern_at)
+    rosa, bob = spanish_speaker(lantern_at, "alice"), lantern_at.person("bob")
+    for member in (rosa, bob):
+        await member.slash("settings", dm_prompts=True)
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    spanish, english = (await rosa.wait_dms(1))[-1], (await bob.wait_dms(1))[-1]
+    assert spanish.content.startswith("Buenos días. ¿Cómo llegas hoy?")
+    assert [b["label"] for b in buttons(spanish)] == ["Registrarme"]
+    assert ENGLISH_WORDS.findall(spanish.content) == [], spanish.content
+    assert english.content.startswith("Morning. How are you arriving today?")
+    assert [b["label"] for b in buttons(english)] == ["Check in"]
+    # The Spanish prompt's button opens the Spanish form.
+    opened = await rosa.click(spanish, "Registrarme")
+    assert opened.modal is not None and opened.modal["title"] == "Registro del día"
