@@ -123,15 +123,9 @@ class CheckinService:
 
     async def todays_content(self, community_id: int, user_id: int) -> CheckinContent | None:
         """What the member has already told Lantern today, so a second form opens with it filled in. Only
-        reads: opening a form changes nothing."""
-        member = await self.db.members.get(community_id, user_id)
-        if member is None:
-            return None
-        zone = member.timezone
-        if not zone:
-            community = await self.db.communities.get(community_id)
-            zone = community.timezone if community is not None else "UTC"
-        checkin = await self.db.checkins.get_for_day(community_id, user_id, local_day(self.clock(), zone))
+        reads, on one connection: opening a form changes nothing."""
+        now = self.clock()
+        checkin = await self.db.checkins.todays(community_id, user_id, lambda zone: local_day(now, zone))
         return None if checkin is None else checkin.content
 
     async def todays_situations(self, community_id: int, user_id: int) -> list[str]:
