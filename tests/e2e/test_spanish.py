@@ -143,3 +143,25 @@ async def test_dm_prompts_and_reminders_speak_the_language_each_member_last_used
     # The Spanish prompt's button opens the Spanish form.
     opened = await rosa.click(spanish, "Registrarme")
     assert opened.modal is not None and opened.modal["title"] == "Registro del día"
+
+
+async def test_a_dm_in_spanish_is_answered_in_spanish(lantern_at: Harness, early_clock: FakeClock) -> None:
+    await set_up(lantern_at)
+    rosa = spanish_speaker(lantern_at, "alice")
+    await rosa.slash("settings", dm_prompts=True)
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    before = len(await rosa.wait_dms(1))
+    await rosa.say("mañana difícil, pero fui a la reunión y hablé con mi madrina")
+    answer = (await rosa.wait_dms(before + 1))[-1]
+    assert answer.content.startswith("Gracias, lo guardé en privado como la nota de hoy.")
+    assert buttons(answer)[0]["label"] == "5 · Estoy muy bien"
+    tapped = await rosa.click(answer, "4 · Estoy bien")
+    assert tapped.message is not None and tapped.message.content.startswith("Gracias por registrarte hoy.")
+    too_long = len(await rosa.wait_dms(1))
+    # Words that read as neither language: the language her Discord last spoke.
+    await rosa.say("zzz " * 300)
+    new = (await rosa.wait_dms(too_long + 1))[too_long:]
+    if not new[-1].content.startswith("Son"):  # the safety net may ask first (in Spanish too)
+        new = (await rosa.wait_dms(too_long + 2))[too_long:]
+    assert new[-1].content.startswith("Son 1199 caracteres; puedo guardar hasta 1000")
+    assert all(ENGLISH_WORDS.findall(m.content) == [] for m in new)
