@@ -92,19 +92,3 @@ def test_a_bad_entry_is_refused_with_its_reason(entry: str, problem: str) -> Non
 def test_accents_are_allowed_in_names() -> None:
     catalogue = parse_command_catalogue('[command."x"]\nname = "días-en-silencio"\ndescription = "d"', "t")
     assert catalogue.command("x") == ("días-en-silencio", "d")
-
-
-def test_spanish_texts_name_commands_by_their_spanish_names() -> None:
-    """A Spanish reader types what their Discord shows: `/recursos`, not `/resources`."""
-    import re
-
-    from bot.services.messages import catalogue
-
-    spanish_names = {name for key, (name, _) in command_catalogue("es").commands.items() if " " not in key}
-    wrong = [
-        f"{key}: /{named}"
-        for key, text in catalogue("safety")["es"].items()
-        for named in re.findall(r"`/([^\s`]+)", text)
-        if named not in spanish_names
-    ]
-    assert wrong == []

@@ -40,3 +40,46 @@ def test_a_missing_key_or_language_is_reported() -> None:
         parse_catalogue(broken, "broken.toml")
     assert "broken.toml: [es] has no 'bye'" in str(error.value)
     assert "unknown language [fr]" in str(error.value)
+
+
+def _catalogue_names() -> list[str]:
+    from importlib import resources
+
+    files = resources.files("bot.data.messages").iterdir()
+    return sorted(
+        f.name[: -len(".toml")] for f in files if f.name.endswith(".toml") and not f.name.startswith("commands_")
+    )
+
+
+def test_every_catalogue_has_every_key_in_every_language() -> None:
+    names = _catalogue_names()
+    assert {"checkin", "dm", "errors", "history", "privacy", "prompts", "safety"} <= set(names)
+    for name in names:
+        table = catalogue(name)  # raises, naming each missing key, when a language lacks one
+        assert set(table["en"]) == set(table["es"]), name
+
+
+def test_spanish_texts_name_commands_as_a_spanish_discord_shows_them() -> None:
+    """`/recursos`, not `/resources`: a Spanish reader types what their Discord offers."""
+    import re
+
+    from bot.services.command_names import command_catalogue
+
+    spanish = command_catalogue("es")
+    tops = {name for key, (name, _) in spanish.commands.items() if " " not in key}
+    wrong = [
+        f"{name}.{key}: /{named}"
+        for name in _catalogue_names()
+        for key, text in catalogue(name)["es"].items()
+        for named in re.findall(r"`/([^\s`]+)", text)
+        if named not in tops
+    ]
+    assert wrong == []
+
+
+def test_no_catalogue_text_says_what_lantern_never_says() -> None:
+    for name in _catalogue_names():
+        for lang in LANGUAGES:
+            for key, text in catalogue(name)[lang].items():
+                lowered = text.lower()
+                assert not any(word in lowered for word in ("failed", "relapse", "recaída", "fallaste", "falló")), (name, key)
