@@ -28,6 +28,7 @@ from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
+from bot.services.messages import language_of_locale, refusal
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.privacy_notice import PrivacyService
@@ -39,7 +40,7 @@ from bot.services.schedules import ScheduleService
 from bot.services.tip_library import load_library
 from bot.services.tips import TipService
 from bot.storage.database import Database
-from bot.ui.options import RELOAD, OptionProblem, check_options, find_command
+from bot.ui.options import OptionProblem, check_options, find_command
 from bot.ui.replies import answer, words_for
 from bot.ui.translator import LanternTranslator
 
@@ -129,18 +130,18 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
         if isinstance(original, UserFacingError):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
-            original = UserFacingError(str(error) or "You don't have access to that command here.")
+            original = UserFacingError(str(error)) if str(error) else refusal("common", "no_access")
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             # An option Discord could not give us as what the command needs (a channel of another kind).
             log.info("command /%s refused: %s", command, type(error).__name__)
-            original = UserFacingError(f"I couldn't use one of those options. {RELOAD}")
+            original = refusal("common", "option_unusable")
         elif isinstance(error, app_commands.CommandNotFound):
-            original = UserFacingError("I don't have that command any more. Type / to see what Lantern offers now.")
+            original = refusal("common", "command_gone")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error("command /%s raised %s", command, describe_error(original))
         try:
-            await answer(interaction, words_for(original))
+            await answer(interaction, words_for(original, language_of_locale(interaction.locale)))
         except discord.HTTPException:
             log.warning("could not tell the member about an error in /%s", command)
         observe_interaction("command", interaction.created_at)

@@ -7,8 +7,9 @@ from typing import Any
 import discord
 
 from bot.errors import UserFacingError
+from bot.services.messages import DEFAULT_LANGUAGE, message
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+SORRY = message("common", DEFAULT_LANGUAGE, "sorry")
 
 
 async def answer(interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any) -> None:
@@ -22,8 +23,8 @@ async def answer(interaction: discord.Interaction, content: str, *, ephemeral: b
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 
 
-def words_for(error: BaseException) -> str:
-    """What the member reads when something they did cannot be done, or when we broke."""
+def words_for(error: BaseException, language: str = DEFAULT_LANGUAGE) -> str:
+    """What the member reads, in their language, when something they did cannot be done, or when we broke."""
     if isinstance(error, UserFacingError):
-        return error.message
-    return SORRY
+        return error.words(language)
+    return message("common", language, "sorry")

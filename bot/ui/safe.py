@@ -11,6 +11,7 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.logs import describe_error
+from bot.services.messages import language_of_locale
 from bot.storage.tables import MAX_ROW_ID
 from bot.ui.options import MAX_SNOWFLAKE
 from bot.ui.replies import answer, words_for
@@ -61,7 +62,7 @@ async def answer_error(interaction: Interaction, error: BaseException, place: st
     """Tell the member kindly, and write one log line with the error's type and place, never its message
     (it could quote what a member wrote)."""
     try:
-        await answer(interaction, words_for(error))
+        await answer(interaction, words_for(error, language_of_locale(interaction.locale)))
         told = ""
     except discord.HTTPException as problem:
         told = f"; the member could not be told (Discord error {problem.code})"
