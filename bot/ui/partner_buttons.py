@@ -20,21 +20,16 @@ def _language(interaction: Interaction) -> str:
     return language_of_locale(interaction.locale)
 
 
-class _GroupEndedWhenStale(SafeButton):
-    """A partner button whose stale words say the group ended, in the presser's language."""
+class FollowupButton(SafeButton):
+    """One partner's answer to the halfway follow-up."""
 
+    kind = "pf"
+    template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
     stale = GROUP_ENDED
 
     @classmethod
     def stale_words(cls, interaction: Interaction) -> str:
         return partner_text(_language(interaction), "group_ended")
-
-
-class FollowupButton(_GroupEndedWhenStale):
-    """One partner's answer to the halfway follow-up."""
-
-    kind = "pf"
-    template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
 
     def __init__(self, group_id: int, answer: str) -> None:
         label, _ = ANSWERS[answer]
@@ -63,11 +58,16 @@ class FollowupButton(_GroupEndedWhenStale):
         await interaction.response.send_message(reply, ephemeral=True)
 
 
-class PingPartnerButton(_GroupEndedWhenStale):
+class PingPartnerButton(SafeButton):
     """After a hard check-in: "Let my partner know", which posts a short hello request in the partner thread."""
 
     kind = "ping"
     template = re.compile(rf"lantern:ping:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
+    stale = GROUP_ENDED
+
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return partner_text(_language(interaction), "group_ended")
 
     def __init__(self, community_id: int, group_id: int, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
