@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
-from bot.services.prompts import UNREACHABLE_NOTICE
 from bot.services.replanning import Replan
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import parse_pause_days
@@ -97,14 +96,14 @@ class MemberSettingsService:
         await self.replan(community_id)
         return True
 
-    async def unreachable_notice(self, community_id: int, user_id: int) -> str | None:
+    async def unreachable_notice(self, community_id: int, user_id: int, language: str = DEFAULT_LANGUAGE) -> str | None:
         """Once, after DMs were found closed: why prompts stopped and how to fix it (then we try again)."""
         member = await self.db.members.get(community_id, user_id)
         if member is None or member.unreachable_at is None:
             return None
         await self.db.members.update(community_id, user_id, unreachable_at=None)
         await self.replan(community_id)
-        return UNREACHABLE_NOTICE
+        return settings_text(language, "unreachable")
 
 
 def describe_settings(member: Member, community: Community, now_paused: bool, language: str = DEFAULT_LANGUAGE) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.devtools.harness import Harness
@@ -12,9 +13,11 @@ from discord_standin.state import Channel
 from tests.conftest import FakeClock
 from tests.e2e import test_partners
 from tests.e2e.database import settled_snapshot, snapshot
+from tests.e2e.test_schedules import early_clock, run_until, set_up
 from tests.e2e.test_stale_buttons import rewire
 
 partners_channel = test_partners.partners_channel  # the fixture: a community with partner rounds on
+__all__ = ["early_clock", "partners_channel"]  # fixtures used here by name
 
 SPANISH = ("es-ES", "es-419")
 
@@ -346,3 +349,19 @@ async def test_partners_in_spanish_from_joining_to_leaving(
         rewire(stale.message, "Conservar mis datos", custom_id)
         ended = await rosa.click(stale.message, "Conservar mis datos")
         assert spanish_only(ended.content).startswith("Ese grupo de compañeros ya terminó.")
+
+
+async def test_a_spanish_speaker_whose_dms_are_closed_is_told_why_in_spanish(
+    lantern_at: Harness, early_clock: FakeClock
+) -> None:
+    await set_up(lantern_at)
+    rosa = spanish_speaker(lantern_at, "eve")
+    await rosa.slash("settings", dm_prompts=True)
+    rosa.user.dms_open = False
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    reply = await rosa.slash("resume")
+    notices = [m.content for m in await reply.wait_followups(1)]
+    told = [n for n in notices if n.startswith("No pude enviarte el aviso de registro por MD")]
+    assert len(told) == 1 and "activa los mensajes directos" in spanish_only(told[0])
+    again = await rosa.slash("resume")
+    assert all("mensajes directos" not in m.content for m in again.messages)
