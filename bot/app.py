@@ -28,7 +28,7 @@ from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
-from bot.services.messages import language_of_locale
+from bot.services.messages import language_of_locale, refusal
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.privacy_notice import PrivacyService
@@ -130,13 +130,13 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
         if isinstance(original, UserFacingError):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
-            original = UserFacingError(str(error)) if str(error) else UserFacingError.said("errors", "no_access")
+            original = UserFacingError(str(error)) if str(error) else refusal("errors", "no_access")
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             # An option Discord could not give us as what the command needs (a channel of another kind).
             log.info("command /%s refused: %s", command, type(error).__name__)
-            original = UserFacingError.said("errors", "bad_option")
+            original = refusal("errors", "bad_option")
         elif isinstance(error, app_commands.CommandNotFound):
-            original = UserFacingError.said("errors", "command_gone")
+            original = refusal("errors", "command_gone")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error("command /%s raised %s", command, describe_error(original))

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from bot.services.messages import message
+from collections.abc import Mapping
 
 
 class UserFacingError(Exception):
-    """Something the person can fix; `message` says how, kindly, and nothing was changed. Raised with
-    `said` it names a catalogue text, and the member reads it in their own language."""
+    """Something the person can fix; `message` says how, kindly, and nothing was changed. `translations`
+    holds the same words in other languages (by language code), for the member whose Discord speaks one."""
 
-    def __init__(self, message: str, *, text: tuple[str, str] | None = None, values: dict[str, str] | None = None):
+    def __init__(self, message: str, *, translations: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self._text = text
-        self._values = values or {}
+        self.translations = dict(translations or {})
 
-    @classmethod
-    def said(cls, catalogue: str, key: str, **values: object) -> UserFacingError:
-        shown = {name: str(value) for name, value in values.items()}
-        return cls(message(catalogue, "en", key, **shown), text=(catalogue, key), values=shown)
-
-    def words(self, lang: str) -> str:
-        if self._text is None:
-            return self.message
-        catalogue, key = self._text
-        return message(catalogue, lang, key, **self._values)
+    def words(self, language: str) -> str:
+        """The message in `language` when there is one, else as it was raised."""
+        return self.translations.get(language, self.message)

@@ -9,6 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.services.messages import language_of_locale
+from bot.services.partners import partner_text
 from bot.ui.leaders import check_leader
 from bot.ui.partner_buttons import new_partner_view
 from bot.ui.replies import answer
@@ -22,8 +24,10 @@ CADENCE_CHOICES = [
 ]
 
 
-def _when(settings_next: Any) -> str:
-    return f"<t:{int(settings_next.timestamp())}:F>" if settings_next else "when a peer leader starts the next round"
+def _when(settings_next: Any, language: str = "en") -> str:
+    if settings_next:
+        return f"<t:{int(settings_next.timestamp())}:F>"
+    return partner_text(language, "next_round_unscheduled")
 
 
 @app_commands.guild_only()
@@ -39,41 +43,35 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
     @app_commands.choices(cadence=CADENCE_CHOICES)
     async def join(self, interaction: discord.Interaction[LanternClient], cadence: str | None = None) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         settings = await self.services.partners.join(interaction.guild_id, interaction.user.id, cadence)
-        await answer(
-            interaction,
-            f"You're in. I'll pair you in the next round ({_when(settings.next_round_at)}), in a private thread "
-            "just for you and your partner. `/partner leave` stops it any time.",
-        )
+        await answer(interaction, partner_text(language, "join_done", when=_when(settings.next_round_at, language)))
 
     @app_commands.command(name="leave", description="Stop being paired")
     async def leave(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         # Leaving may mean telling a partner and updating a thread: answer within Discord's 3 seconds first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         if await self.services.partners.leave(interaction.guild_id, interaction.user.id):
-            await answer(
-                interaction,
-                "Done. You're out of partner rounds, this round's thread included. `/partner join` brings you back.",
-            )
+            await answer(interaction, partner_text(language, "leave_done"))
         else:
-            await answer(interaction, "You're not in partner rounds, so nothing to change. `/partner join` starts.")
+            await answer(interaction, partner_text(language, "leave_nothing"))
 
     @app_commands.command(name="status", description="Your current partner and round")
     async def status(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         user_id = interaction.user.id
         member = await self.services.db.partners.member(interaction.guild_id, user_id)
         if member is not None and member.paused_from_pairing:
-            await answer(
-                interaction, "Your pairing is paused for now. `/partner join` starts it again whenever you like."
-            )
+            await answer(interaction, partner_text(language, "status_paused"))
             return
         current_round, group = await self.services.partners.current_group(interaction.guild_id, user_id)
         if group is None or current_round is None:
             joined = member is not None and member.opted_in
-            text = "You're not paired this round." + (
-                " You'll be in the next one." if joined else " `/partner join` gets you a partner."
+            text = partner_text(language, "status_unpaired") + partner_text(
+                language, "status_next" if joined else "status_join"
             )
             await answer(interaction, text)
             return
@@ -81,30 +79,29 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         if not others:
             await answer(
                 interaction,
-                f"Round {current_round.number}: your partner stepped back from partner rounds, so it's just you "
-                "this round. The next round pairs you as usual.",
-                view=new_partner_view(interaction.guild_id),
+                partner_text(language, "status_alone", number=current_round.number),
+                view=new_partner_view(interaction.guild_id, language),
             )
             return
-        thread = f" Your thread: <#{group.thread_id}>." if group.thread_id else ""
-        text = f"Round {current_round.number}: you're with {others}.{thread}"
+        thread = partner_text(language, "status_thread", thread=f"<#{group.thread_id}>") if group.thread_id else ""
+        text = partner_text(language, "status_paired", number=current_round.number, others=others, thread=thread)
         shared = await self.services.partners.shared_moods(interaction.guild_id, group, user_id)
         for other, mood in shared.items():
-            text += f"\n<@{other}> shares their mood with you: latest {mood}/5."
+            text += "\n" + partner_text(language, "status_mood", member=f"<@{other}>", mood=mood)
         await answer(interaction, text)
 
     @app_commands.command(name="rematch", description="Ask for someone new next round (confidential)")
     async def rematch(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.rematch(interaction.guild_id, interaction.user.id)
-        await answer(interaction, "Got it. You'll have someone new next round. Nobody is told why.")
+        await answer(interaction, partner_text(language_of_locale(interaction.locale), "rematch_done"))
 
     @app_commands.command(name="avoid", description="Never be paired with someone (confidential)")
     @app_commands.describe(member="Who you'd rather not be paired with; they are never told")
     async def avoid(self, interaction: discord.Interaction[LanternClient], member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.avoid(interaction.guild_id, interaction.user.id, member.id, member.bot)
-        await answer(interaction, "Noted, privately. You won't be paired with them. They won't be told.")
+        await answer(interaction, partner_text(language_of_locale(interaction.locale), "avoid_done"))
 
 
 @app_commands.guild_only()

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.logs import describe_error
 from bot.services.checkin_form import NOTE_MAX_LENGTH
 from bot.services.crisis_detector import guess_language
+from bot.services.messages import language_of_locale
 from bot.ui.dm_notes import dm_words, file_note, which_community_view
 from bot.ui.support_buttons import safety_view
 
@@ -84,7 +85,9 @@ class PromptsCog(commands.Cog):
     ) -> None:
         if interaction.guild_id is None:
             return
-        notice = await self.services.member_settings.unreachable_notice(interaction.guild_id, interaction.user.id)
+        notice = await self.services.member_settings.unreachable_notice(
+            interaction.guild_id, interaction.user.id, language_of_locale(interaction.locale)
+        )
         if notice is None:
             return
         try:

@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
-from bot.services.resources import render_resources
+from bot.services.messages import language_of_locale
+from bot.services.resources import render_resources, resources_text
 from bot.ui.leaders import check_leader
 from bot.ui.options import MAX_ROW_ID
 from bot.ui.replies import answer
@@ -35,12 +36,13 @@ class ResourcesCog(commands.Cog):
         community = await self.services.db.communities.ensure(interaction.guild_id)
         region = self.services.safety.resources.for_region(community.region)
         links = [(link.name, link.url) for link in await self.services.db.links.in_community(community.id)]
+        language = language_of_locale(interaction.locale)
         embed = discord.Embed(
-            title="Support, any time",
-            description=f"For {region.name}. You're not alone in this.",
+            title=resources_text(language, "title"),
+            description=resources_text(language, "intro", region=region.name_in(language)),
             colour=discord.Colour.from_rgb(240, 180, 60),
         )
-        for title, body in render_resources(region, links):
+        for title, body in render_resources(region, links, language):
             embed.add_field(name=title, value=body, inline=False)
         await answer(interaction, "", embed=embed)
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.services.delivery_errors import SendError
+from bot.services.messages import message, refusal
 from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
@@ -41,6 +42,11 @@ STARTERS = (
     "Who or what keeps you going when it gets tough?",
     "What's a small win you'd like to have by the end of this round?",
 )
+
+
+def partner_text(language: str, key: str, **values: object) -> str:
+    """One text a member reads from `/partner` or a partner button, in their language."""
+    return message("partner", language, key, **{name: str(value) for name, value in values.items()})
 
 
 class PartnerDiscord(Protocol):
@@ -126,7 +132,7 @@ class PartnerService:
 
     async def join(self, community_id: int, user_id: int, cadence: str | None) -> PartnerSettings:
         if cadence is not None and cadence not in CADENCES:
-            raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+            raise refusal("partner", "cadence_unknown")
         settings = await self.db.partners.settings(community_id)
         chosen = cadence or settings.cadence
         await self.db.partners.set_member(
@@ -173,9 +179,9 @@ class PartnerService:
         this_round, group = await self.current_group(community_id, user_id)
         member = await self.db.partners.member(community_id, user_id)
         if member is None or not member.opted_in:
-            raise UserFacingError("You're not in partner rounds now. `/partner join` brings you back.")
+            raise refusal("partner", "not_in_rounds_now")
         if group is not None and len(group.members) > 1:
-            raise UserFacingError("You already have a partner this round. `/partner status` shows who.")
+            raise refusal("partner", "already_paired")
         settings = await self.db.partners.settings(community_id)
         if this_round is None or settings.channel_id is None:
             return None
@@ -202,17 +208,14 @@ class PartnerService:
     async def rematch(self, community_id: int, user_id: int) -> None:
         member = await self.db.partners.member(community_id, user_id)
         if member is None or not member.opted_in:
-            raise UserFacingError("You're not in partner rounds yet. `/partner join` gets you a partner.")
+            raise refusal("partner", "not_in_rounds_yet")
         await self.db.partners.set_member(community_id, user_id, self.clock(), rematch=True)
 
     async def avoid(self, community_id: int, user_id: int, other_id: int, other_is_bot: bool) -> None:
         if other_id == user_id:
-            raise UserFacingError(
-                "You can't avoid yourself, but it's good you're thinking about who you pair with. "
-                "Pick the person you'd rather not be paired with."
-            )
+            raise refusal("partner", "avoid_self")
         if other_is_bot:
-            raise UserFacingError("Bots are never paired, so there's no need to avoid one.")
+            raise refusal("partner", "avoid_bot")
         await self.db.partners.avoid(community_id, user_id, other_id, self.clock())
 
     async def current_group(self, community_id: int, user_id: int) -> tuple[Round | None, Group | None]:

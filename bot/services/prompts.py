@@ -62,10 +62,3 @@ def reminder(schedule: Schedule, occurrence: str, community_name: str, lang: str
 
 def thread_name(day: date) -> str:
     return f"Check-in · {day:%a %d %b}"
-
-
-UNREACHABLE_NOTICE = (
-    "I couldn't send you your check-in prompt by DM, so I've stopped trying for now. "
-    "Your direct messages seem to be closed to me. To get prompts again, open this server's menu → "
-    "Privacy Settings → turn on Direct Messages. I'll try again at the next check-in."
-)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import time
 
 from bot.errors import UserFacingError
+from bot.services.messages import refusal
 
 # Discord refuses an autocomplete answer with more than 25 choices.
 MAX_AUTOCOMPLETE_CHOICES = 25
@@ -315,8 +316,5 @@ def format_weekdays(days: Iterable[int]) -> str:
 def parse_pause_days(value: int) -> int:
     """A break length in days, from 1 to 90."""
     if not MIN_PAUSE_DAYS <= value <= MAX_PAUSE_DAYS:
-        raise PauseError(
-            f"A break can be from {MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS} days. "
-            "Pick a number in that range, like 7, and you can always /resume sooner."
-        )
+        raise refusal("settings", "pause_range", PauseError, low=MIN_PAUSE_DAYS, high=MAX_PAUSE_DAYS)
     return value

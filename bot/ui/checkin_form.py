@@ -195,7 +195,7 @@ class CheckinForm(SafeModal):
                 group = await services.partners.partner_thread_for(community_id, user_id)
                 if group is not None:
                     view = view or SafeView()
-                    view.add_item(PingPartnerButton(community_id, group.id))
+                    view.add_item(PingPartnerButton(community_id, group.id, lang))
                     reply += "\n" + checkin_text(lang, "partner_hello")
         if outcome.first_use:
             reply += "\n\n" + privacy_notice(lang)

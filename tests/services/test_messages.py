@@ -82,4 +82,7 @@ def test_no_catalogue_text_says_what_lantern_never_says() -> None:
         for lang in LANGUAGES:
             for key, text in catalogue(name)[lang].items():
                 lowered = text.lower()
-                assert not any(word in lowered for word in ("failed", "relapse", "recaída", "fallaste", "falló")), (name, key)
+                assert not any(word in lowered for word in ("failed", "relapse", "recaída", "fallaste", "falló")), (
+                    name,
+                    key,
+                )
