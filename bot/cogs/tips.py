@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.messages import language_of_locale
+from bot.services.messages import language_of_locale, message
 from bot.services.tip_library import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from bot.services.tips import check_custom_tip, parse_custom_tip_id, render_tip
 from bot.ui.leaders import check_leader
@@ -33,9 +33,10 @@ class TipCog(commands.Cog):
     async def situation_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
+        language = language_of_locale(interaction.locale)
         return [
             app_commands.Choice(name=f"{s.name}: {s.description}"[:100], value=s.key)
-            for s in self.services.tips.library.situation_choices(current)
+            for s in self.services.tips.situation_choices(current, language)
         ]
 
     @app_commands.command(name="tip", description="A coping tip, for right now or for a situation.")
@@ -45,18 +46,19 @@ class TipCog(commands.Cog):
     async def tip(self, interaction: discord.Interaction[LanternClient], situation: Situation | None = None) -> None:
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
+        language = language_of_locale(interaction.locale)
         if situation:
-            language = language_of_locale(interaction.locale)
             _, safety = await self.services.safety.check(community_id, situation, language=language)
             if safety is not None:
                 await answer(interaction, safety.text, view=safety_view(community_id, safety))
                 return
-        key = self.services.tips.situation_for(situation)
-        chosen = await self.services.tips.next_tip(community_id, interaction.user.id, key)
-        known = self.services.tips.library.situation(key) if key else None
+        tips = self.services.tips
+        key = tips.situation_for(situation, language)
+        chosen = await tips.next_tip(community_id, interaction.user.id, key, language)
+        known = tips.library_for(language).situation(key) if key else None
         # Say how the member's words were read, so a tip that misses can be asked for again differently.
-        lead = f"-# A tip for: {known.name}" if situation and known else ""
-        await send_tip(interaction, self.services, community_id, chosen, lead)
+        lead = "-# " + message("tips", language, "tip_for", situation=known.name) if situation and known else ""
+        await send_tip(interaction, self.services, community_id, chosen, lead, language)
 
 
 @app_commands.guild_only()
