@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from importlib import resources
+from pathlib import Path
+
 import pytest
 
 from bot.services.messages import LANGUAGES, catalogue, language_of_locale, message, parse_catalogue
@@ -40,3 +44,33 @@ def test_a_missing_key_or_language_is_reported() -> None:
         parse_catalogue(broken, "broken.toml")
     assert "broken.toml: [es] has no 'bye'" in str(error.value)
     assert "unknown language [fr]" in str(error.value)
+
+
+def _catalogue_names() -> list[str]:
+    folder = resources.files("bot.data.messages")
+    return sorted(entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml"))
+
+
+@pytest.mark.parametrize("name", _catalogue_names())
+def test_every_catalogue_has_every_key_in_every_language(name: str) -> None:
+    table = catalogue(name)  # a missing key or language raises here, naming it
+    assert set(table) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert set(table[lang]) == set(table["en"]), (name, lang)
+        for key, text in table[lang].items():
+            # The same {placeholders} in every language, so filling one in never fails in another.
+            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", table["en"][key])), (name, key)
+
+
+def test_every_key_the_code_asks_for_is_in_its_catalogue() -> None:
+    root = Path(__file__).resolve().parents[2] / "bot"
+    asked = re.compile(r'message\(\s*"(\w+)",\s*[^,()]+,\s*"(\w+)"')
+    # Keys named in tables beside the code: the tip buttons' labels.
+    from bot.ui.support_buttons import TIP_LABELS
+
+    wanted = {("tips", key) for key in TIP_LABELS.values()}
+    for source in root.rglob("*.py"):
+        wanted |= set(asked.findall(source.read_text(encoding="utf-8")))
+    assert ("tips", "tip_for") in wanted and ("safety", "support_button") in wanted
+    missing = [(name, key) for name, key in sorted(wanted) if key not in catalogue(name)["en"]]
+    assert missing == []
