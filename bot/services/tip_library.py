@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationError, 
 from pydantic_core import ErrorDetails
 
 from bot.services.data_files import Entry, Place, describe_errors, read_toml, type_name
+from bot.services.messages import message
 
 # The built-in library ships inside the package, so an installed Lantern finds it from any folder. English
 # is the library tips are chosen from; each other language's file holds the same tips in its own words.
@@ -519,39 +520,45 @@ def situations_for_checkin(cravings: int, halt: frozenset[str], mood: int) -> li
     return list(dict.fromkeys(found))
 
 
-def validate_custom_tip(title: str, body: str, situation: str | None, library: TipLibrary) -> None:
-    """Check a leader's own tip; raise TipLibraryError with a kind message saying what to change.
+def validate_custom_tip(
+    title: str,
+    body: str,
+    situation: str | None,
+    library: TipLibrary,
+    language: str = "en",
+    also: TipLibrary | None = None,
+) -> None:
+    """Check a leader's own tip; raise TipLibraryError with a kind message, in the leader's language, saying
+    what to change.
 
-    `situation` may be a key or a display name ("low-mood" or "Low mood"); None means a general tip.
+    `situation` may be a key or a display name ("low-mood" or "Low mood") in `library` (or in `also`, the
+    English library for a leader writing in Spanish); None means a general tip.
     """
     title, body = title.strip(), body.strip()
+
+    def problem(key: str, **values: object) -> TipLibraryError:
+        return TipLibraryError(message("tips", language, key, **{k: str(v) for k, v in values.items()}))
+
     if len(title) < CUSTOM_TITLE_MIN_LENGTH:
-        raise TipLibraryError(
-            f"The title needs at least {CUSTOM_TITLE_MIN_LENGTH} characters; this one has {len(title)}. "
-            "A few words saying what the tip is about work well, like `Walk round the block`."
-        )
+        raise problem("title_too_short", least=CUSTOM_TITLE_MIN_LENGTH, length=len(title))
     if len(title) > TITLE_MAX_LENGTH:
-        raise TipLibraryError(
-            f"The title can be up to {TITLE_MAX_LENGTH} characters; this one has {len(title)}. "
-            "Try a shorter title and put the detail in the tip itself."
-        )
+        raise problem("title_too_long", most=TITLE_MAX_LENGTH, length=len(title))
     if len(body) < BODY_MIN_LENGTH:
-        raise TipLibraryError(
-            f"The tip needs at least {BODY_MIN_LENGTH} characters; this one has {len(body)}. "
-            'Say what to do and for how long, like "Set a timer for 10 minutes and ...".'
-        )
+        raise problem("body_too_short", least=BODY_MIN_LENGTH, length=len(body))
     if len(body) > BODY_MAX_LENGTH:
-        raise TipLibraryError(
-            f"The tip can be up to {BODY_MAX_LENGTH} characters; this one has {len(body)}. "
-            "Try trimming it, or split it into two tips."
-        )
-    if situation is not None and library.named_situation(situation) is None:
+        raise problem("body_too_long", most=BODY_MAX_LENGTH, length=len(body))
+    if situation is not None and named_in(situation, library, also) is None:
         guess = library.closest_situation(situation)
         hint = ""
         if guess is not None:
             matched = library.situation(guess)
-            hint = f' Did you mean "{matched.name if matched else guess}"?'
-        raise TipLibraryError(
-            f'I don\'t know the situation "{situation.strip()}".{hint} '
-            "Pick one from the list, or leave it empty for a tip that fits any moment."
-        )
+            hint = message("tips", language, "did_you_mean", situation=matched.name if matched else guess)
+        raise problem("unknown_situation", situation=situation.strip(), hint=hint)
+
+
+def named_in(text: str, library: TipLibrary, also: TipLibrary | None = None) -> str | None:
+    """The situation `text` names in `library`, else in `also` (keys are the same in every language)."""
+    named = library.named_situation(text)
+    if named is None and also is not None and also is not library:
+        named = also.named_situation(text)
+    return named

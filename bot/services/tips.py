@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.services.messages import message
-from bot.services.tip_library import Situation, Tip, TipLibrary, TipLibraryError, choose_tip, validate_custom_tip
+from bot.services.tip_library import (
+    Situation,
+    Tip,
+    TipLibrary,
+    TipLibraryError,
+    choose_tip,
+    named_in,
+    validate_custom_tip,
+)
 from bot.storage.database import Database
 from bot.storage.support import CustomTip
 from bot.storage.tables import MAX_ROW_ID
@@ -27,18 +35,25 @@ def custom_tip_id(tip_id: int) -> str:
 _CUSTOM_ID = re.compile(r"c?(?P<number>[0-9]{1,18})", re.ASCII)
 
 
-def parse_custom_tip_id(text: str) -> int:
+def parse_custom_tip_id(text: str, language: str = "en") -> int:
     """The row id in a community tip's id as a leader types it ("c3", "C3" or "3"); kindly refused otherwise."""
     match = _CUSTOM_ID.fullmatch(text.strip().lower())
     if match is None or not 0 < int(match["number"]) <= MAX_ROW_ID:
-        raise UserFacingError(f"I can't find your community's tip “{text.strip()[:20]}”. `/tips list` shows their ids.")
+        raise UserFacingError(message("tips", language, "not_found", tip_id=text.strip()[:20]))
     return int(match["number"])
 
 
-def check_custom_tip(title: str, body: str, situation: str | None, library: TipLibrary) -> None:
+def check_custom_tip(
+    title: str,
+    body: str,
+    situation: str | None,
+    library: TipLibrary,
+    language: str = "en",
+    also: TipLibrary | None = None,
+) -> None:
     """A community tip's words, checked before anything is stored; the message says what to change."""
     try:
-        validate_custom_tip(title, body, situation, library)
+        validate_custom_tip(title, body, situation, library, language, also)
     except TipLibraryError as problem:
         raise UserFacingError(str(problem)) from None
 
@@ -158,19 +173,23 @@ class TipService:
 
     # ----- leaders' own tips ---------------------------------------------------------------------
 
-    async def add_custom(self, community_id: int, title: str, body: str, situation: str | None) -> Tip:
-        check_custom_tip(title, body, situation, self.library)
+    def check_custom(self, title: str, body: str, situation: str | None, language: str = "en") -> None:
+        """A leader's tip checked in their language: situations named in it, or in English, are understood."""
+        check_custom_tip(title, body, situation, self.library_for(language), language, also=self.library)
+
+    async def add_custom(
+        self, community_id: int, title: str, body: str, situation: str | None, language: str = "en"
+    ) -> Tip:
+        self.check_custom(title, body, situation, language)
         if len(await self.db.tips.custom(community_id)) >= MAX_COMMUNITY_TIPS:
-            raise UserFacingError(f"A community can keep up to {MAX_COMMUNITY_TIPS} of its own tips. Remove one first.")
-        key = self.library.named_situation(situation) if situation else None
+            raise UserFacingError(message("tips", language, "too_many", count=str(MAX_COMMUNITY_TIPS)))
+        key = named_in(situation, self.library_for(language), self.library) if situation else None
         custom = await self.db.tips.add_custom(community_id, title.strip(), body.strip(), key, self.clock())
         return as_tip(custom)
 
-    async def remove_custom(self, community_id: int, tip_id: str) -> None:
-        if not await self.db.tips.remove_custom(community_id, parse_custom_tip_id(tip_id)):
-            raise UserFacingError(
-                f"I can't find your community's tip “{tip_id.strip()[:20]}”. `/tips list` shows their ids."
-            )
+    async def remove_custom(self, community_id: int, tip_id: str, language: str = "en") -> None:
+        if not await self.db.tips.remove_custom(community_id, parse_custom_tip_id(tip_id, language)):
+            raise UserFacingError(message("tips", language, "not_found", tip_id=tip_id.strip()[:20]))
 
 
 def situation_for_text(library: TipLibrary, text: str, also: TipLibrary | None = None) -> str | None:
@@ -180,10 +199,7 @@ def situation_for_text(library: TipLibrary, text: str, also: TipLibrary | None =
     `also` is a second library whose names and phrases count before a guess (the English one, for a member
     writing in Spanish who types "craving"); situation keys are the same in every language.
     """
-    named = library.named_situation(text)
-    if named is None and also is not None and also is not library:
-        named = also.named_situation(text)
-    return named or library.closest_situation(text)
+    return named_in(text, library, also) or library.closest_situation(text)
 
 
 def choose_in_situation(

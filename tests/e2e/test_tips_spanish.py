@@ -102,7 +102,9 @@ async def test_a_spanish_member_gets_tip_and_every_button_in_spanish(lantern: Ha
         assert again.message is not None and "A tip for: Sleep" in again.content
         shown.append(tip_id(again.message))
     assert third not in shown
-    assert {tip.id for tip in pool} - {third} == set(shown)
+    # The pass through the pool begun in Spanish goes on in English: the tips not yet shown come first.
+    fresh = {tip.id for tip in pool} - {first, second, third}
+    assert set(shown[: len(fresh)]) == fresh
 
 
 async def test_spanish_words_accents_and_autocomplete(lantern: Harness) -> None:
@@ -183,3 +185,43 @@ async def test_get_a_tip_on_the_channel_prompt_answers_in_the_pressers_language(
     assert_spanish_tip(got.content, tip_id(got.message))
     english = await lantern_at.person("eve").click(prompt, "Get a tip")
     assert english.message is not None and "This helped" in [b["label"] for b in buttons(english.message)]
+
+
+async def test_a_spanish_leader_adds_lists_and_removes_tips_in_spanish(lantern: Harness) -> None:
+    lee, eve = spanish_member(lantern, "lee"), lantern.person("eve")
+    choices = await lee.autocomplete("tips add", "situation", "abu")
+    assert choices[0] == {"name": "Aburrimiento", "value": "boredom"}
+    short = await lee.slash("tips add", title="Hi", body="Un paseo hasta el puerto y vuelta, contando barcos.")
+    assert short.content.startswith("El título necesita al menos 3 caracteres; este tiene 2.")
+    unknown = await lee.slash(
+        "tips add",
+        title="Paseo",
+        body="Un paseo hasta el puerto y vuelta, contando barcos.",
+        situation="días tristones",
+    )
+    assert unknown.content.startswith("No conozco la situación «días tristones».")
+    assert "¿Querías decir «Ánimo bajo»?" in unknown.content  # the closest situation, by its Spanish name
+    empty = await lee.slash("tips list")
+    assert empty.content.startswith("Tu comunidad aún no tiene consejos propios; los miembros reciben los 75")
+    body = "Un paseo hasta el puerto y vuelta, contando barcos."
+    added = await lee.slash("tips add", title="Paseo al puerto", body=body, situation="aburrimiento")
+    assert added.content.startswith("Añadido como `c1` para Aburrimiento. Los miembros lo verán con `/tip`:")
+    assert added.content.endswith(f"**Paseo al puerto**\n{body}\n-# Unos 5 min · {ES['community_source']}")
+    # A situation's English name or key is understood too.
+    also = await lee.slash("tips add", title="Respira", body="Cinco respiraciones lentas, ahora.", situation="Anxiety")
+    assert also.content.startswith("Añadido como `c2` para Ansiedad.")
+    listed = await lee.slash("tips list")
+    assert listed.content == "`c1` **Paseo al puerto** (Aburrimiento)\n`c2` **Respira** (Ansiedad)"
+    removed = await lee.slash("tips remove", tip_id="c1")
+    assert removed.content == "Quitado `c1`."
+    missing = await lee.slash("tips remove", tip_id="c99")
+    assert missing.content.startswith("No encuentro el consejo de tu comunidad «c99».")
+    for reply in (short, unknown, empty, added, also, listed, removed, missing):
+        assert_no_english(reply.content)
+        assert "Added" not in reply.content and "can't find" not in reply.content
+    # An English-speaking member reads the leader's tip as written, with English words around it.
+    english = ENGLISH.pool("anxiety", extra=await lantern.services.tips.community_tips(lantern.community.guild.id))  # type: ignore[union-attr]
+    seen = [(await eve.slash("tip", situation="anxiety")).content for _ in english]
+    assert any(
+        "**Respira**\nCinco respiraciones lentas, ahora.\n-# About 5 min · your community's own tip" in s for s in seen
+    )

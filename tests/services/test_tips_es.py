@@ -228,3 +228,20 @@ def test_start_up_refuses_a_bad_spanish_entry(tmp_path: Path, monkeypatch: pytes
         for line in lines
     ), lines
     assert any(line.startswith(f'{SPANISH_FILE}: tip "urge-surfing" (#1): body is 9 characters') for line in lines)
+
+
+def test_every_spanish_tip_as_sent_fits_discords_spec(spanish: TipLibrary) -> None:
+    """Each Spanish tip, rendered with its Spanish buttons, is a callback body Discord accepts."""
+    from bot.services.tips import ChosenTip
+    from bot.ui.support_buttons import tip_view
+    from discord_standin.spec import SpecValidator, default_spec_path
+
+    validator = SpecValidator.load()
+    if validator is None:
+        pytest.skip(f"Discord's OpenAPI description was not found at {default_spec_path()}")
+    for tip in spanish.tips:
+        view = tip_view(1576347907471179776, ChosenTip(tip, tip.situations[0]), "es")
+        content = render_tip(tip, "es")
+        assert len(content) <= 2000 - 100, tip.id  # room for the "Un consejo para: ..." line above it
+        body = {"type": 4, "data": {"content": content, "flags": 64, "components": view.to_components()}}
+        assert validator.validate("POST", "/interactions/1/token/callback", body) == [], tip.id
