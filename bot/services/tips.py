@@ -196,10 +196,14 @@ def situation_for_text(library: TipLibrary, text: str, also: TipLibrary | None =
     """The situation a member's words point to: named, or the closest in meaning; None (any tip) when
     nothing in them points anywhere. Never a refusal: someone asking for a tip gets one.
 
-    `also` is a second library whose names and phrases count before a guess (the English one, for a member
-    writing in Spanish who types "craving"); situation keys are the same in every language.
+    `also` is a second library whose situation names count before a guess (the English one, for a member
+    writing in Spanish who types "Low mood"); only whole names, since its phrases are English words that may
+    be other words in another language ("sos" is "you are" in Argentina).
     """
-    return named_in(text, library, also) or library.closest_situation(text)
+    named = library.named_situation(text)
+    if named is None and also is not None and also is not library:
+        named = also.situation_key(text)
+    return named or library.closest_situation(text)
 
 
 def choose_in_situation(

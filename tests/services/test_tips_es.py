@@ -121,7 +121,18 @@ def test_a_name_is_found_with_or_without_its_accents(spanish: TipLibrary) -> Non
 def test_english_words_still_count_for_a_spanish_member(libraries: dict[str, TipLibrary]) -> None:
     english, spanish = libraries["en"], libraries["es"]
     assert situation_for_text(spanish, "craving", also=english) == "craving"
+    assert situation_for_text(spanish, "Low mood", also=english) == "low-mood"
     assert situation_for_text(spanish, "tengo ansiedad", also=english) == "anxiety"  # Spanish first
+    # Only English names, not English phrases: "sos" is "you are" in Argentina, not a call for help.
+    assert situation_for_text(spanish, "vos sos muy bueno", also=english) != "urge"
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    ["quiero que alguien me tome en serio", "no quiero que me falle la memoria", "voy a tomar el autobús"],
+)
+def test_ordinary_spanish_is_not_read_as_a_slip(libraries: dict[str, TipLibrary], ordinary: str) -> None:
+    assert situation_for_text(libraries["es"], ordinary, also=libraries["en"]) != AFTER_A_SLIP
 
 
 def test_a_slip_is_never_guessed_from_loose_spanish_words(spanish: TipLibrary) -> None:
