@@ -37,7 +37,7 @@ from bot.services.resources import load_resources
 from bot.services.safety import SafetyService
 from bot.services.scheduler import SchedulerService
 from bot.services.schedules import ScheduleService
-from bot.services.tip_library import load_library
+from bot.services.tip_library import load_libraries
 from bot.services.tips import TipService
 from bot.storage.database import Database
 from bot.ui.options import OptionProblem, check_options, find_command
@@ -53,7 +53,7 @@ async def create_services(
     settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
 ) -> Services:
     # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
-    library = load_library()
+    libraries = load_libraries()
     resources = load_resources()
     db = await Database.open(settings.database_url, keys)
     outbox = Outbox(db, clock)
@@ -74,7 +74,7 @@ async def create_services(
         member_settings=member_settings,
         delivery=delivery,
         scheduler=scheduler,
-        tips=TipService(db, library, clock),
+        tips=TipService(db, libraries["en"], clock, libraries=libraries),
         safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
         partners=partners,
         data_rights=data_rights,

@@ -187,10 +187,10 @@ class CheckinForm(SafeModal):
             reply = f"{reply}\n\n{safety.text}"
             view = safety_view(community_id, safety)
         elif wants_tip(content):
-            chosen = await services.tips.first_of(community_id, user_id, situations_for(content))
+            chosen = await services.tips.first_of(community_id, user_id, situations_for(content), lang)
             if chosen is not None:
-                reply = f"{reply}\n\n{checkin_text(lang, 'might_help')}\n{render_tip(chosen.tip)}"
-                view = tip_view(community_id, chosen)
+                reply = f"{reply}\n\n{checkin_text(lang, 'might_help')}\n{render_tip(chosen.tip, lang)}"
+                view = tip_view(community_id, chosen, lang)
             if step == Step.SUPPORT:
                 group = await services.partners.partner_thread_for(community_id, user_id)
                 if group is not None:

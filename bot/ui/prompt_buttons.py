@@ -115,7 +115,7 @@ def prompt_view(
 
     view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind, language))
     if with_tip:
-        view.add_item(get_tip_button(community_id))
+        view.add_item(get_tip_button(community_id, language))
     return view
 
 
