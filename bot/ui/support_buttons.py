@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.messages import message
+from bot.services.messages import language_of_locale, message
 from bot.services.safety import SafetyReply, Step, leader_alert_text
 from bot.services.tips import ChosenTip, render_tip
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake

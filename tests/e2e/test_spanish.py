@@ -254,7 +254,7 @@ async def test_export_and_forget_with_their_buttons_in_spanish(lantern: Harness)
     assert again.message is not None
     rewire(again.message, "Sí, borrarlo todo", f"lantern:forget:{lantern.community.guild.id}:1:maybe")  # type: ignore[union-attr]
     stale = await rosa.click(again.message, "Sí, borrarlo todo")
-    assert stale.content.startswith("Ese botón ya caducó, así que no se borró nada.")
+    assert stale.content.startswith("Ese botón caducó, así que no se borró nada.")
     spanish_only(stale.content)
 
 

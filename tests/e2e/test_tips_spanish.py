@@ -205,7 +205,7 @@ async def test_a_spanish_leader_adds_lists_and_removes_tips_in_spanish(lantern: 
     assert empty.content.startswith("Tu comunidad aún no tiene consejos propios; los miembros reciben los 75")
     body = "Un paseo hasta el puerto y vuelta, contando barcos."
     added = await lee.slash("tips add", title="Paseo al puerto", body=body, situation="aburrimiento")
-    assert added.content.startswith("Añadido como `c1` para Aburrimiento. Los miembros lo verán con `/tip`:")
+    assert added.content.startswith("Añadido como `c1` para Aburrimiento. Los miembros lo verán con `/consejo`:")
     assert added.content.endswith(f"**Paseo al puerto**\n{body}\n-# Unos 5 min · {ES['community_source']}")
     # A situation's English name or key is understood too.
     also = await lee.slash("tips add", title="Respira", body="Cinco respiraciones lentas, ahora.", situation="Anxiety")
