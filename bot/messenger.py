@@ -238,12 +238,12 @@ class DiscordPartners:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self._call(channel.send(text))
 
-    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None:
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str, language: str) -> None:
         from bot.ui.partner_buttons import new_partner_view
 
         channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        view = new_partner_view(community_id)
+        view = new_partner_view(community_id, language)
         view.stop()
         await self._call(channel.send(text, view=view))
 
