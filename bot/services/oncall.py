@@ -70,6 +70,12 @@ def describe_slot(slot: Slot) -> str:
     )
 
 
+def in_language(language: str, english: str, fallback_key: str) -> str:
+    """The new English words, or for a member in another language the safety catalogue's earlier text in
+    theirs (the on-duty words are English only until their translations land in the catalogue)."""
+    return english if language == "en" else message("safety", language, fallback_key)
+
+
 def when(instant: datetime) -> str:
     """A time every reader sees in their own zone (Discord's timestamp markup)."""
     return f"<t:{int(instant.timestamp())}:f>"
@@ -230,18 +236,19 @@ class OncallService:
         leaders = [d.leader_id for d in await self.on_duty(community_id, now) if d.leader_id != member_id]
         if leaders and await self._page(community_id, member_id, leaders, now):
             await self.db.support.add(community_id, member_id, now, alerted=True)
-            return words.REACHED_ON_DUTY
+            return in_language(language, words.REACHED_ON_DUTY, "support_sent")
         lines = await self._crisis_lines(community_id, language)
+        nowhere = in_language(language, f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}", "no_alert_channel")
         community = await self.db.communities.get(community_id)
         if community is None or community.alert_channel_id is None:
             await self.db.support.add(community_id, member_id, now, alerted=False)
-            return f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}"
+            return nowhere
         text = f"{leader_alert_text(member_id)}\n{words.NO_ONE_ON_DUTY_ALERT}"
         state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
         await self.db.support.add(community_id, member_id, now, alerted=state != "failed")
         if state == "failed":
-            return f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}"
-        return f"{words.NO_ONE_ON_DUTY_POSTED}\n{lines}"
+            return nowhere
+        return in_language(language, f"{words.NO_ONE_ON_DUTY_POSTED}\n{lines}", "support_sent")
 
     async def _page(self, community_id: int, member_id: int, leaders: list[int], now: datetime) -> bool:
         """Record the request first, then DM each leader on duty; False when none could be reached."""

@@ -48,7 +48,10 @@ CALL_GONE = (
     "This request is no longer open (the member may have removed their data), so nothing changed. "
     "Thank you for checking."
 )
-STALE_BUTTON = "That button is from an older Lantern and doesn't do anything now. Nothing changed."
+STALE_BUTTON = (
+    "That button is from an older Lantern and doesn't do anything now, so nothing changed. "
+    "`/oncall who` shows who is on duty."
+)
 NO_ONE_ON_DUTY_ALERT = "No leader is on duty right now, so this came straight here."
 TAKEN_ALERT = "<@{leader}> has <@{member}>'s request for support and will reach out to them."
 TAKEN_LATE_ALERT = "<@{leader}> has picked up <@{member}>'s request for support now and will reach out to them."
@@ -82,7 +85,8 @@ ROTA_ADDED = "Added slot #{id}: <@{leader}>, {slot} ({zone} time)."
 ROTA_SAME_TIMES = "A slot needs different start and end times, like `start:18:00 end:22:00` (or `end:6am` for a night)."
 ROTA_DUPLICATE = "<@{leader}> already has that slot (#{id}), so nothing changed."
 ROTA_NOT_A_LEADER = (
-    "<@{leader}> isn't a peer leader here, so I didn't add them. Leaders have Manage Server or the leader role."
+    "<@{leader}> isn't a peer leader here, so I didn't add them. Choose someone with Manage Server or the "
+    "leader role, or leave `leader:` out to add yourself."
 )
 ROTA_TOO_MANY = "The rota has {count} slots already, which is as many as I keep. Remove one with `/oncall rota remove`."
 ROTA_EMPTY = "The rota is empty. Add a slot with `/oncall rota add days:weekdays start:18:00 end:22:00`."

@@ -28,6 +28,8 @@ LEADER_COMMANDS = [
     ("report", {}),
     ("report", {"days": 30}),
     ("audit", {}),
+    ("oncall who", {}),
+    ("oncall rota list", {}),
 ]
 
 
@@ -306,7 +308,7 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
     assert community is not None
     alice = lantern.person("alice")
     everyone = community.guild.everyone_role
-    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit"):
+    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall"):
         lantern.sandbox.allow_command(community.guild, name, everyone)
     for command, options in [
         *LEADER_COMMANDS,
