@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from bot.services.schedule_math import firing_instant
 
 MINUTES_PER_DAY = 24 * 60
-# A leader's chain of back-to-back slots is followed this many steps at most (two weeks of daily slots).
-MAX_CHAIN = 15
+# A leader's chain of back-to-back slots is followed this far at most: a rota that covers every hour is
+# "on for at least a week", not an endless loop.
+HORIZON = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,13 @@ def covering(slot: Slot, at: datetime, zone: ZoneInfo) -> tuple[datetime, dateti
 
 def on_duty_until(slots: Iterable[Slot], at: datetime, zone: ZoneInfo) -> datetime | None:
     """When a leader with these slots goes off duty, if one of them covers `at`; back-to-back or
-    overlapping slots count as one stretch."""
+    overlapping slots count as one stretch, followed up to a week ahead."""
     slots = list(slots)
     ends = [span[1] for span in (covering(slot, at, zone) for slot in slots) if span is not None]
     if not ends:
         return None
     until = max(ends)
-    for _ in range(MAX_CHAIN):
+    while until < at + HORIZON:
         later = [span[1] for span in (covering(slot, until, zone) for slot in slots) if span is not None]
         if not later or max(later) <= until:
             break
