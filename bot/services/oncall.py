@@ -21,6 +21,7 @@ from bot.services.safety import REPEAT_ALERT_WINDOW, leader_alert_text
 from bot.services.timeparse import format_time_of_day, format_weekdays, parse_time_of_day, parse_weekdays
 from bot.storage.database import Database
 from bot.storage.oncall import RotaRow, SupportCall
+from bot.storage.tables import MAX_ROW_ID
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +206,8 @@ class OncallService:
         return "\n".join(lines)
 
     async def remove_slot(self, community_id: int, slot_id: int) -> str:
-        if not await self.db.oncall.remove_slot(community_id, slot_id):
+        # A number past what a row id can be (a hostile client) is simply not a slot.
+        if not 1 <= slot_id <= MAX_ROW_ID or not await self.db.oncall.remove_slot(community_id, slot_id):
             raise UserFacingError(words.ROTA_MISSING.format(id=slot_id))
         return words.ROTA_REMOVED.format(id=slot_id)
 

@@ -290,3 +290,26 @@ async def test_stale_take_buttons_are_answered_kindly(lantern_at: Harness) -> No
         assert stale.ephemeral and stale.content == words.STALE_BUTTON, custom_id
     assert await settled_snapshot(lantern_at.database_url) == before
     assert alerts(lantern_at) == []
+
+
+async def test_a_leader_who_uses_forget_leaves_no_duty_behind(lantern_at: Harness) -> None:
+    lee = await set_up(lantern_at)
+    alice = lantern_at.person("alice")
+    await lee.slash("oncall on")
+    await lee.slash("oncall rota add", days="daily", start="9am", end="5pm")
+    await ask_for_support(alice)
+    await lee.click(page_of(lee), TAKE)
+    await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) == 1)
+    asked = await lee.slash("forget")
+    assert asked.message is not None
+    await lee.click(asked.message, "Yes, delete everything")
+    assert lantern_at.services is not None
+    guild_id, _ = community_of(lantern_at)
+    assert await lantern_at.services.oncall.on_duty(guild_id) == []
+    assert await lantern_at.services.db.oncall.slots(guild_id) == []
+    snap = await settled_snapshot(lantern_at.database_url)
+    assert all(str(lee.user.id) not in repr(rows) for name, rows in snap.items() if name.startswith("oncall")), snap
+    # Alice's request stays hers (she may export it), with no leader's id on it.
+    exported = await lantern_at.services.db.rights.export(guild_id, alice.user.id)
+    routed = exported["support_requests_to_leaders_on_duty"]
+    assert len(routed) == 1 and routed[0]["taken_by"] is None and routed[0]["state"] == "taken"
