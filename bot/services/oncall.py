@@ -239,18 +239,23 @@ class OncallService:
         if leaders and await self._page(community_id, member_id, leaders, now):
             await self.db.support.add(community_id, member_id, now, alerted=True)
             return in_language(language, words.REACHED_ON_DUTY, "support_sent")
+        # No one on duty, or no one on duty could be reached: straight to the leaders' channel, said as it is.
+        posted, note = (
+            (words.UNREACHABLE_POSTED, words.UNREACHABLE_ALERT)
+            if leaders
+            else (words.NO_ONE_ON_DUTY_POSTED, words.NO_ONE_ON_DUTY_ALERT)
+        )
         lines = await self._crisis_lines(community_id, language)
-        nowhere = in_language(language, f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}", "no_alert_channel")
         community = await self.db.communities.get(community_id)
         if community is None or community.alert_channel_id is None:
             await self.db.support.add(community_id, member_id, now, alerted=False)
-            return nowhere
-        text = f"{leader_alert_text(member_id)}\n{words.NO_ONE_ON_DUTY_ALERT}"
+            return in_language(language, f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}", "no_alert_channel")
+        text = f"{leader_alert_text(member_id)}\n{note}"
         state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
         await self.db.support.add(community_id, member_id, now, alerted=state != "failed")
         if state == "failed":
-            return nowhere
-        return in_language(language, f"{words.NO_ONE_ON_DUTY_POSTED}\n{lines}", "support_sent")
+            return in_language(language, f"{words.CHANNEL_REFUSED}\n{lines}", "no_alert_channel")
+        return in_language(language, f"{posted}\n{lines}", "support_sent")
 
     async def _page(self, community_id: int, member_id: int, leaders: list[int], now: datetime) -> bool:
         """Record the request first, then DM each leader on duty; False when none could be reached."""

@@ -13,9 +13,18 @@ NO_ONE_ON_DUTY_POSTED = (
     "but I can't say when someone will see it. If you need someone now, please reach one of these:"
 )
 NO_ONE_ON_DUTY_NOWHERE = (
-    "No peer leader is on duty right now, and this community hasn't set up a place for leader alerts, so I "
+    "No peer leader on duty could be reached, and this community hasn't set up a place for leader alerts, so "
+    "I couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
+    "please reach one of these:"
+)
+CHANNEL_REFUSED = (
+    "No peer leader on duty could be reached, and the leaders' channel isn't taking my messages, so I "
     "couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
     "please reach one of these:"
+)
+UNREACHABLE_POSTED = (
+    "I couldn't reach the peer leader on duty, so I've told the leaders' channel that you asked (nothing you "
+    "wrote), but I can't say when someone will see it. If you need someone now, please reach one of these:"
 )
 MEMBER_TAKEN = "{leader} (a peer leader in {community}) has seen your request and will reach out to you."
 MEMBER_NOT_YET = (
@@ -53,6 +62,9 @@ STALE_BUTTON = (
     "`/oncall who` shows who is on duty."
 )
 NO_ONE_ON_DUTY_ALERT = "No leader is on duty right now, so this came straight here."
+UNREACHABLE_ALERT = (
+    "The leader on duty couldn't be reached by DM (their DMs may be closed), so this came straight here."
+)
 TAKEN_ALERT = "<@{leader}> has <@{member}>'s request for support and will reach out to them."
 TAKEN_LATE_ALERT = "<@{leader}> has picked up <@{member}>'s request for support now and will reach out to them."
 UNANSWERED_ALERT = (

@@ -313,3 +313,31 @@ async def test_a_leader_who_uses_forget_leaves_no_duty_behind(lantern_at: Harnes
     exported = await lantern_at.services.db.rights.export(guild_id, alice.user.id)
     routed = exported["support_requests_to_leaders_on_duty"]
     assert len(routed) == 1 and routed[0]["taken_by"] is None and routed[0]["state"] == "taken"
+
+
+async def test_a_leader_on_duty_who_cannot_be_reached_is_said_so(lantern_at: Harness, clock: FakeClock) -> None:
+    lee = await set_up(lantern_at)
+    alice = lantern_at.person("alice")
+    await lee.slash("oncall on")
+    lee.user.dms_open = False
+    told = await ask_for_support(alice)
+    assert told.startswith(words.UNREACHABLE_POSTED) and "988" in told
+    assert "No peer leader is on duty" not in told
+    await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) == 1)
+    assert words.UNREACHABLE_ALERT in alerts(lantern_at)[0]
+    # Nothing waits on a deadline for a request no leader received.
+    assert lantern_at.services is not None
+    clock.advance(hours=1)
+    await lantern_at.services.scheduler.run_due()
+    assert len(alerts(lantern_at)) == 1 and alice.dms() == []
+
+
+async def test_a_leader_on_duty_asking_for_support_is_not_sent_their_own_request(lantern_at: Harness) -> None:
+    lee = await set_up(lantern_at)
+    max_ = add_leader(lantern_at, "max")
+    await lee.slash("oncall on")
+    assert (await ask_for_support(lee)).startswith(words.NO_ONE_ON_DUTY_POSTED)
+    assert not any(buttons(m) for m in lee.dms())
+    await max_.slash("oncall on")
+    assert await ask_for_support(lantern_at.person("bob")) == words.REACHED_ON_DUTY
+    assert page_of(max_) and page_of(lee)
