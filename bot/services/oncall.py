@@ -201,8 +201,13 @@ class OncallService:
         if not rows:
             return words.ROTA_EMPTY
         community = await self.db.communities.ensure(community_id)
+        zone, now = ZoneInfo(community.timezone), self.clock()
         lines = [words.ROTA_HEADING.format(zone=community.timezone)]
-        lines += [words.ROTA_LINE.format(id=r.id, leader=r.user_id, slot=describe_slot(slot_of(r))) for r in rows]
+        for row in rows:
+            slot = slot_of(row)
+            start = next_start([slot], now, zone)
+            upcoming = words.ROTA_NEXT.format(when=when(start)) if start is not None else ""
+            lines.append(words.ROTA_LINE.format(id=row.id, leader=row.user_id, slot=describe_slot(slot), next=upcoming))
         return "\n".join(lines)
 
     async def remove_slot(self, community_id: int, slot_id: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 # ----- to the member who asked for support --------------------------------------------------------------
 REACHED_ON_DUTY = (
     "I've passed your request to the peer leader on duty, by direct message. I didn't share anything you "
-    "wrote. They haven't answered yet; I'll message you when one of them picks it up. If you need someone "
+    "wrote. They haven't answered yet; I'll send you a direct message when they pick it up. If you need someone "
     "right now, the lines above are there for you, any time."
 )
 NO_ONE_ON_DUTY_POSTED = (
@@ -26,7 +26,10 @@ UNREACHABLE_POSTED = (
     "I couldn't reach the peer leader on duty, so I've told the leaders' channel that you asked (nothing you "
     "wrote), but I can't say when someone will see it. If you need someone now, please reach one of these:"
 )
-MEMBER_TAKEN = "{leader} (a peer leader in {community}) has seen your request and will reach out to you."
+MEMBER_TAKEN = (
+    "{leader} (a peer leader in {community}) has seen your request and will reach out to you. "
+    "If you need someone sooner, `/resources` has people you can talk to any time."
+)
 MEMBER_NOT_YET = (
     "The peer leader on duty in {community} hasn't picked up your request yet, so I've told the other "
     "leaders too. I can't say when someone will see it. If you need someone now, please reach one of these:"
@@ -45,7 +48,7 @@ PAGE = (
 )
 TAKE_BUTTON = "I've got this"
 TOOK_IT = (
-    "Thank you. You've got this one: <@{member}> asked for support. I've told them you'll reach out, "
+    "Thank you. You've got this one: <@{member}> asked for support. I'm letting them know you'll reach out, "
     "and the leaders' channel that you have it."
 )
 ALREADY_YOURS = "You already have this one. Nothing else changed."
@@ -103,7 +106,8 @@ ROTA_NOT_A_LEADER = (
 ROTA_TOO_MANY = "The rota has {count} slots already, which is as many as I keep. Remove one with `/oncall rota remove`."
 ROTA_EMPTY = "The rota is empty. Add a slot with `/oncall rota add days:weekdays start:18:00 end:22:00`."
 ROTA_HEADING = "The weekly rota ({zone} time):"
-ROTA_LINE = "• #{id} <@{leader}>: {slot}"
+ROTA_LINE = "• #{id} <@{leader}>: {slot}{next}"
+ROTA_NEXT = " (next from {when})"
 ROTA_REMOVED = "Removed slot #{id}."
 ROTA_MISSING = "I can't find slot #{id}. `/oncall rota list` shows the slots and their numbers."
 SLOT = "{days}, {start} to {end}{next_day}"

@@ -223,6 +223,8 @@ async def test_the_rota_in_the_community_timezone(lantern_at: Harness, clock: Fa
         assert refused.ephemeral and expected in refused.content, (options, refused.content)
     listed = await lee.slash("oncall rota list")
     assert listed.content.count("• #") == 1 and f"<@{lee.user.id}>" in listed.content
+    tonight_utc = int(datetime(2026, 3, 11, 2, 0, tzinfo=UTC).timestamp())
+    assert listed.content.endswith(f"(next day) (next from <t:{tonight_utc}:f>)"), listed.content
     who = await lee.slash("oncall who")
     assert who.content.startswith(words.WHO_NO_ONE)
     # Next: tonight 22:00 in New York, which is 02:00 UTC.
