@@ -77,6 +77,12 @@ def in_language(language: str, english: str, fallback_key: str) -> str:
     return english if language == "en" else message("safety", language, fallback_key)
 
 
+def ago(elapsed: timedelta) -> str:
+    """How long ago, as a leader would say it (a deadline may fire late, after the bot was down)."""
+    minutes = max(1, round(elapsed.total_seconds() / 60))
+    return words.MINUTES_AGO.format(n=minutes) if minutes < 120 else words.HOURS_AGO.format(n=round(minutes / 60))
+
+
 def when(instant: datetime) -> str:
     """A time every reader sees in their own zone (Discord's timestamp markup)."""
     return f"<t:{int(instant.timestamp())}:f>"
@@ -329,10 +335,9 @@ class OncallService:
         expired = await self.db.oncall.expire_due(now)
         for call in expired:
             community = await self.db.communities.get(call.community_id)
-            minutes = max(1, round((call.deadline_at - call.created_at).total_seconds() / 60))
             told_channel = False
             if community is not None and community.alert_channel_id is not None:
-                text = words.UNANSWERED_ALERT.format(member=call.member_id, minutes=minutes)
+                text = words.UNANSWERED_ALERT.format(member=call.member_id, ago=ago(now - call.created_at))
                 state = await self.outbox.send(call.community_id, "alert", community.alert_channel_id, text)
                 told_channel = state != "failed"
             lead = words.MEMBER_NOT_YET if told_channel else words.MEMBER_NOT_YET_NOWHERE

@@ -71,10 +71,13 @@ UNREACHABLE_ALERT = (
 TAKEN_ALERT = "<@{leader}> has <@{member}>'s request for support and will reach out to them."
 TAKEN_LATE_ALERT = "<@{leader}> has picked up <@{member}>'s request for support now and will reach out to them."
 UNANSWERED_ALERT = (
-    "<@{member}> asked for a peer leader to know they could use some support {minutes} minutes ago. "
+    "<@{member}> asked for a peer leader to know they could use some support {ago}. "
     "The leader on duty hasn't picked it up. Could someone reach out to them gently? "
     "(They chose to send this; Lantern doesn't share what anyone wrote.)"
 )
+
+MINUTES_AGO = "{n} minutes ago"
+HOURS_AGO = "about {n} hours ago"
 
 # ----- /oncall -------------------------------------------------------------------------------------------
 ON = (

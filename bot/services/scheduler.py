@@ -152,8 +152,10 @@ class SchedulerService:
         if self.oncall is None:
             return
         when = await self.oncall.next_deadline()
-        if when is not None and not_before is not None:
-            when = max(when, not_before)
+        if when is not None:
+            # A deadline that passed while the bot was down fires now: a timer in the past could be dropped
+            # as a misfire, leaving the request waiting for good.
+            when = max(when, not_before or self.clock(), self.clock())
         for job_id in [j for j, job in self.planned.items() if job.kind == ONCALL]:
             self._unplan(job_id)
         if when is not None:

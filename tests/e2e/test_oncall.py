@@ -187,7 +187,7 @@ async def test_an_unanswered_request_tells_the_channel_after_the_set_minutes(
     clock.advance(minutes=2)
     await lantern_at.services.scheduler.run_due()
     await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) == 1)
-    assert alerts(lantern_at)[0].startswith(f"<@{alice.user.id}> asked") and "5 minutes ago" in alerts(lantern_at)[0]
+    assert alerts(lantern_at)[0].startswith(f"<@{alice.user.id}> asked") and "6 minutes ago" in alerts(lantern_at)[0]
     assert "hasn't picked it up" in alerts(lantern_at)[0]
     dm = (await alice.wait_dms(1))[-1].content
     assert dm.startswith("The peer leader on duty in Recovery Circle hasn't picked up your request yet") and "988" in dm
@@ -343,3 +343,21 @@ async def test_a_leader_on_duty_asking_for_support_is_not_sent_their_own_request
     await max_.slash("oncall on")
     assert await ask_for_support(lantern_at.person("bob")) == words.REACHED_ON_DUTY
     assert page_of(max_) and page_of(lee)
+
+
+async def test_a_deadline_that_passed_while_the_bot_was_down_fires_at_start(
+    lantern_at: Harness, clock: FakeClock
+) -> None:
+    lee = await set_up(lantern_at)
+    alice = lantern_at.person("alice")
+    await lee.slash("oncall on")
+    assert await ask_for_support(alice) == words.REACHED_ON_DUTY
+    await lantern_at.stop_bot()
+    clock.advance(hours=3)
+    await lantern_at.start_bot()
+    assert lantern_at.services is not None
+    planned = [job for job in lantern_at.services.scheduler.planned.values() if job.kind == "oncall"]
+    assert [job.run_at for job in planned] == [clock.now]  # now, not three hours ago
+    await lantern_at.services.scheduler.run_due()
+    await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) == 1)
+    assert "about 3 hours ago" in alerts(lantern_at)[0]  # when she asked, not when the deadline was
