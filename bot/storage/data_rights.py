@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
-from bot.storage.models import CheckinContent
+from bot.storage.models import CheckinContent, Goal
 from bot.storage.tables import (
     audit_log,
     checkins,
     deliveries,
+    goals,
     members,
     partner_avoid,
     partner_group_members,
@@ -55,6 +56,7 @@ class DataRightsRepo:
             views = _rows((await conn.execute(mine(tip_views).order_by(tip_views.c.id))).all())
             sent = _rows((await conn.execute(mine(deliveries).order_by(deliveries.c.id))).all())
             support = _rows((await conn.execute(mine(support_requests))).all())
+            goal_row = (await conn.execute(mine(goals))).one_or_none()
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -92,8 +94,15 @@ class DataRightsRepo:
                     "halt": sorted(content.halt),
                     "note": content.note,
                     "answers": content.answers,
+                    "goal_answer": None
+                    if content.goal is None
+                    else {"measure": content.goal[0], "answer": content.goal[1]},
                 }
             )
+        goal = None
+        if goal_row is not None:
+            kept = Goal.from_json(self._cipher.unseal(goal_row.content))
+            goal = {"words": kept.words, "measure": kept.measure, "target": kept.target, "set_at": goal_row.set_at}
         return {
             "checkins": decrypted,
             "settings": member[0] if member else None,
@@ -108,6 +117,7 @@ class DataRightsRepo:
             "tips": {"feedback": feedback, "shown": views},
             "deliveries": sent,
             "support_requests": support,
+            "goal": goal,
         }
 
     async def forget(self, community_id: int, user_id: int) -> dict[str, int]:
@@ -127,6 +137,7 @@ class DataRightsRepo:
                 (partner_avoid, "user_id"),
                 (partner_avoid, "avoided_user_id"),
                 (support_requests, "user_id"),
+                (goals, "user_id"),
                 (members, "user_id"),
             ):
                 result = await conn.execute(

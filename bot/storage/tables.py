@@ -346,3 +346,20 @@ outbox = Table(
     Column("message_id", BigInteger, nullable=True),
     Index("ix_outbox_retry", "state", "retry_at"),
 )
+
+# A member's personal goal (/goal): one per member per community. The words and the measure are one Fernet
+# token; the file shows only that a member has a goal and since when. Its daily answers live in the check-ins.
+goals = Table(
+    "goals",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id"),
+    ForeignKeyConstraint(
+        ["community_id", "user_id"],
+        ["members.community_id", "members.user_id"],
+        ondelete="CASCADE",
+    ),
+)

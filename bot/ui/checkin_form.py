@@ -33,6 +33,7 @@ from bot.services.privacy_notice import PRIVACY_NOTICE
 from bot.services.safety import Step
 from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
+from bot.ui.goal_buttons import goal_question
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import answer
 from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
@@ -167,7 +168,9 @@ class CheckinForm(SafeModal):
             mood=content.mood,
             cravings=content.cravings,
         )
-        outcome, (step, safety) = await asyncio.gather(saving, checking)
+        # The goal is read beside the save: its question follows the reply as one-tap buttons.
+        reading = services.goals.get(community_id, user_id)
+        outcome, (step, safety), goal = await asyncio.gather(saving, checking, reading)
         reply = acknowledgement(outcome)
         answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
         if self.schedule_id and question is None and answered:
@@ -195,6 +198,10 @@ class CheckinForm(SafeModal):
             await answer(interaction, reply[:2000], view=view)
         else:
             await answer(interaction, reply[:2000])
+        if goal is not None and safety is None and outcome.day is not None:
+            # Not after a crisis card: that moment is for the lines above. `/goal show` asks it later.
+            question, buttons = goal_question(community_id, user_id, outcome.day, goal.goal)
+            await interaction.followup.send(question, view=buttons, ephemeral=True)
 
 
 async def open_checkin_form(interaction: Interaction, community_id: int, schedule_id: int) -> None:
