@@ -21,9 +21,11 @@ from bot.services.goals import (
     progress_text,
     read_goal,
 )
+from bot.services.messages import language_of_locale
 from bot.ui.goal_buttons import goal_question
 from bot.ui.options import TIME_MAX
 from bot.ui.replies import answer
+from bot.ui.support_buttons import safety_view
 
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
@@ -64,9 +66,16 @@ class GoalCog(commands.GroupCog, group_name="goal", group_description="Your own 
         cravings: app_commands.Range[int, LEVELS.start, LEVELS.stop - 1] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        community_id = interaction.guild_id
         chosen = read_goal(measure, goal, days, time, cravings)
-        replaced = await self.services.goals.set(interaction.guild_id, interaction.user.id, chosen)
+        # What a member writes is read for crisis language first, as everywhere; the goal is kept either way.
+        language = language_of_locale(interaction.locale)
+        _, safety = await self.services.safety.check(community_id, chosen.words, language=language)
+        replaced = await self.services.goals.set(community_id, interaction.user.id, chosen)
         text = say("replaced" if replaced else "set", words=chosen.words, measure=describe_goal(chosen))
+        if safety is not None:
+            await answer(interaction, f"{safety.text}\n\n{text}"[:2000], view=safety_view(community_id, safety))
+            return
         await answer(interaction, text[:2000])
 
     @app_commands.command(name="show", description="How your goal has gone over the last weeks (only you see it)")

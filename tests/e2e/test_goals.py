@@ -164,7 +164,7 @@ BAD_SETS: list[tuple[dict[str, Any], str]] = [
     ({"measure": "days", "goal": "Fewer days"}, say("needs_days")),
     ({"measure": "before", "goal": "Not before dinner"}, say("needs_time")),
     ({"measure": "cravings", "goal": "Calmer"}, say("needs_level")),
-    ({"measure": "before", "goal": "Not before dinner", "time": "25:99"}, "I couldn't read \"25:99\" as a time."),
+    ({"measure": "before", "goal": "Not before dinner", "time": "25:99"}, 'I couldn\'t read "25:99" as a time.'),
     ({"measure": "days", "goal": "Fewer days", "days": 2, "time": "6pm"}, "`time:` goes with another measure"),
     ({"measure": "cravings", "goal": "Calmer", "cravings": 2, "days": 1}, "`days:` goes with another measure"),
     ({"measure": "days", "goal": "   ", "days": 2}, say("words_empty")),
@@ -279,3 +279,13 @@ async def test_goal_is_in_export_and_gone_after_forget(lantern: Harness) -> None
     done = await cara.click(forget.message, "Yes, delete everything")
     assert "I deleted" in done.content
     assert "haven't set a goal yet" in (await cara.slash("goal show")).content
+
+
+async def test_a_goal_in_words_of_crisis_brings_the_crisis_lines_first(lantern: Harness) -> None:
+    alice = lantern.person("alice")
+    reply = await alice.slash("goal set", measure="days", goal="stop wanting to kill myself", days=0)
+    assert reply.ephemeral and reply.message is not None
+    labels = [b.get("label") for b in buttons(reply.message)]
+    assert "Let a peer leader know I could use support" in labels, reply.content
+    assert reply.content.index("Your goal is set") > 0  # the lines come first, the goal is still kept
+    assert "stop wanting to kill myself" in (await alice.slash("goal show")).content
