@@ -12,6 +12,9 @@ HALT_KEYS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
 
 MOOD_RANGE = range(1, 6)
 CRAVINGS_RANGE = range(0, 5)
+# A community question's kinds of answer, and who may see an answer (chosen by leaders, shown on the form).
+ANSWER_KINDS = ("text", "yesno", "scale")
+VISIBILITIES = ("me", "partner", "leaders")
 # A personal goal's measure (bot/data/goals.toml), and how many answers its one question offers.
 GOAL_ANSWERS: dict[str, int] = {"days": 2, "before": 2, "cravings": 5}
 
@@ -28,6 +31,9 @@ class CheckinContent:
     answers: dict[str, str] = field(default_factory=dict)
     # The day's answer to the member's goal question: (measure, the answer's position), or None.
     goal: tuple[str, int] | None = None
+    # Answers the member gave under a visibility other than "only me", as the form showed it: question ->
+    # "partner" or "leaders". An answer not named here is the member's alone.
+    shared: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # bool is an int subclass; a True mood is a bug upstream, not a mood of 1.
@@ -44,9 +50,13 @@ class CheckinContent:
             raise ValueError("note must be a string")
         answers = _as_answers(self.answers)
         _check_goal_answer(self.goal)
+        shared = _as_answers(self.shared)
+        if any(v not in VISIBILITIES[1:] or k not in answers for k, v in shared.items()):
+            raise ValueError("shared answers must name given answers, seen by a partner or leaders")
         # Callers may pass a set or a dict they keep mutating; freeze our own copies.
         object.__setattr__(self, "halt", halt)
         object.__setattr__(self, "answers", answers)
+        object.__setattr__(self, "shared", shared)
 
     def __repr__(self) -> str:
         # Content is private: a stray log line or traceback must not reveal how someone is doing.
@@ -61,6 +71,8 @@ class CheckinContent:
             "note": self.note,
             "answers": self.answers,
         }
+        if self.shared:
+            payload["shared"] = self.shared
         if self.goal is not None:
             # Only when given: a check-in without a goal answer keeps the bytes it always had.
             payload["goal"] = {"measure": self.goal[0], "answer": self.goal[1]}
@@ -94,6 +106,7 @@ class CheckinContent:
             note=raw.get("note", ""),
             answers=raw.get("answers", {}),
             goal=None if goal is None else (goal["measure"], goal["answer"]),
+            shared=raw.get("shared", {}),
         )
 
 
@@ -239,6 +252,8 @@ class Schedule:
     paused: bool
     pause_reason: str | None
     grace_minutes: int
+    answer_kind: str = "text"
+    visibility: str = "me"
 
     @property
     def posts_in_channel(self) -> bool:

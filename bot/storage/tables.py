@@ -151,6 +151,9 @@ schedules = Table(
     Column("pause_reason", Text, nullable=True),
     Column("grace_minutes", Integer, nullable=False, server_default=text("120")),
     Column("created_at", UTCDateTime, nullable=False),
+    # The question's answers: words | yesno | scale (1-5); and who sees them: me | partner | leaders (a count).
+    Column("answer_kind", String(8), nullable=False, server_default=text("'text'")),
+    Column("visibility", String(8), nullable=False, server_default=text("'me'")),
     UniqueConstraint("community_id", "name"),
 )
 

@@ -202,6 +202,8 @@ SCHEDULE_OPTIONS = {
     "reminder_minutes": integer(0, 720, also_refused=(1, 2, 3, 4)),
     "daily_thread": boolean(),
     "question": text(45),
+    "answer_type": choice(["text", "yesno", "scale"]),
+    "visibility": choice(["me", "partner", "leaders"]),
 }
 NAME_TAKEN = {"name": text(30, not_an_existing_schedule)}
 

@@ -26,7 +26,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("community_id", "user_id", name=op.f("pk_goals")),
     )
+    # Questions asked before this stay as they were: words, seen by the member alone.
+    with op.batch_alter_table("schedules") as batch:
+        batch.add_column(
+            sa.Column("answer_kind", sa.String(length=8), server_default=sa.text("'text'"), nullable=False)
+        )
+        batch.add_column(sa.Column("visibility", sa.String(length=8), server_default=sa.text("'me'"), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("schedules") as batch:
+        batch.drop_column("visibility")
+        batch.drop_column("answer_kind")
     op.drop_table("goals")
