@@ -48,7 +48,8 @@ class GoalRepo:
             stmt = dialect_insert(conn, goals).values(
                 community_id=community_id, user_id=user_id, content=token, set_at=now
             )
-            inserted = conn.execute(stmt.on_conflict_do_nothing()).rowcount == 1
+            # RETURNING rather than rowcount: it says the same on every driver.
+            inserted = conn.execute(stmt.on_conflict_do_nothing().returning(goals.c.user_id)).first() is not None
             if not inserted:
                 conn.execute(update(goals).where(self._where(community_id, user_id)).values(content=token, set_at=now))
             return not inserted

@@ -64,7 +64,7 @@ async def test_set_check_in_answer_and_show(lantern_at: Harness, clock: FakeCloc
     await asyncio.sleep(0.3)
     assert without_goal.followups == []  # no goal, no question
     reply = await alice.slash("goal set", measure="days", goal="Drink only at weekends", days=2)
-    assert reply.ephemeral
+    assert reply.ephemeral and reply.content.startswith("Your goal is set:"), reply.content
     assert "“Drink only at weekends”" in reply.content
     assert "no more than 2 drinking or using days a week" in reply.content
     clock.advance(days=1)
@@ -287,5 +287,6 @@ async def test_a_goal_in_words_of_crisis_brings_the_crisis_lines_first(lantern: 
     assert reply.ephemeral and reply.message is not None
     labels = [b.get("label") for b in buttons(reply.message)]
     assert "Let a peer leader know I could use support" in labels, reply.content
+    assert "Your goal is set" in reply.content, reply.content
     assert reply.content.index("Your goal is set") > 0  # the lines come first, the goal is still kept
     assert "stop wanting to kill myself" in (await alice.slash("goal show")).content
