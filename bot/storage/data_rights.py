@@ -94,6 +94,8 @@ class DataRightsRepo:
                     "halt": sorted(content.halt),
                     "note": content.note,
                     "answers": content.answers,
+                    # Who the form said would see an answer, where not only the member.
+                    "answers_seen_by": content.shared,
                     "goal_answer": None
                     if content.goal is None
                     else {"measure": content.goal[0], "answer": content.goal[1]},

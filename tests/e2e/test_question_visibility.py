@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
 
 from bot.devtools.harness import Harness
 from bot.services.question_words import on_form
-from discord_standin.driver import Actor, Reply
+from discord_standin.driver import Actor, Reply, fetch_attachment
 from discord_standin.state import Channel
 from tests.conftest import FakeClock
 from tests.e2e.database import settled_snapshot, snapshot
@@ -117,6 +118,11 @@ async def test_a_partner_sees_an_answer_only_when_the_form_said_so(
     # Someone who is not alice's partner sees nothing of it, and neither do leaders.
     assert "Tuesday" not in (await cara.slash("partner status")).content
     assert "Tuesday" not in (await lee.slash("report")).text
+    # Her export says who the form said would see it.
+    exported = await alice.slash("export")
+    assert exported.message is not None
+    data = json.loads(await fetch_attachment(exported.message.attachments[0].url))
+    assert data["checkins"][-1]["answers_seen_by"] == {QUESTION: "partner"}
     # Her own status never shows her own answer back as shared.
     assert "shared with you" not in (await alice.slash("partner status")).content
     # A week on, the answer is no longer shown.
