@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import secrets
 import weakref
@@ -43,6 +44,7 @@ from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, 
 from bot.ui.support_buttons import safety_view, tip_view
 
 Interaction = discord.Interaction[Any]
+log = logging.getLogger(__name__)
 
 ANSWER_FIELD_MAX = 300
 UPDATE_TITLE = "Update today's check-in"
@@ -208,8 +210,13 @@ class CheckinForm(SafeModal):
             await answer(interaction, reply[:2000])
         if goal is not None and safety is None and outcome.day is not None:
             # Not after a crisis card: that moment is for the lines above. `/goal show` asks it later.
-            question, buttons = goal_question(community_id, user_id, outcome.day, goal.goal)
-            await interaction.followup.send(question, view=buttons, ephemeral=True)
+            asked, buttons = goal_question(community_id, user_id, outcome.day, goal.goal)
+            try:
+                await interaction.followup.send(asked, view=buttons, ephemeral=True)
+            except discord.HTTPException as problem:
+                # The check-in is saved and the member was told so; a lost question must not turn that into
+                # an apology. `/goal show` offers the day's question again.
+                log.warning("the goal question could not follow a check-in (Discord error %s)", problem.code)
 
 
 def question_field(question: Question, earlier: CheckinContent | None) -> discord.ui.Label[CheckinForm]:

@@ -290,3 +290,23 @@ async def test_a_goal_in_words_of_crisis_brings_the_crisis_lines_first(lantern: 
     assert "Your goal is set" in reply.content, reply.content
     assert reply.content.index("Your goal is set") > 0  # the lines come first, the goal is still kept
     assert "stop wanting to kill myself" in (await alice.slash("goal show")).content
+
+
+async def test_a_lost_goal_question_leaves_the_thanks_and_comes_back_in_goal_show(
+    lantern: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    alice = lantern.person("alice")
+    await check_in(alice)  # past the first use, whose privacy notice is a message of its own
+    await alice.slash("goal set", measure="days", goal="Weekends only", days=2)
+    await settled_snapshot(lantern.database_url)
+    fault = lantern.sandbox.inject("POST", "/webhooks/*", 400, code=50035, message="Invalid Form Body")
+    reply = await check_in(alice)
+    await asyncio.sleep(0.5)
+    assert fault.hits == 1
+    assert reply.content.startswith("Thanks, I've updated today's check-in.") and reply.followups == []
+    assert any("goal question could not follow" in r.getMessage() for r in caplog.records)
+    shown = await alice.slash("goal show")
+    question = (await shown.wait_followups(1))[0]
+    await alice.click(question, "No")
+    assert list((await stored_goal_answers(lantern, alice)).values()) == [("days", 0)]
