@@ -310,3 +310,26 @@ async def test_a_lost_goal_question_leaves_the_thanks_and_comes_back_in_goal_sho
     question = (await shown.wait_followups(1))[0]
     await alice.click(question, "No")
     assert list((await stored_goal_answers(lantern, alice)).values()) == [("days", 0)]
+
+
+async def test_the_goal_question_follows_a_form_opened_from_a_dm_prompt(lantern_at: Harness, clock: FakeClock) -> None:
+    from datetime import UTC, datetime
+
+    from tests.e2e.test_schedules import prompts_to, run_until, set_up
+
+    clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
+    await set_up(lantern_at)
+    alice = lantern_at.person("alice")
+    await alice.slash("settings", dm_prompts=True)
+    await alice.slash("goal set", measure="cravings", goal="Calmer evenings", cravings=3)
+    await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    prompt = prompts_to(alice)[0]
+    in_dm = Actor(lantern_at.sandbox, alice.user, None, None)  # alice, acting in her DMs with Lantern
+    opened = await in_dm.click(prompt, "Check in")
+    assert opened.modal is not None
+    submitted = await in_dm.submit(opened.modal, {"How are you arriving today?": "4", "Any cravings right now?": "1"})
+    question = await goal_question_after(submitted)
+    assert question.channel_id == prompt.channel_id  # in the DM, like the form's reply
+    noted = await in_dm.click(question, "Mild")
+    assert noted.message is not None and "Noted for your goal: Mild." in noted.message.content
+    assert list((await stored_goal_answers(lantern_at, alice)).values()) == [("cravings", 1)]
