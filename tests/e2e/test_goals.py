@@ -275,7 +275,7 @@ async def test_goal_is_in_export_and_gone_after_forget(lantern: Harness) -> None
     assert other.message is not None
     assert b"cara-goal-canary" not in await fetch_attachment(other.message.attachments[0].url)
     forget = await cara.slash("forget")
-    assert forget.message is not None
+    assert forget.message is not None and "your goal" in forget.content
     done = await cara.click(forget.message, "Yes, delete everything")
     assert "I deleted" in done.content
     assert "haven't set a goal yet" in (await cara.slash("goal show")).content
