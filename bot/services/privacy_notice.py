@@ -9,6 +9,8 @@ PRIVACY_NOTICE = (
     "**A quick word about privacy** (you'll only see this once)\n"
     "• Your check-ins, moods and notes are yours. They're stored encrypted, and only you can see them.\n"
     "• Peer leaders see how many people check in, never what anyone wrote.\n"
+    "• If the community's own question is shared with your partner or counted for leaders, the form says so "
+    "under it, before you answer.\n"
     "• `/history` shows your own check-ins. `/export` gives you a copy of everything. "
     "`/forget` deletes everything I hold about you here."
 )
