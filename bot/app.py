@@ -27,6 +27,7 @@ from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
+from bot.services.goals import GoalService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.messages import language_of_locale, refusal
 from bot.services.oncall import OncallService
@@ -84,6 +85,7 @@ async def create_services(
         reports=ReportService(db, clock),
         clock=clock,
         charts=ChartRenderer(),
+        goals=GoalService(db, clock),
         run_timers=run_timers,
     )
 

@@ -77,9 +77,13 @@ async def _rotate_key(settings: Settings) -> None:
     db = await Database.open(settings.database_url, settings.secret_keys())
     try:
         rewritten = await db.checkins.rotate_all()
+        goals = await db.goals.rotate_all()
     finally:
         await db.close()
-    print(f"Re-encrypted {rewritten} check-ins under the first key. Once this says 0, older keys can be removed.")
+    print(
+        f"Re-encrypted {rewritten} check-ins and {goals} goals under the first key. "
+        "Once this says 0 and 0, older keys can be removed."
+    )
 
 
 def _keygen() -> None:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.services.checkins import CheckinService
     from bot.services.data_rights import DataRightsService
     from bot.services.delivery import DeliveryService
+    from bot.services.goals import GoalService
     from bot.services.member_settings import MemberSettingsService
     from bot.services.oncall import OncallService
     from bot.services.partners import PartnerService
@@ -46,6 +47,7 @@ class Services:
     reports: ReportService
     clock: Clock
     charts: ChartRenderer
+    goals: GoalService
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
 

@@ -10,6 +10,7 @@ from discord.ext.commands import GroupCog
 
 from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
+from bot.cogs.goals import GoalCog
 from bot.cogs.interactions import InteractionsCog
 from bot.cogs.oncall import OncallCog
 from bot.cogs.partners import PartnerCog, PartnersCog
@@ -26,6 +27,7 @@ from bot.ui.options import MAX_DISCORD_INTEGER
 COGS = (
     CheckinCog,
     DataCog,
+    GoalCog,
     InteractionsCog,
     OncallCog,
     PartnerCog,

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.services.messages import language_of_locale
 from bot.services.partners import partner_text
+from bot.services.question_words import words
 from bot.ui.leaders import check_leader
 from bot.ui.partner_buttons import new_partner_view
 from bot.ui.replies import answer
@@ -88,7 +89,13 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         shared = await self.services.partners.shared_moods(interaction.guild_id, group, user_id)
         for other, mood in shared.items():
             text += "\n" + partner_text(language, "status_mood", member=f"<@{other}>", mood=mood)
-        await answer(interaction, text)
+        for other, question, given, day in await self.services.partners.shared_answers(
+            interaction.guild_id, group, user_id
+        ):
+            text += "\n" + words(
+                "text", "partner_answer", member=other, question=question, answer=given, day=f"{day:%a %d %b}"
+            )
+        await answer(interaction, text[:2000])
 
     @app_commands.command(name="rematch", description="Ask for someone new next round (confidential)")
     async def rematch(self, interaction: discord.Interaction[LanternClient]) -> None:

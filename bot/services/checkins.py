@@ -26,6 +26,8 @@ class CheckinOutcome:
     content: CheckinContent
     # True when this check-in is the member's first use of Lantern here (and it was asked to record that).
     first_use: bool = False
+    # The member's local day the check-in was kept under (what the goal question's buttons name).
+    day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,14 @@ class CheckinService:
         now = self.clock()
 
         def merge(existing: StoredCheckin | None) -> CheckinContent:
+            kept = content
             if existing is not None and existing.content.mood is None and not content.note:
                 # The day was begun with a DM reply; an empty note in the form must not erase it.
-                return replace(content, note=existing.content.note)
-            return content
+                kept = replace(kept, note=existing.content.note)
+            if existing is not None and kept.goal is None and existing.content.goal is not None:
+                # The form does not ask the goal question (it follows as buttons): an update keeps the answer.
+                kept = replace(kept, goal=existing.content.goal)
+            return kept
 
         written = await self.db.checkins.check_in(
             community_id, user_id, now, lambda zone: local_day(now, zone), merge, mark_notice_seen=mark_notice_seen
@@ -83,6 +89,7 @@ class CheckinService:
             gap_days=days_since_previous(written.days, day),
             content=written.saved.checkin.content,
             first_use=written.first_use,
+            day=day,
         )
 
     async def _outcome(

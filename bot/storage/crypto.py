@@ -59,6 +59,17 @@ class ContentCipher:
             raise DecryptionError(_UNDECRYPTABLE) from None
         return CheckinContent.from_json(plaintext)
 
+    def seal(self, plaintext: bytes) -> bytes:
+        """Encrypt other private bytes a member gave (a goal) under the current key, like check-in content."""
+        return self._multi.encrypt(plaintext)
+
+    def unseal(self, token: bytes) -> bytes:
+        """The bytes `seal` encrypted, under any configured key."""
+        try:
+            return self._multi.decrypt(token)
+        except InvalidToken:
+            raise DecryptionError(_UNDECRYPTABLE) from None
+
     def rotate(self, token: bytes) -> bytes:
         """Re-encrypt a token under the current key, keeping its original timestamp."""
         try:

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
-from bot.storage.models import CheckinContent
+from bot.storage.models import CheckinContent, Goal
 from bot.storage.tables import (
     audit_log,
     checkins,
     deliveries,
+    goals,
     members,
     oncall_duty,
     oncall_pages,
@@ -64,6 +65,7 @@ class DataRightsRepo:
             )
             duty = _rows((await conn.execute(mine(oncall_duty))).all())
             rota = _rows((await conn.execute(mine(oncall_rota).order_by(oncall_rota.c.id))).all())
+            goal_row = (await conn.execute(mine(goals))).one_or_none()
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -101,8 +103,17 @@ class DataRightsRepo:
                     "halt": sorted(content.halt),
                     "note": content.note,
                     "answers": content.answers,
+                    # Who the form said would see an answer, where not only the member.
+                    "answers_seen_by": content.shared,
+                    "goal_answer": None
+                    if content.goal is None
+                    else {"measure": content.goal[0], "answer": content.goal[1]},
                 }
             )
+        goal = None
+        if goal_row is not None:
+            kept = Goal.from_json(self._cipher.unseal(goal_row.content))
+            goal = {"words": kept.words, "measure": kept.measure, "target": kept.target, "set_at": goal_row.set_at}
         return {
             "checkins": decrypted,
             "settings": member[0] if member else None,
@@ -119,6 +130,7 @@ class DataRightsRepo:
             "support_requests": support,
             "support_requests_to_leaders_on_duty": routed,
             "on_duty": {"by_hand": duty[0] if duty else None, "rota": rota},
+            "goal": goal,
         }
 
     async def forget(self, community_id: int, user_id: int) -> dict[str, int]:
@@ -154,6 +166,7 @@ class DataRightsRepo:
                 (oncall_pages, "leader_id"),
                 (oncall_duty, "user_id"),
                 (oncall_rota, "user_id"),
+                (goals, "user_id"),
                 (members, "user_id"),
             ):
                 result = await conn.execute(

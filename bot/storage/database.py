@@ -11,6 +11,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
 from bot.storage.engine import close_writer, create_engine, migrate
+from bot.storage.goals import GoalRepo
 from bot.storage.oncall import OncallRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
@@ -41,6 +42,7 @@ class Database:
         self.audit = AuditRepo(engine)
         self.rights = DataRightsRepo(engine, cipher)
         self.reports = ReportRepo(engine, cipher)
+        self.goals = GoalRepo(engine, cipher)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

@@ -152,6 +152,9 @@ schedules = Table(
     Column("pause_reason", Text, nullable=True),
     Column("grace_minutes", Integer, nullable=False, server_default=text("120")),
     Column("created_at", UTCDateTime, nullable=False),
+    # The question's answers: words | yesno | scale (1-5); and who sees them: me | partner | leaders (a count).
+    Column("answer_kind", String(8), nullable=False, server_default=text("'text'")),
+    Column("visibility", String(8), nullable=False, server_default=text("'me'")),
     UniqueConstraint("community_id", "name"),
 )
 
@@ -404,4 +407,21 @@ oncall_pages = Table(
     Column("community_id", BigInteger, nullable=False),
     Column("leader_id", BigInteger, nullable=False),
     PrimaryKeyConstraint("request_id", "leader_id"),
+)
+
+# A member's personal goal (/goal): one per member per community. The words and the measure are one Fernet
+# token; the file shows only that a member has a goal and since when. Its daily answers live in the check-ins.
+goals = Table(
+    "goals",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id"),
+    ForeignKeyConstraint(
+        ["community_id", "user_id"],
+        ["members.community_id", "members.user_id"],
+        ondelete="CASCADE",
+    ),
 )

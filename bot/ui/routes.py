@@ -6,6 +6,7 @@ from bot.ui import (
     checkin_form,
     data_buttons,
     dm_notes,
+    goal_buttons,
     oncall_buttons,
     partner_buttons,
     prompt_buttons,
@@ -21,6 +22,7 @@ ROUTER = Router(
         *data_buttons.BUTTONS,
         *dm_notes.BUTTONS,
         *oncall_buttons.BUTTONS,
+        *goal_buttons.BUTTONS,
     ),
     forms=checkin_form.FORMS,
 )

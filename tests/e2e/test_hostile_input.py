@@ -202,6 +202,8 @@ SCHEDULE_OPTIONS = {
     "reminder_minutes": integer(0, 720, also_refused=(1, 2, 3, 4)),
     "daily_thread": boolean(),
     "question": text(45),
+    "answer_type": choice(["text", "yesno", "scale"]),
+    "visibility": choice(["me", "partner", "leaders"]),
 }
 NAME_TAKEN = {"name": text(30, not_an_existing_schedule)}
 
@@ -227,6 +229,22 @@ SPECS = [
     ),
     Spec("pause", "alice", {"days": integer(1, 90)}, required=("days",)),
     Spec("resume", "alice"),
+    Spec(
+        "goal set",
+        "alice",
+        {
+            "measure": choice(["days", "before", "cravings"]),
+            "goal": text(200, lambda t: not t.strip()),
+            # The base goal is timed, so a number of days or a craving level is one that measure never takes.
+            "days": integer(0, 6),
+            "time": text(20, _refused_by(parse_time_of_day)),
+            "cravings": integer(1, 4),
+        },
+        base={"measure": "before", "goal": "Nothing before dinner", "time": "6pm"},
+        required=("measure", "goal"),
+    ),
+    Spec("goal show", "alice", {"weeks": integer(1, 12)}),
+    Spec("goal clear", "alice"),
     Spec("partner join", "alice", {"cadence": choice(CADENCES)}),
     Spec("partner leave", "alice"),
     Spec("partner status", "alice"),

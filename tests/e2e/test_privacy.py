@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -244,7 +245,12 @@ async def test_audit_records_leader_actions_and_views(lantern: Harness) -> None:
     assert "/report" in audit.content and "/setup" in audit.content
 
 
-async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_at: Harness, clock: FakeClock) -> None:
+async def test_canary_no_leader_command_or_public_message_shows_a_note(
+    lantern_at: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As a real run logs (bot/logs.py): Lantern's own lines at any level, discord.py's never below INFO.
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")
     clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
     canaries = {name: f"{name}-zq-canary-{i}" for i, name in enumerate(("alice", "bob", "cara", "dan", "eve"))}
     await set_up(lantern_at)
@@ -253,9 +259,11 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
     for name, note in canaries.items():
         member = lantern_at.person(name)
         await member.slash("settings", dm_prompts=True, quiet_days=1)
+        # A personal goal in the member's words, answered after the form: private like the note.
+        await member.slash("goal set", measure="days", goal=note + "-goal", days=2)
         opened = await member.slash("checkin")
         assert opened.modal is not None
-        await member.submit(
+        submitted = await member.submit(
             opened.modal,
             {
                 "How are you arriving today?": "2",
@@ -264,6 +272,9 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
                 "One word for today?": note + "-answer",
             },
         )
+        question = (await submitted.wait_followups(1))[0]
+        await member.click(question, "Yes")
+        assert note + "-goal" in (await member.slash("goal show")).content
         await member.say(note + "-dm")  # a DM reply with nothing to answer: not stored, not echoed
     await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     clock.advance(days=3)
@@ -278,6 +289,9 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
     text = "\n".join(outputs)
     for note in canaries.values():
         assert note not in text
+    # Nor does anything a member wrote (a note, an answer, a goal) reach the logs.
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged and not any(note in logged for note in canaries.values())
     assert "Asked to be checked on after going quiet" in text
     # Members never see each other's: each one's own history holds only their own canary.
     for name in canaries:
