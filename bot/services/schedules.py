@@ -106,7 +106,12 @@ def describe(
     days = format_weekdays(schedule.weekdays, language)
     parts = [
         message(
-            "schedule", language, "when", schedule=schedule.name, days=days, time=format_time_of_day(schedule.local_time)
+            "schedule",
+            language,
+            "when",
+            schedule=schedule.name,
+            days=days,
+            time=format_time_of_day(schedule.local_time),
         ),
         message("schedule", language, WHERE_KEYS[schedule.destination])
         if dm_members is None

@@ -160,7 +160,9 @@ def parse_time_of_day(text: str) -> time:
 
 
 def _time_error(text: str) -> TimeParseError:
-    return refusal("schedule", "bad_time", TimeParseError, typed=_echo(text))
+    error = refusal("schedule", "bad_time", TimeParseError, typed=_echo(text))
+    assert isinstance(error, TimeParseError)
+    return error
 
 
 def format_time_of_day(value: time) -> str:
@@ -318,7 +320,9 @@ def _day_number(word: str) -> int:
 
 
 def _unknown_day(word: str) -> WeekdaysError:
-    return refusal("schedule", "unknown_day", WeekdaysError, typed=_echo(word))
+    error = refusal("schedule", "unknown_day", WeekdaysError, typed=_echo(word))
+    assert isinstance(error, WeekdaysError)
+    return error
 
 
 def day_names(language: str = DEFAULT_LANGUAGE) -> list[str]:
