@@ -181,10 +181,12 @@ class ScheduleService:
         retention_days: int | None = None,
     ) -> tuple[Community, Schedule | None, bool]:
         """Apply `/setup`. Returns the community, its default schedule, and whether this was the first setup."""
-        community = await self.community(community_id)
-        first = community.setup_at is None
+        # Refused before the community's row is made: a refusal changes nothing, not even that.
+        known = await self.db.communities.get(community_id)
+        first = known is None or known.setup_at is None
         if first and (checkin_channel_id is None or prompt_time is None):
             raise refusal("schedule", "setup_needs_first")
+        community = await self.community(community_id)
         # Validate everything before changing anything.
         zone = read_timezone(timezone).zone if timezone is not None else None
         at = parse_time_of_day(prompt_time) if prompt_time is not None else None
