@@ -29,6 +29,7 @@ from bot.services.data_rights import DataRightsService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.messages import language_of_locale, refusal
+from bot.services.oncall import OncallService
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.privacy_notice import PrivacyService
@@ -60,7 +61,8 @@ async def create_services(
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
-    scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
+    oncall = OncallService(db, clock, outbox, resources)
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, oncall=oncall)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
@@ -76,6 +78,7 @@ async def create_services(
         scheduler=scheduler,
         tips=TipService(db, libraries["en"], clock, libraries=libraries),
         safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
+        oncall=oncall,
         partners=partners,
         data_rights=data_rights,
         reports=ReportService(db, clock),
@@ -190,11 +193,12 @@ class LanternBot(LanternClient):
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
-        from bot.messenger import DiscordMessenger, DiscordPartners
+        from bot.messenger import DiscordMessenger, DiscordOncall, DiscordPartners
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
         self.services.delivery.outbox.discord = DiscordPartners(self)
+        self.services.oncall.discord = DiscordOncall(self)
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.services.data_rights import DataRightsService
     from bot.services.delivery import DeliveryService
     from bot.services.member_settings import MemberSettingsService
+    from bot.services.oncall import OncallService
     from bot.services.partners import PartnerService
     from bot.services.privacy_notice import PrivacyService
     from bot.services.reports import ReportService
@@ -39,6 +40,7 @@ class Services:
     scheduler: SchedulerService
     tips: TipService
     safety: SafetyService
+    oncall: OncallService
     partners: PartnerService
     data_rights: DataRightsService
     reports: ReportService

@@ -11,6 +11,7 @@ from discord.ext.commands import GroupCog
 from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
 from bot.cogs.interactions import InteractionsCog
+from bot.cogs.oncall import OncallCog
 from bot.cogs.partners import PartnerCog, PartnersCog
 from bot.cogs.privacy import PrivacyCog
 from bot.cogs.prompts import PromptsCog
@@ -26,6 +27,7 @@ COGS = (
     CheckinCog,
     DataCog,
     InteractionsCog,
+    OncallCog,
     PartnerCog,
     PartnersCog,
     PrivacyCog,

@@ -17,7 +17,7 @@ from bot.ui.replies import answer
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
 
-LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit")
+LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall")
 
 
 def audit_detail(interaction: discord.Interaction[Any]) -> tuple[int | None, str | None]:

@@ -45,7 +45,7 @@ class DataRightsService:
     async def forget(self, community_id: int, user_id: int) -> int:
         counts = await self.db.rights.forget(community_id, user_id)
         # Audit rows are kept (what a leader did) with the id removed; they are not "records about you".
-        return sum(n for table, n in counts.items() if not table.startswith("audit_log"))
+        return sum(n for table, n in counts.items() if "(id removed)" not in table)
 
     async def sweep(self) -> tuple[int, int]:
         """Delete check-ins older than each community's retention, and members who left 30+ days ago."""

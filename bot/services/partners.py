@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.services.delivery_errors import SendError
-from bot.services.messages import message, refusal
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
@@ -20,15 +20,6 @@ from bot.storage.partners import CADENCES, Group, PartnerSettings, Round
 
 log = logging.getLogger(__name__)
 
-PARTNER_STEPPED_BACK = (
-    "Your partner has stepped back from partner rounds for now, so your thread is quiet this round. "
-    "That's about what they need, not about you. Would you like someone new? Press below and I'll pair you "
-    "with someone who's free; otherwise the next round pairs you as usual."
-)
-GROUP_MEMBER_STEPPED_BACK = (
-    "One of your partner group has stepped back from partner rounds for now. The rest of you still have "
-    "your thread. `/partner status` shows who's in it."
-)
 ROUND_LENGTH = {"weekly": timedelta(days=7), "biweekly": timedelta(days=14)}
 HISTORY_ROUNDS = 10
 MISSED_ROUNDS_BEFORE_PAUSE = 2
@@ -63,7 +54,7 @@ class PartnerDiscord(Protocol):
 
     async def dm_text(self, user_id: int, text: str) -> None: ...
 
-    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None: ...
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str, language: str) -> None: ...
 
     async def alert(self, channel_id: int, text: str) -> None: ...
 
@@ -105,12 +96,6 @@ def ping_text(user_id: int) -> str:
     )
 
 
-PAUSED_DM = (
-    "I've paused your partner pairing for now, since the last couple of rounds didn't quite connect. "
-    "That's okay. Whenever you'd like a partner again, use `/partner join` in the server."
-)
-
-
 class PartnerService:
     """Runs partner rounds and the member and leader commands around them."""
 
@@ -121,6 +106,11 @@ class PartnerService:
         # delays them instead of losing them.
         self.outbox = outbox
         self.discord: PartnerDiscord | None = None
+
+    async def _language_of(self, community_id: int, user_id: int) -> str:
+        """The language a member's Discord last spoke, for a DM that answers no interaction of theirs."""
+        member = await self.db.members.get(community_id, user_id)
+        return (member.language if member is not None else None) or DEFAULT_LANGUAGE
 
     def _discord(self) -> PartnerDiscord:
         if self.discord is None:
@@ -165,10 +155,12 @@ class PartnerService:
         remaining = [m for m in group.members if m != user_id]
         for other in remaining:
             try:
+                language = await self._language_of(community_id, other)
                 if len(remaining) == 1:
-                    await self._discord().dm_new_partner_offer(other, community_id, PARTNER_STEPPED_BACK)
+                    text = partner_text(language, "dm_stepped_back")
+                    await self._discord().dm_new_partner_offer(other, community_id, text, language)
                 else:
-                    await self._discord().dm_text(other, GROUP_MEMBER_STEPPED_BACK)
+                    await self._discord().dm_text(other, partner_text(language, "dm_group_member_stepped_back"))
             except SendError as error:
                 log.info("could not tell a partner their group changed: %s", error.reason)
 
@@ -344,7 +336,8 @@ class PartnerService:
                 if paused:
                     report.paused.append(user_id)
                     try:
-                        await self._discord().dm_text(user_id, PAUSED_DM)
+                        language = await self._language_of(community_id, user_id)
+                        await self._discord().dm_text(user_id, partner_text(language, "dm_paused"))
                     except SendError:
                         report.unreachable.append(user_id)
 

@@ -17,6 +17,10 @@ from bot.storage.tables import (
     checkins,
     deliveries,
     members,
+    oncall_duty,
+    oncall_pages,
+    oncall_requests,
+    oncall_rota,
     partner_avoid,
     partner_group_members,
     partner_groups,
@@ -55,6 +59,11 @@ class DataRightsRepo:
             views = _rows((await conn.execute(mine(tip_views).order_by(tip_views.c.id))).all())
             sent = _rows((await conn.execute(mine(deliveries).order_by(deliveries.c.id))).all())
             support = _rows((await conn.execute(mine(support_requests))).all())
+            routed = _rows(
+                (await conn.execute(mine(oncall_requests, "member_id").order_by(oncall_requests.c.id))).all()
+            )
+            duty = _rows((await conn.execute(mine(oncall_duty))).all())
+            rota = _rows((await conn.execute(mine(oncall_rota).order_by(oncall_rota.c.id))).all())
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -108,6 +117,8 @@ class DataRightsRepo:
             "tips": {"feedback": feedback, "shown": views},
             "deliveries": sent,
             "support_requests": support,
+            "support_requests_to_leaders_on_duty": routed,
+            "on_duty": {"by_hand": duty[0] if duty else None, "rota": rota},
         }
 
     async def forget(self, community_id: int, user_id: int) -> dict[str, int]:
@@ -117,6 +128,18 @@ class DataRightsRepo:
         """
         counts: dict[str, int] = {}
         async with self._writer.begin() as conn:
+            # A member's requests to leaders on duty go with the leaders they were sent to.
+            theirs = select(oncall_requests.c.id).where(
+                oncall_requests.c.community_id == community_id, oncall_requests.c.member_id == user_id
+            )
+            await conn.execute(delete(oncall_pages).where(oncall_pages.c.request_id.in_(theirs)))
+            result = await conn.execute(
+                update(oncall_requests)
+                .where(oncall_requests.c.community_id == community_id, oncall_requests.c.taken_by == user_id)
+                .values(taken_by=None)
+            )
+            if result.rowcount:
+                counts["oncall_requests (id removed)"] = result.rowcount
             for table, column in (
                 (checkins, "user_id"),
                 (deliveries, "user_id"),
@@ -127,6 +150,10 @@ class DataRightsRepo:
                 (partner_avoid, "user_id"),
                 (partner_avoid, "avoided_user_id"),
                 (support_requests, "user_id"),
+                (oncall_requests, "member_id"),
+                (oncall_pages, "leader_id"),
+                (oncall_duty, "user_id"),
+                (oncall_rota, "user_id"),
                 (members, "user_id"),
             ):
                 result = await conn.execute(

@@ -11,6 +11,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
 from bot.storage.engine import close_writer, create_engine, migrate
+from bot.storage.oncall import OncallRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
 from bot.storage.reports import ReportRepo
@@ -32,6 +33,7 @@ class Database:
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
         self.outbox = OutboxRepo(engine)
+        self.oncall = OncallRepo(engine)
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)

@@ -295,6 +295,25 @@ SPECS = [
         required=("a", "b"),
     ),
     Spec("partners unpair", "lee", {"member": reference(["checkins", "role"])}, required=("member",)),
+    Spec("oncall on", "lee", {"hours": integer(1, 72)}),
+    Spec("oncall off", "lee"),
+    Spec("oncall who", "lee"),
+    Spec("oncall config", "lee", {"minutes": integer(1, 240)}),
+    Spec(
+        "oncall rota add",
+        "lee",
+        {
+            "days": text(100, _refused_by(parse_weekdays)),
+            "start": text(20, _refused_by(parse_time_of_day)),
+            "end": text(20, _refused_by(parse_time_of_day)),
+            # alice is a member, not a leader: refused as the slot's leader.
+            "leader": reference(["checkins", "role", "alice"]),
+        },
+        base={"days": "weekdays", "start": "18:00", "end": "22:00"},
+        required=("days", "start", "end"),
+    ),
+    Spec("oncall rota list", "lee"),
+    Spec("oncall rota remove", "lee", {"slot": integer(1, 2**31 - 1)}, required=("slot",)),
 ]
 # Only the two the fixed list uses for `tips remove` need to be named: a huge number overflowed storage.
 SPECS[[s.path for s in SPECS].index("tips remove")].options["tip_id"].named += ["c" + "9" * 30, "9" * 25, "c²", "c-1"]

@@ -28,6 +28,8 @@ LEADER_COMMANDS = [
     ("report", {}),
     ("report", {"days": 30}),
     ("audit", {}),
+    ("oncall who", {}),
+    ("oncall rota list", {}),
 ]
 
 
@@ -82,9 +84,10 @@ async def populate_everything(lantern: Harness, clock: FakeClock, member: Actor)
     await lee.slash("partners config", channel=partners, enabled=True)
     await member.slash("settings", dm_prompts=True, reminders=True, quiet_days=3)
     await run_until(lantern, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    await lee.slash("oncall on")  # the request goes to lee's DM first, and is kept as routed
     reply = await check_in(member, note="i want to kill myself")
     assert reply.message is not None
-    await member.click(reply.message, "Let a peer leader know I could use support")
+    await (await member.click(reply.message, "Let a peer leader know I could use support")).settled()
     tip = await member.slash("tip")
     assert tip.message is not None
     await member.click(tip.message, "Not for me")
@@ -127,6 +130,7 @@ async def test_forget_deletes_everything_in_every_table(lantern_at: Harness, clo
         "partner_avoid",
         "partner_group_members",
         "support_requests",
+        "oncall_requests",
     ):
         assert any(key.startswith(table + ".") for key in before), f"{table} should hold a row before /forget"
     asked = await alice.slash("forget")
@@ -306,7 +310,7 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
     assert community is not None
     alice = lantern.person("alice")
     everyone = community.guild.everyone_role
-    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit"):
+    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall"):
         lantern.sandbox.allow_command(community.guild, name, everyone)
     for command, options in [
         *LEADER_COMMANDS,

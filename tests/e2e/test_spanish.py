@@ -378,8 +378,12 @@ async def test_partners_in_spanish_from_joining_to_leaving(
     assert spanish_only(avoided.content).startswith("Anotado, en privado.")
     myself = await rosa.slash("partner avoid", member=rosa.user)
     assert spanish_only(myself.content).startswith("No puedes elegirte a ti")
-    # Rosa leaves: Bruno, alone this round, is offered someone new from /partner status, in Spanish.
+    # Rosa leaves: Bruno, alone this round, is offered someone new by DM and from /partner status, in Spanish.
+    dms_before = len(bruno.dms())
     left = await (await rosa.slash("partner leave")).settled()
+    offer_dm = (await bruno.wait_dms(dms_before + 1))[-1]
+    assert spanish_only(offer_dm.content).startswith("Tu compañero se ha tomado una pausa de las rondas")
+    assert [b["label"] for b in buttons(offer_dm)] == ["Buscarme a alguien nuevo"]
     assert spanish_only(left.content).startswith("Listo. Ya no estás en las rondas de compañeros")
     again = await (await rosa.slash("partner leave")).settled()
     assert spanish_only(again.content).startswith(
