@@ -79,6 +79,10 @@ async def test_setup_in_spanish_first_time_again_and_unchanged(lantern_at: Harne
         "Así funciona Lantern aquí. Puedes cambiar cualquier cosa con `/configurar`, "
         "p. ej. `/configurar hora-aviso:8am`:"
     )
+    await lantern_at.person("alice").slash("settings", dm_prompts=True)
+    await lantern_at.person("bob").slash("settings", dm_prompts=True)
+    reach = spanish_only((await lee.slash("setup")).content)
+    assert "en el canal de registro y por MD a quienes activaron los avisos por MD (2 personas)" in reach
     # An English-speaking leader still reads the English summary.
     lee.locale = "en-US"
     english = await lee.slash("setup")
@@ -337,7 +341,7 @@ async def test_report_and_audit_in_spanish(lantern_at: Harness, early_clock: Fak
 async def test_audit_with_nothing_to_show_in_spanish(lantern: Harness) -> None:
     # /audit records itself after it answers, so the first one finds nothing.
     reply = await spanish_leader(lantern).slash("audit", days=7)
-    assert spanish_only(reply.content) == "Ningún movimiento de líderes en los últimos 7 días."
+    assert spanish_only(reply.content) == "En los últimos 7 días, los líderes no han cambiado ni consultado nada."
 
 
 async def test_links_in_spanish(lantern: Harness) -> None:
