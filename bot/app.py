@@ -135,7 +135,12 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
         if isinstance(original, UserFacingError):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
-            original = UserFacingError(str(error)) if str(error) else refusal("errors", "no_access")
+            # A check that says why in every language (not a leader) is told in the member's.
+            refused = getattr(error, "refused", None)
+            if isinstance(refused, UserFacingError):
+                original = refused
+            else:
+                original = UserFacingError(str(error)) if str(error) else refusal("errors", "no_access")
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             # An option Discord could not give us as what the command needs (a channel of another kind).
             log.info("command /%s refused: %s", command, type(error).__name__)

@@ -8,8 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
-from bot.services.messages import language_of_locale
+from bot.services.messages import language_of_locale, message, refusal
 from bot.services.partners import partner_text
 from bot.services.question_words import words
 from bot.ui.leaders import check_leader
@@ -138,9 +137,21 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
             interaction.guild_id, channel.id if channel is not None else None, cadence, enabled
         )
         await self.services.scheduler.rebuild_partners()
-        where = f"<#{settings.channel_id}>" if settings.channel_id else "no channel yet"
-        state = f"on, next round {_when(settings.next_round_at)}" if settings.enabled else "off"
-        await answer(interaction, f"Partner rounds: {state}; {settings.cadence}; threads in {where}.")
+        language = language_of_locale(interaction.locale)
+        where = f"<#{settings.channel_id}>" if settings.channel_id else message("partners", language, "no_channel")
+        state = (
+            message("partners", language, "state_on", when=_when(settings.next_round_at, language))
+            if settings.enabled
+            else message("partners", language, "state_off")
+        )
+        cadence = (
+            message("partners", language, "cadence_weekly")
+            if settings.cadence == "weekly"
+            else message("partners", language, "cadence_biweekly")
+        )
+        await answer(
+            interaction, message("partners", language, "config_done", state=state, cadence=cadence, where=where)
+        )
 
     @app_commands.command(name="pair-now", description="Run a partner round now")
     async def pair_now(self, interaction: discord.Interaction[LanternClient]) -> None:
@@ -149,23 +160,30 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         report = await self.services.partners.run_round(interaction.guild_id, by_hand=True)
         await self.services.scheduler.rebuild_partners()
         assert report.round is not None
+        language = language_of_locale(interaction.locale)
         trios = sum(1 for g in report.groups if len(g.members) == 3)
-        text = f"Round {report.round.number} is under way: {len(report.groups)} groups"
-        text += f" ({trios} of three)." if trios else "."
+        number, groups = str(report.round.number), str(len(report.groups))
+        text = (
+            message("partners", language, "round_started_trios", number=number, groups=groups, trios=str(trios))
+            if trios
+            else message("partners", language, "round_started", number=number, groups=groups)
+        )
         if report.unreachable or report.unpaired:
-            text += " A few people need a hand; details are in the alert channel."
+            text += message("partners", language, "round_needs_hand")
         await interaction.edit_original_response(content=text)
 
     @app_commands.command(name="list", description="Who is paired this round")
     async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         rounds = await self.services.db.partners.rounds(interaction.guild_id, 1)
+        language = language_of_locale(interaction.locale)
         if not rounds:
-            await answer(interaction, "No rounds yet. `/partners pair-now` starts one.")
+            await answer(interaction, message("partners", language, "list_none"))
             return
         groups = await self.services.db.partners.groups(rounds[0].id)
-        lines = [f"Round {rounds[0].number}:"]
-        lines += [" · ".join(f"<@{m}>" for m in g.members) + (" (by hand)" if g.manual else "") for g in groups]
+        by_hand = message("partners", language, "by_hand")
+        lines = [message("partners", language, "list_heading", number=str(rounds[0].number))]
+        lines += [" · ".join(f"<@{m}>" for m in g.members) + (by_hand if g.manual else "") for g in groups]
         await answer(interaction, "\n".join(lines)[:1990])
 
     @app_commands.command(name="pair", description="Pair two members by hand")
@@ -174,19 +192,21 @@ class PartnersCog(commands.GroupCog, group_name="partners", group_description="P
         assert interaction.guild_id is not None
         # The same refusals as the service's, before anything is read; a refusal is not audited as a pairing.
         if a.id == b.id:
-            raise UserFacingError("Pick two different members to pair.")
+            raise refusal("partners", "pair_same")
         bots = {m.id for m in (a, b) if m.bot}
         if bots:
-            raise UserFacingError("Bots can't be partners. Pick two members.")
+            raise refusal("partners", "pair_bot")
         await interaction.response.defer(ephemeral=True, thinking=True)
         # A refusal from here on (an avoid list, no partners channel) reaches the tree's error handler,
         # which fills in the deferred answer.
         await self.services.partners.pair_by_hand(interaction.guild_id, a.id, b.id, bots)
-        await interaction.edit_original_response(content=f"Paired {a.mention} and {b.mention} in a new private thread.")
+        paired = message("partners", language_of_locale(interaction.locale), "paired", a=a.mention, b=b.mention)
+        await interaction.edit_original_response(content=paired)
 
     @app_commands.command(name="unpair", description="Take a member out of their partner group")
     @app_commands.describe(member="Who to take out of their group this round")
     async def unpair(self, interaction: discord.Interaction[LanternClient], member: discord.Member) -> None:
         assert interaction.guild_id is not None
         await self.services.partners.unpair(interaction.guild_id, member.id)
-        await answer(interaction, f"Took {member.mention} out of their group this round.")
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, message("partners", language, "unpaired", member=member.mention))

@@ -10,7 +10,6 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
 from bot.services.delivery_errors import SendError
 from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.outbox import Outbox
@@ -264,7 +263,7 @@ class PartnerService:
         values: dict[str, object] = {}
         if cadence is not None:
             if cadence not in CADENCES:
-                raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+                raise refusal("partners", "cadence_unknown")
             values["cadence"] = cadence
         if channel_id is not None:
             values["channel_id"] = channel_id
@@ -272,30 +271,27 @@ class PartnerService:
             values["enabled"] = enabled
         current = await self.db.partners.settings(community_id)
         if enabled and (channel_id or current.channel_id) is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         if enabled and current.next_round_at is None:
             values["next_round_at"] = self.clock() + ROUND_LENGTH[str(values.get("cadence", current.cadence))]
         return await self.db.partners.configure(community_id, self.clock(), **values)
 
     async def pair_by_hand(self, community_id: int, a: int, b: int, bots: set[int]) -> Group:
         if a == b:
-            raise UserFacingError("Pick two different members to pair.")
+            raise refusal("partners", "pair_same")
         if a in bots or b in bots:
-            raise UserFacingError("Bots can't be partners. Pick two members.")
+            raise refusal("partners", "pair_bot")
         for user_id in (a, b):
             consent = await self.db.partners.member(community_id, user_id)
             if consent is None or not consent.opted_in:
                 # Pairing is each member's own choice; whether someone left it is theirs to tell.
-                raise UserFacingError(
-                    "I can only pair members who have joined partner rounds themselves (`/partner join`). "
-                    "Please choose two who have."
-                )
+                raise refusal("partners", "pair_not_joined")
         if frozenset((a, b)) in await self.db.partners.avoid_pairs(community_id):
             # Avoid lists are confidential: say no without saying why.
-            raise UserFacingError("I can't pair those two. Please choose someone else for one of them.")
+            raise refusal("partners", "pair_refused")
         settings = await self.db.partners.settings(community_id)
         if settings.channel_id is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         current_round, _ = await self.current_group(community_id, a)
         if current_round is None:
             current_round = await self._start_round(community_id, settings)
@@ -311,7 +307,7 @@ class PartnerService:
     async def unpair(self, community_id: int, user_id: int) -> Group:
         _, group = await self.current_group(community_id, user_id)
         if group is None:
-            raise UserFacingError("That member isn't in a partner group this round.")
+            raise refusal("partners", "not_in_group")
         await self._take_out(group, user_id)
         return group
 
@@ -367,7 +363,7 @@ class PartnerService:
         """Pair everyone who opted in: pairs, plus one trio when the count is odd; each gets a private thread."""
         settings = await self.db.partners.settings(community_id)
         if settings.channel_id is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         report = RoundReport(None)
         await self._review_followups(community_id, report)
         now = self.clock()
@@ -385,7 +381,7 @@ class PartnerService:
                 rematch.add(member.user_id)
         if len(candidates) < 2:
             if by_hand:
-                raise UserFacingError("A round needs at least two members who joined with `/partner join`.")
+                raise refusal("partners", "too_few")
             await self._schedule_next(community_id, settings)
             return report
         history = await self._history(community_id)

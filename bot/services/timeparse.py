@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import time
 
 from bot.errors import UserFacingError
-from bot.services.messages import refusal
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 
 # Discord refuses an autocomplete answer with more than 25 choices.
 MAX_AUTOCOMPLETE_CHOICES = 25
@@ -45,6 +45,8 @@ WEEKDAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SPANISH_DAY_NAMES = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
+_SPANISH_DAY_ABBREVIATIONS = ("lun", "mar", "mie", "jue", "vie", "sab", "dom")
 _DAY_SPELLINGS: dict[str, int] = {
     **{name: index for index, name in enumerate(_DAY_FULL_NAMES)},
     **{name + "s": index for index, name in enumerate(_DAY_FULL_NAMES)},
@@ -53,6 +55,13 @@ _DAY_SPELLINGS: dict[str, int] = {
     "weds": 2,
     "thur": 3,
     "thurs": 3,
+    # Spanish, read without accents ("miércoles" and "miercoles" alike), full, plural or short.
+    **{name: index for index, name in enumerate(_SPANISH_DAY_NAMES)},
+    **{name + "s": index for index, name in enumerate(_SPANISH_DAY_NAMES) if not name.endswith("s")},
+    **{name: index for index, name in enumerate(_SPANISH_DAY_ABBREVIATIONS)},
+    "mier": 2,
+    "juev": 3,
+    "vier": 4,
 }
 _DAY_GROUPS: dict[str, frozenset[int]] = {
     "daily": ALL_DAYS,
@@ -62,6 +71,12 @@ _DAY_GROUPS: dict[str, frozenset[int]] = {
     "weekday": WEEKDAYS,
     "weekends": WEEKEND,
     "weekend": WEEKEND,
+    "diario": ALL_DAYS,
+    "diariamente": ALL_DAYS,
+    "todos": ALL_DAYS,
+    "laborables": WEEKDAYS,
+    "finde": WEEKEND,
+    "findes": WEEKEND,
 }
 
 
@@ -145,7 +160,9 @@ def parse_time_of_day(text: str) -> time:
 
 
 def _time_error(text: str) -> TimeParseError:
-    return TimeParseError(f'I couldn\'t read "{_echo(text)}" as a time. Try something like 21:00 or 9pm.')
+    error = refusal("schedule", "bad_time", TimeParseError, typed=_echo(text))
+    assert isinstance(error, TimeParseError)
+    return error
 
 
 def format_time_of_day(value: time) -> str:
@@ -242,9 +259,19 @@ def timezone_choices(partial: str, limit: int = MAX_AUTOCOMPLETE_CHOICES) -> lis
 # --- days of the week ---------------------------------------------------------------------------
 
 _EVERY_DAY_PHRASE = re.compile(r"\bevery\s+day\b")
-# "mon to fri", "mon - fri" and "mon–fri" all become "mon-fri" before the text is split into words.
-_RANGE_JOINER = re.compile(r"\s*(?:[-‐‑‒–—]|\b(?:to|through|thru|until)\b)\s*")
-_DAY_SEPARATORS = re.compile(r"(?:[\s,;/&+]|\band\b)+")
+# Spanish phrases for the groups, read before "a" can be taken for a range ("a diario", "de lunes a viernes").
+_SPANISH_PHRASES = (
+    (re.compile(r"\b(?:todos\s+los\s+dias|cada\s+dia|a\s+diario)\b"), "daily"),
+    (re.compile(r"\b(?:entre\s+semana|(?:los\s+)?dias\s+(?:laborables|de\s+semana|habiles))\b"), "weekdays"),
+    (re.compile(r"\b(?:los\s+)?fin(?:es)?\s+de\s+semana\b"), "weekends"),
+)
+# "mon to fri", "mon - fri", "mon–fri" and "lun a vie" all become "mon-fri" before the text is split into words.
+_RANGE_JOINER = re.compile(r"\s*(?:[-‐‑‒–—]|\b(?:to|through|thru|until|a|al|hasta)\b)\s*")
+_DAY_SEPARATORS = re.compile(r"(?:[\s,;/&+.]|\b(?:and|y|e|de|del|el|los)\b)+")
+
+
+def _without_accents(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -254,16 +281,20 @@ def parse_weekdays(text: str) -> frozenset[int]:
     "tues", "thurs", plurals like "mondays") separated by commas, spaces, "and", and ranges such as
     "monday-friday", "tue-thu" or "mon to fri". A range that runs past Sunday wraps: "fri-mon" is
     Friday, Saturday, Sunday and Monday. Pieces combine: "weekends, wed".
+    In Spanish too, with or without accents: "a diario", "diario", "todos los días", "entre semana",
+    "fines de semana", "lunes", "mié", "lun,mié,vie", "de lunes a viernes", "lun-vie", "sábados y domingos".
     """
-    normalized = unicodedata.normalize("NFKC", text).strip().lower()
+    normalized = _without_accents(unicodedata.normalize("NFKC", text).strip().lower())
     normalized = _EVERY_DAY_PHRASE.sub("daily", normalized)
+    for phrase, group in _SPANISH_PHRASES:
+        normalized = phrase.sub(group, normalized)
     normalized = _RANGE_JOINER.sub("-", normalized)
     days: set[int] = set()
     for word in _DAY_SEPARATORS.split(normalized):
         if word:
             days |= _days_in_word(word)
     if not days:
-        raise WeekdaysError('Pick at least one day, like "weekdays" or "mon,wed,fri".')
+        raise refusal("schedule", "pick_a_day", WeekdaysError)
     return frozenset(days)
 
 
@@ -289,25 +320,31 @@ def _day_number(word: str) -> int:
 
 
 def _unknown_day(word: str) -> WeekdaysError:
-    return WeekdaysError(
-        f'I don\'t know the day "{_echo(word)}". Try day names like mon, tue, wed, or "weekdays" or "daily".'
-    )
+    error = refusal("schedule", "unknown_day", WeekdaysError, typed=_echo(word))
+    assert isinstance(error, WeekdaysError)
+    return error
 
 
-def format_weekdays(days: Iterable[int]) -> str:
+def day_names(language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Short day names, Monday first, in `language`."""
+    return message("schedule", language, "day_names").split(",")
+
+
+def format_weekdays(days: Iterable[int], language: str = DEFAULT_LANGUAGE) -> str:
     """Days of the week as Lantern shows them: "every day", "weekdays", "weekends" or "Mon, Wed, Fri"."""
     chosen = frozenset(days)
     if not chosen <= ALL_DAYS:
         raise ValueError(f"weekday numbers run from 0 (Monday) to 6 (Sunday), got {sorted(chosen)}")
     if chosen == ALL_DAYS:
-        return "every day"
+        return message("schedule", language, "every_day")
     if chosen == WEEKDAYS:
-        return "weekdays"
+        return message("schedule", language, "weekdays")
     if chosen == WEEKEND:
-        return "weekends"
+        return message("schedule", language, "weekends")
     if not chosen:
-        return "no days"
-    return ", ".join(_DAY_ABBREVIATIONS[day] for day in sorted(chosen))
+        return message("schedule", language, "no_days")
+    names = day_names(language)
+    return ", ".join(names[day] for day in sorted(chosen))
 
 
 # --- pauses -------------------------------------------------------------------------------------
