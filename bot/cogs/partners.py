@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services.checkins import short_day
 from bot.services.messages import language_of_locale, message, refusal
 from bot.services.partners import partner_text
 from bot.services.question_words import words
@@ -91,8 +92,9 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         for other, question, given, day in await self.services.partners.shared_answers(
             interaction.guild_id, group, user_id
         ):
+            shown = short_day(day, language)
             text += "\n" + words(
-                "text", "partner_answer", member=other, question=question, answer=given, day=f"{day:%a %d %b}"
+                "text", "partner_answer", language, member=other, question=question, answer=given, day=shown
             )
         await answer(interaction, text[:2000])
 

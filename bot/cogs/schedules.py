@@ -29,8 +29,8 @@ OPTION_HELP = {
     "reminder_minutes": "A gentle DM reminder this many minutes later, to those who asked (0 = none)",
     "daily_thread": "Open a thread under each channel prompt for the day",
     "question": "Your own question on the form (up to 45 characters; empty text removes it)",
-    "answer_type": words("text", "option_answer"),
-    "visibility": words("text", "option_visibility"),
+    "answer_type": "How members answer your question",
+    "visibility": "Who sees an answer to your question (shown on the form before members answer)",
 }
 NAME_MAX = 30
 DAYS_MAX = 100
@@ -199,7 +199,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
                 language,
                 "preview_form_question",
                 question=schedule.question,
-                seen=on_form(schedule.visibility, schedule.answer_kind),
+                seen=on_form(schedule.visibility, schedule.answer_kind, language),
             )
             if schedule.question
             else message("schedule", language, "preview_form")

@@ -117,7 +117,7 @@ def parse_submission(
     if question and answer:
         choices = answer_choices(answer_kind)
         if choices and answer not in {stored for _, stored in choices}:
-            raise FormError(words("text", "bad_answer"))
+            raise FormError(words("text", "bad_answer", lang))
         if len(answer) > ANSWER_MAX_LENGTH:
             raise FormError(checkin_text(lang, "answer_too_long", length=len(answer), limit=ANSWER_MAX_LENGTH))
         answers[question] = answer

@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 from bot.clock import Clock
-from bot.services.checkins import plural
 from bot.services.command_names import command_catalogue
 from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.question_words import answer_choices, words
@@ -127,7 +126,7 @@ class ReportService:
             )
         else:
             lines.append(message("report", language, "too_few", least=str(MIN_GROUP)))
-        lines += await self._question_counts(community_id, rows)
+        lines += await self._question_counts(community_id, rows, language)
         rounds = [r for r in await self.db.partners.rounds(community_id, 50) if r.started_at.date() >= since]
         if rounds:
             groups = sum([len(await self.db.partners.groups(r.id)) for r in rounds])
@@ -142,7 +141,9 @@ class ReportService:
         lines += await self._undelivered(community_id, days, language)
         return "\n".join(lines)
 
-    async def _question_counts(self, community_id: int, rows: list[tuple[int, date, CheckinContent]]) -> list[str]:
+    async def _question_counts(
+        self, community_id: int, rows: list[tuple[int, date, CheckinContent]], language: str = DEFAULT_LANGUAGE
+    ) -> list[str]:
         """For each question whose form told members that leaders see a count: how many answered, and for a
         yes/no or 1-5 question the spread once enough members (leaders left out) answered. Never the words;
         only answers given under that promise count."""
@@ -151,7 +152,7 @@ class ReportService:
             if not schedule.question or schedule.visibility != "leaders":
                 continue
             given = question_answers(schedule.question, rows)
-            lines.append("• " + question_line(schedule.question, schedule.answer_kind, given))
+            lines.append("• " + question_line(schedule.question, schedule.answer_kind, given, language))
         return lines
 
     async def _undelivered(self, community_id: int, days: int, language: str = DEFAULT_LANGUAGE) -> list[str]:
@@ -229,21 +230,28 @@ def question_answers(question: str, rows: list[tuple[int, date, CheckinContent]]
     ]
 
 
-def question_line(question: str, answer_kind: str, given: list[tuple[int, str]]) -> str:
+def question_line(
+    question: str, answer_kind: str, given: list[tuple[int, str]], language: str = DEFAULT_LANGUAGE
+) -> str:
     """One line of /report for a question leaders see as a count: never an answer's words."""
     members = len({user for user, _ in given})
+
+    def count(number: int, one: str, many: str) -> str:
+        return words("text", one, language) if number == 1 else words("text", many, language, count=number)
+
     line = words(
         "text",
         "report_count",
+        language,
         question=question,
-        answers=plural(len(given), "answer"),
-        members=plural(members, "member"),
+        answers=count(len(given), "one_answer", "many_answers"),
+        members=count(members, "one_member", "many_members"),
     )
-    choices = answer_choices(answer_kind)
+    choices = answer_choices(answer_kind, language)
     if not choices or not given:
         return line
     if members < MIN_GROUP:
-        return line + words("text", "report_too_few")
+        return line + words("text", "report_too_few", language)
     counts = Counter(answer for _, answer in given)
     spread = " · ".join(f"{label.split(' ·')[0]}: {counts.get(stored, 0)}" for label, stored in choices)
-    return line + words("text", "report_spread", spread=spread)
+    return line + words("text", "report_spread", language, spread=spread)

@@ -154,8 +154,9 @@ def describe(
         seen = words(
             "text",
             "describe",
-            kind=words("answer_kind", schedule.answer_kind),
-            visibility=words("visibility", schedule.visibility),
+            language,
+            kind=words("answer_kind", schedule.answer_kind, language),
+            visibility=words("visibility", schedule.visibility, language),
         )
         parts.append(message("schedule", language, "asks", question=schedule.question, seen=seen))
     if schedule.paused:

@@ -129,7 +129,7 @@ class CheckinForm(SafeModal):
         form.add_item(halt_label)
         form.add_item(discord.ui.Label(text=checkin_text(lang, "note_label"), component=note))
         if question:
-            form.add_item(question_field(question, earlier))
+            form.add_item(question_field(question, earlier, lang))
         return form
 
     @classmethod
@@ -230,10 +230,12 @@ class CheckinForm(SafeModal):
                 log.warning("the goal question could not follow a check-in (Discord error %s)", problem.code)
 
 
-def question_field(question: Question, earlier: CheckinContent | None) -> discord.ui.Label[CheckinForm]:
+def question_field(
+    question: Question, earlier: CheckinContent | None, lang: str = "en"
+) -> discord.ui.Label[CheckinForm]:
     """The community's question: words, or one tap for yes/no and 1-5; under it, who will see the answer."""
     before = (earlier.answers.get(question.text) if earlier is not None else None) or None
-    choices = answer_choices(question.answer_kind)
+    choices = answer_choices(question.answer_kind, lang)
     component: discord.ui.TextInput[CheckinForm] | discord.ui.RadioGroup[CheckinForm]
     if choices:
         component = discord.ui.RadioGroup(custom_id=QUESTION_FIELD, required=False)
@@ -247,7 +249,7 @@ def question_field(question: Question, earlier: CheckinContent | None) -> discor
             max_length=ANSWER_FIELD_MAX,
             default=before,
         )
-    description = on_form(question.visibility, question.answer_kind)
+    description = on_form(question.visibility, question.answer_kind, lang)
     return discord.ui.Label(text=question.text, description=description, component=component)
 
 

@@ -139,7 +139,8 @@ async def test_schedules_in_spanish_from_adding_to_removing(lantern_at: Harness,
     assert text.startswith(
         "Añadido. **noche**: lun, mié, vie a las 21:00 en el canal y por MD a los miembros "
         "(a la hora de cada miembro; Europe/Madrid para quien no eligió la suya) · recordatorio a los 30 min "
-        "· hilo diario · pregunta “¿Fuiste a una reunión?”\nEl próximo: <t:"
+        "· hilo diario · pregunta “¿Fuiste a una reunión?” "
+        "(se responde con sus propias palabras, lo ve solo la persona)\nEl próximo: <t:"
     ), text
     assert text.endswith(":F>. `/horario vista-previa nombre:noche` te muestra lo que recibirán los miembros.")
     assert lantern_at.services is not None and lantern_at.community is not None
@@ -176,7 +177,8 @@ async def test_schedules_in_spanish_from_adding_to_removing(lantern_at: Harness,
     )
     assert parts[4] == (
         "**El formulario pregunta:** ánimo (1-5), ganas de consumir (0-4), casillas HALT, una nota privada y tu "
-        "pregunta “¿Fuiste a una reunión?”. Prueba el botón de abajo: abre el formulario de verdad para ti."
+        "pregunta “¿Fuiste a una reunión?”, con “Solo tú verás tu respuesta.” debajo. "
+        "Prueba el botón de abajo: abre el formulario de verdad para ti."
     )
     for part in (parts[0], *parts[2:]):
         spanish_only(part)
