@@ -26,6 +26,7 @@ from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService
 from bot.services.member_settings import MemberSettingsService
 from bot.services.outbox import Outbox
@@ -58,7 +59,8 @@ async def create_services(
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
-    scheduler = SchedulerService(db, delivery, partners, data_rights, clock)
+    days = DaysService(db, clock, outbox)
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
@@ -79,6 +81,7 @@ async def create_services(
         reports=ReportService(db, clock),
         clock=clock,
         charts=ChartRenderer(),
+        days=days,
         run_timers=run_timers,
     )
 

@@ -77,9 +77,13 @@ async def _rotate_key(settings: Settings) -> None:
     db = await Database.open(settings.database_url, settings.secret_keys())
     try:
         rewritten = await db.checkins.rotate_all()
+        counters = await db.days.rotate_all()
     finally:
         await db.close()
-    print(f"Re-encrypted {rewritten} check-ins under the first key. Once this says 0, older keys can be removed.")
+    print(
+        f"Re-encrypted {rewritten} check-ins and {counters} day counters under the first key. "
+        "Once this says 0, older keys can be removed."
+    )
 
 
 def _keygen() -> None:

@@ -34,7 +34,10 @@ class DataRightsService:
     async def export(self, community_id: int, user_id: int) -> ExportFiles:
         data = await self.db.rights.export(community_id, user_id)
         payload = {
-            "about": "Everything Lantern holds about you in this community. Check-ins are decrypted for you.",
+            "about": (
+                "Everything Lantern holds about you in this community. "
+                "Check-ins, day counters and dates are decrypted for you."
+            ),
             "exported_at": self.clock(),
             "community_id": community_id,
             "user_id": user_id,

@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.logs import describe_error
 from bot.metrics import count_delivery, count_retried
 from bot.services.data_rights import DataRightsService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService
 from bot.services.schedule_math import group_by_instant, is_paused, next_occurrence
@@ -27,6 +28,7 @@ KINDS = ("channel", "prompt", "reminder")
 PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
 RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
+DAYS = "days"  # one timer for the earliest milestone note due (the counters live in the database)
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
 
 
@@ -59,12 +61,14 @@ class SchedulerService:
         partners: PartnerService,
         data_rights: DataRightsService,
         clock: Clock,
+        days: DaysService | None = None,
     ) -> None:
         self.db = db
         self.delivery = delivery
         self.partners = partners
         self.data_rights = data_rights
         self.clock = clock
+        self.days = days
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
@@ -77,6 +81,8 @@ class SchedulerService:
         self._community_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # A message a command sent (a partner round started by hand) may need a retry timer too.
         delivery.outbox.on_retry(self._plan_retries_safely)
+        if days is not None:
+            days.on_change(self._plan_days_safely)
 
     # ----- lifecycle ----------------------------------------------------------------------------------
 
@@ -119,6 +125,7 @@ class SchedulerService:
         if schedule_ids is None:
             await self.rebuild_partners()
             self._plan_maintenance()
+            await self.plan_days()
 
     def _plan_maintenance(self) -> None:
         at = next_occurrence(self.clock(), MAINTENANCE_TIME, frozenset(range(7)), "UTC")
@@ -136,6 +143,22 @@ class SchedulerService:
             self._unplan(job_id)
         if when is not None:
             self._add(PlannedJob(when, 0, RETRY, when))
+
+    async def plan_days(self, *, not_before: datetime | None = None) -> None:
+        """One timer at the earliest milestone note the database holds (none when no counter waits)."""
+        when = await self.days.next_note_at() if self.days is not None else None
+        if when is not None and not_before is not None:
+            when = max(when, not_before)
+        for job_id in [j for j, job in self.planned.items() if job.kind == DAYS]:
+            self._unplan(job_id)
+        if when is not None:
+            self._add(PlannedJob(when, 0, DAYS, when))
+
+    async def _plan_days_safely(self, *, not_before: datetime | None = None) -> None:
+        try:
+            await self.plan_days(not_before=not_before)
+        except Exception as error:
+            log.error("planning milestone notes raised %s", type(error).__name__)
 
     async def rebuild_partners(self) -> None:
         """Partner rounds and their follow-ups, one timer each per community, from the database."""
@@ -250,6 +273,9 @@ class SchedulerService:
         if job.kind == RETRY:
             await self._run_retries()
             return None
+        if job.kind == DAYS:
+            await self._run_days()
+            return None
         report: Report | None = None
         try:
             report = await self.delivery.run(job.kind, job.schedule_id, job.instant)
@@ -294,6 +320,15 @@ class SchedulerService:
             log.error("retrying sends raised %s", describe_error(error))
         # Not again at once, even if a row is still due (being sent by another task): no busy loop.
         await self._plan_retries_safely(not_before=self.clock() + timedelta(seconds=1))
+
+    async def _run_days(self) -> None:
+        try:
+            if self.days is not None:
+                sent = await self.days.send_due()
+                log.info("%d milestone notes sent or queued", sent)
+        except Exception as error:
+            log.error("sending milestone notes raised %s", describe_error(error))
+        await self._plan_days_safely(not_before=self.clock() + timedelta(seconds=1))
 
     async def _plan_retries_safely(self, *, not_before: datetime | None = None) -> None:
         try:

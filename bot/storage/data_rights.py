@@ -15,7 +15,10 @@ from bot.storage.models import CheckinContent
 from bot.storage.tables import (
     audit_log,
     checkins,
+    day_counters,
+    day_milestones,
     deliveries,
+    hard_dates,
     members,
     partner_avoid,
     partner_group_members,
@@ -55,6 +58,9 @@ class DataRightsRepo:
             views = _rows((await conn.execute(mine(tip_views).order_by(tip_views.c.id))).all())
             sent = _rows((await conn.execute(mine(deliveries).order_by(deliveries.c.id))).all())
             support = _rows((await conn.execute(mine(support_requests))).all())
+            counter_rows = (await conn.execute(mine(day_counters).order_by(day_counters.c.id))).all()
+            milestone_rows = (await conn.execute(mine(day_milestones).order_by(day_milestones.c.id))).all()
+            date_rows = (await conn.execute(mine(hard_dates).order_by(hard_dates.c.id))).all()
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -94,8 +100,37 @@ class DataRightsRepo:
                     "answers": content.answers,
                 }
             )
+        milestones_of: dict[int, list[dict[str, Any]]] = {}
+        for m in milestone_rows:
+            milestones_of.setdefault(m.counter_id, []).append(
+                {"milestone": m.milestone, "noted_at": m.noted_at, "shared_at": m.shared_at}
+            )
+        counters = [
+            {
+                "name": self._cipher.decrypt_text(row.name),
+                "start_date": row.start_date,
+                "hidden": row.hidden,
+                "created_at": row.created_at,
+                "next_note_at": row.next_note_at,
+                "milestones": milestones_of.get(row.id, []),
+            }
+            for row in counter_rows
+        ]
+        dates = [
+            {
+                "label": self._cipher.decrypt_text(row.label),
+                "kind": row.kind,
+                "month": row.month,
+                "day": row.day,
+                "year": row.year,
+                "created_at": row.created_at,
+            }
+            for row in date_rows
+        ]
         return {
             "checkins": decrypted,
+            "day_counters": counters,
+            "hard_dates": dates,
             "settings": member[0] if member else None,
             "partners": {
                 "membership": partner[0] if partner else None,
@@ -118,6 +153,9 @@ class DataRightsRepo:
         counts: dict[str, int] = {}
         async with self._writer.begin() as conn:
             for table, column in (
+                (day_milestones, "user_id"),
+                (day_counters, "user_id"),
+                (hard_dates, "user_id"),
                 (checkins, "user_id"),
                 (deliveries, "user_id"),
                 (tip_views, "user_id"),

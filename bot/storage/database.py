@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
+from bot.storage.days import DaysRepo
 from bot.storage.engine import close_writer, create_engine, migrate
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
@@ -31,7 +32,7 @@ class Database:
         self.meta = MetaRepo(engine)
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
-        self.outbox = OutboxRepo(engine)
+        self.outbox = OutboxRepo(engine, cipher)
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)
@@ -39,6 +40,7 @@ class Database:
         self.audit = AuditRepo(engine)
         self.rights = DataRightsRepo(engine, cipher)
         self.reports = ReportRepo(engine, cipher)
+        self.days = DaysRepo(engine, cipher)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.ui import checkin_form, data_buttons, dm_notes, partner_buttons, prompt_buttons, support_buttons
+from bot.ui import (
+    checkin_form,
+    data_buttons,
+    days_buttons,
+    dm_notes,
+    partner_buttons,
+    prompt_buttons,
+    support_buttons,
+)
 from bot.ui.safe import Router
 
 ROUTER = Router(
@@ -12,6 +20,7 @@ ROUTER = Router(
         *partner_buttons.BUTTONS,
         *data_buttons.BUTTONS,
         *dm_notes.BUTTONS,
+        *days_buttons.BUTTONS,
     ),
     forms=checkin_form.FORMS,
 )

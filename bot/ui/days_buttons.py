@@ -1,0 +1,77 @@
+"""Buttons under private notes: share a milestone in the check-in channel (the member's choice, each time)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.services import days_words as words
+from bot.services.day_math import describe
+from bot.services.days import milestone_from_code
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of
+
+Interaction = discord.Interaction[Any]
+
+
+class ShareMilestoneButton(SafeButton):
+    """Posts "@member is marking 30 days today" in the check-in channel: never the counter's name."""
+
+    kind = "days"
+    template = re.compile(rf"lantern:days:share:(?P<m>{SNOWFLAKE})")
+    stale = words.SHARE_STALE
+
+    def __init__(self, milestone_id: int) -> None:
+        super().__init__(
+            label=words.SHARE_BUTTON,
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"lantern:days:share:{milestone_id}",
+        )
+        self.milestone_id = milestone_id
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> ShareMilestoneButton:
+        return cls(row_id(match["m"]))
+
+    async def act(self, interaction: Interaction) -> None:
+        services = services_of(interaction)
+        milestone = await services.db.days.milestone(self.milestone_id)
+        if milestone is None:
+            await interaction.response.send_message(words.SHARE_STALE, ephemeral=True)
+            return
+        if milestone.user_id != interaction.user.id:
+            await interaction.response.send_message(words.SHARE_NOT_YOURS, ephemeral=True)
+            return
+        community = await services.db.communities.get(milestone.community_id)
+        if community is None or community.checkin_channel_id is None:
+            await interaction.response.send_message(words.SHARE_NO_CHANNEL, ephemeral=True)
+            return
+        if not await services.db.days.mark_shared(milestone.id, services.clock()):
+            await interaction.response.send_message(words.SHARED_ALREADY, ephemeral=True)
+            return
+        channel = interaction.client.get_partial_messageable(
+            community.checkin_channel_id, guild_id=milestone.community_id, type=discord.ChannelType.text
+        )
+        text = words.SHARED_PUBLIC.format(
+            user=interaction.user.id, milestone=describe(milestone_from_code(milestone.milestone))
+        )
+        try:
+            await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException:
+            await services.db.days.unmark_shared(milestone.id)
+            await interaction.response.send_message(words.SHARE_RETRY, ephemeral=True)
+            return
+        await interaction.response.send_message(
+            words.SHARED.format(channel=community.checkin_channel_id), ephemeral=True
+        )
+
+
+def private_note_view(kind: str, community_id: int, group_id: int | None) -> SafeView | None:
+    """The buttons under an outbox DM of this kind, rebuilt from what its row names."""
+    if kind == "milestone" and group_id is not None:
+        return SafeView(ShareMilestoneButton(group_id))
+    return None
+
+
+BUTTONS: tuple[type[SafeButton], ...] = (ShareMilestoneButton,)
