@@ -10,6 +10,7 @@ from discord.ext.commands import GroupCog
 
 from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
+from bot.cogs.days import DaysCog
 from bot.cogs.interactions import InteractionsCog
 from bot.cogs.partners import PartnerCog, PartnersCog
 from bot.cogs.privacy import PrivacyCog
@@ -25,6 +26,7 @@ from bot.ui.options import MAX_DISCORD_INTEGER
 COGS = (
     CheckinCog,
     DataCog,
+    DaysCog,
     InteractionsCog,
     PartnerCog,
     PartnersCog,

@@ -101,7 +101,7 @@ class DaysService:
 
     async def _find(self, community_id: int, user_id: int, name: str | None) -> DayCounter:
         counters = await self.db.days.counters(community_id, user_id)
-        if name is None or not name.strip():
+        if name is None:
             if len(counters) == 1:
                 return counters[0]
             if not counters:
@@ -160,7 +160,7 @@ class DaysService:
 
     async def show(self, community_id: int, user_id: int, name: str | None) -> str:
         member = await self._member(community_id, user_id)
-        if name is not None and name.strip():
+        if name is not None:
             shown = [await self._find(community_id, user_id, name)]
             hidden = 0
         else:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,9 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.devtools.harness import Harness
+from bot.services.days import clean_name
 from bot.services.messages import message
 from bot.services.schedules import REGIONS, schedule_name
-from bot.services.timeparse import parse_time_of_day, parse_weekdays
+from bot.services.timeparse import parse_date, parse_time_of_day, parse_weekdays
 from bot.services.timezone_names import read_timezone
 from bot.services.tip_library import load_library
 from bot.ui.replies import SORRY
@@ -205,6 +207,28 @@ SCHEDULE_OPTIONS = {
 }
 NAME_TAKEN = {"name": text(30, not_an_existing_schedule)}
 
+
+def not_a_day_count_start(value: str) -> bool:
+    # What `/days set since:` refuses: words that are not a date, or a date still ahead.
+    try:
+        return parse_date(value, date(2026, 3, 10)) > date(2026, 3, 10)
+    except Exception:
+        return True
+
+
+def not_a_counter_name(value: str) -> bool:
+    # Only "alcohol" (made in `prepared`) is alice's; any other name is unknown to show/reset/hide.
+    return value.strip().casefold() != "alcohol"
+
+
+def not_a_new_counter_name(value: str) -> bool:
+    try:
+        clean_name(value)
+    except Exception:
+        return True
+    return False
+
+
 SPECS = [
     Spec("checkin", "alice"),
     Spec("history", "alice", {"days": integer(1, 1095)}),
@@ -227,6 +251,15 @@ SPECS = [
     ),
     Spec("pause", "alice", {"days": integer(1, 90)}, required=("days",)),
     Spec("resume", "alice"),
+    # Any tidy name is a counter's (a new one is started), so only what no name may be is hostile for `set`.
+    Spec(
+        "days set",
+        "alice",
+        {"name": text(40, not_a_new_counter_name), "since": text(40, not_a_day_count_start)},
+        base={"name": "alcohol", "since": "today"},
+    ),
+    *(Spec(f"days {verb}", "alice", {"name": text(40, not_a_counter_name)}) for verb in ("show", "hide")),
+    Spec("days reset", "alice", {"name": text(40, not_a_counter_name)}, base={"name": "sugar"}),
     Spec("partner join", "alice", {"cadence": choice(CADENCES)}),
     Spec("partner leave", "alice"),
     Spec("partner status", "alice"),
@@ -335,6 +368,9 @@ async def prepared(lantern: Harness) -> Harness:
     lantern.sandbox.add_channel(community.guild, "lounge", GUILD_CATEGORY)
     for name in ("alice", "lee"):
         await lantern.person(name).slash("resources")
+    # Two counters, so that `/days reset` with no name is refused (which one?) like every other hostile value.
+    await lantern.person("alice").slash("days set", name="alcohol", since="2026-03-01")
+    await lantern.person("alice").slash("days set", name="gambling", since="2026-03-01")
     await settled_snapshot(lantern.database_url)
     lantern.hostile_ready = True  # type: ignore[attr-defined]
     return lantern
