@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.services.charts import ChartRenderer
     from bot.services.checkins import CheckinService
     from bot.services.data_rights import DataRightsService
+    from bot.services.dates import DatesService
     from bot.services.days import DaysService
     from bot.services.delivery import DeliveryService
     from bot.services.member_settings import MemberSettingsService
@@ -46,6 +47,7 @@ class Services:
     clock: Clock
     charts: ChartRenderer
     days: DaysService
+    dates: DatesService
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
 

@@ -10,6 +10,7 @@ from discord.ext.commands import GroupCog
 
 from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
+from bot.cogs.dates import DatesCog
 from bot.cogs.days import DaysCog
 from bot.cogs.interactions import InteractionsCog
 from bot.cogs.partners import PartnerCog, PartnersCog
@@ -27,6 +28,7 @@ COGS = (
     CheckinCog,
     DataCog,
     DaysCog,
+    DatesCog,
     InteractionsCog,
     PartnerCog,
     PartnersCog,

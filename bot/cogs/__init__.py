@@ -12,6 +12,7 @@ async def load_cogs(bot: LanternClient) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.data import DataCog
+    from bot.cogs.dates import DatesCog
     from bot.cogs.days import DaysCog
     from bot.cogs.interactions import InteractionsCog
     from bot.cogs.partners import PartnerCog, PartnersCog
@@ -25,7 +26,18 @@ async def load_cogs(bot: LanternClient) -> None:
     from bot.cogs.tips import TipCog, TipsCog
 
     cogs = (CheckinCog, PrivacyCog, SchedulesCog, SettingsCog, SetupCog, TipCog, TipsCog)
-    for cog in (*cogs, ResourcesCog, LinksCog, PartnerCog, PartnersCog, DataCog, ReportCog, DaysCog, InteractionsCog):
+    for cog in (
+        *cogs,
+        ResourcesCog,
+        LinksCog,
+        PartnerCog,
+        PartnersCog,
+        DataCog,
+        ReportCog,
+        DaysCog,
+        DatesCog,
+        InteractionsCog,
+    ):
         await bot.add_cog(cog(bot.services))
 
     def community_name(community_id: int) -> str:

@@ -84,3 +84,23 @@ def next_note(start: date, now: datetime, zone: str) -> tuple[Milestone, datetim
         if when > now:
             return milestone, when
         after = day
+
+
+def on_year(month: int, day: int, year: int) -> date:
+    """That month and day in `year`; 29 February falls on 28 February in other years."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, 28)
+
+
+def next_eve(month: int, day: int, year: int | None, now: datetime, zone: str) -> tuple[date, datetime] | None:
+    """The next time of this hard date whose eve note (09:00 the day before, in `zone`) is still ahead of
+    `now`: the date and when its note goes out. None for a one-off date whose eve has passed."""
+    years = [year] if year is not None else range(local_today(now, zone).year - 1, local_today(now, zone).year + 3)
+    for candidate in years:
+        when = on_year(month, day, candidate)
+        note = note_instant(when - timedelta(days=1), zone)
+        if note > now:
+            return when, note
+    return None

@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.logs import describe_error
 from bot.metrics import count_delivery, count_retried
 from bot.services.data_rights import DataRightsService
+from bot.services.dates import DatesService
 from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.partners import PartnerService
@@ -62,6 +63,7 @@ class SchedulerService:
         data_rights: DataRightsService,
         clock: Clock,
         days: DaysService | None = None,
+        dates: DatesService | None = None,
     ) -> None:
         self.db = db
         self.delivery = delivery
@@ -69,6 +71,7 @@ class SchedulerService:
         self.data_rights = data_rights
         self.clock = clock
         self.days = days
+        self.dates = dates
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
@@ -81,8 +84,9 @@ class SchedulerService:
         self._community_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # A message a command sent (a partner round started by hand) may need a retry timer too.
         delivery.outbox.on_retry(self._plan_retries_safely)
-        if days is not None:
-            days.on_change(self._plan_days_safely)
+        for notes in (days, dates):
+            if notes is not None:
+                notes.on_change(self._plan_days_safely)
 
     # ----- lifecycle ----------------------------------------------------------------------------------
 
@@ -145,8 +149,9 @@ class SchedulerService:
             self._add(PlannedJob(when, 0, RETRY, when))
 
     async def plan_days(self, *, not_before: datetime | None = None) -> None:
-        """One timer at the earliest milestone note the database holds (none when no counter waits)."""
-        when = await self.days.next_note_at() if self.days is not None else None
+        """One timer at the earliest private note the database holds (a milestone, a hard date's eve)."""
+        found = [await n.next_note_at() for n in (self.days, self.dates) if n is not None]
+        when = min((w for w in found if w is not None), default=None)
         if when is not None and not_before is not None:
             when = max(when, not_before)
         for job_id in [j for j, job in self.planned.items() if job.kind == DAYS]:
@@ -323,9 +328,10 @@ class SchedulerService:
 
     async def _run_days(self) -> None:
         try:
-            if self.days is not None:
-                sent = await self.days.send_due()
-                log.info("%d milestone notes sent or queued", sent)
+            for notes in (self.days, self.dates):
+                if notes is not None:
+                    sent = await notes.send_due()
+                    log.info("%s: %d private notes sent or queued", type(notes).__name__, sent)
         except Exception as error:
             log.error("sending milestone notes raised %s", describe_error(error))
         await self._plan_days_safely(not_before=self.clock() + timedelta(seconds=1))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
+from bot.storage.dates import DatesRepo
 from bot.storage.days import DaysRepo
 from bot.storage.engine import close_writer, create_engine, migrate
 from bot.storage.outbox import OutboxRepo
@@ -41,6 +42,7 @@ class Database:
         self.rights = DataRightsRepo(engine, cipher)
         self.reports = ReportRepo(engine, cipher)
         self.days = DaysRepo(engine, cipher)
+        self.dates = DatesRepo(engine, cipher)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

@@ -1,4 +1,5 @@
-"""Buttons under private notes: share a milestone in the check-in channel (the member's choice, each time)."""
+"""Buttons under private notes: share a milestone (the member's choice, each time), or, the day before a
+hard date, let a partner know."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Any
 
 import discord
 
+from bot.services import dates_words
 from bot.services import days_words as words
 from bot.services.day_math import describe
 from bot.services.days import milestone_from_code
-from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of
+from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 
@@ -67,11 +69,54 @@ class ShareMilestoneButton(SafeButton):
         )
 
 
+class HardDayPartnerButton(SafeButton):
+    """The day before a hard date: a short hello request in the partner thread, saying nothing of the date."""
+
+    kind = "hardday"
+    template = re.compile(rf"lantern:hardday:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
+    stale = dates_words.PARTNER_GONE
+
+    def __init__(self, community_id: int, group_id: int) -> None:
+        super().__init__(
+            label=dates_words.PARTNER_BUTTON,
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"lantern:hardday:{community_id}:{group_id}",
+        )
+        self.community_id, self.group_id = community_id, group_id
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> HardDayPartnerButton:
+        return cls(snowflake(match["c"]), row_id(match["g"]))
+
+    async def act(self, interaction: Interaction) -> None:
+        services = services_of(interaction)
+        group = await services.db.partners.group(self.group_id)
+        if group is None or interaction.user.id not in group.members or group.thread_id is None:
+            await interaction.response.send_message(dates_words.PARTNER_GONE, ephemeral=True)
+            return
+        thread = interaction.client.get_partial_messageable(
+            group.thread_id, guild_id=self.community_id, type=discord.ChannelType.private_thread
+        )
+        try:
+            await thread.send(
+                dates_words.PARTNER_PING.format(user=interaction.user.id),
+                allowed_mentions=discord.AllowedMentions(users=True),
+            )
+        except discord.HTTPException:
+            await interaction.response.send_message(dates_words.PARTNER_RETRY, ephemeral=True)
+            return
+        await interaction.response.send_message(dates_words.PARTNER_SENT, ephemeral=True)
+
+
 def private_note_view(kind: str, community_id: int, group_id: int | None) -> SafeView | None:
     """The buttons under an outbox DM of this kind, rebuilt from what its row names."""
-    if kind == "milestone" and group_id is not None:
+    if group_id is None:
+        return None
+    if kind == "milestone":
         return SafeView(ShareMilestoneButton(group_id))
+    if kind == "hardday":
+        return SafeView(HardDayPartnerButton(community_id, group_id))
     return None
 
 
-BUTTONS: tuple[type[SafeButton], ...] = (ShareMilestoneButton,)
+BUTTONS: tuple[type[SafeButton], ...] = (ShareMilestoneButton, HardDayPartnerButton)
