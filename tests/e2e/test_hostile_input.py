@@ -23,12 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.devtools.harness import Harness
+from bot.services.dates import clean_label
+from bot.services.dates_words import KINDS as DATE_KINDS
 from bot.services.days import clean_name
 from bot.services.messages import message
 from bot.services.schedules import REGIONS, schedule_name
 from bot.services.timeparse import parse_date, parse_time_of_day, parse_weekdays
 from bot.services.timezone_names import read_timezone
 from bot.services.tip_library import load_library
+from bot.storage.tables import MAX_ROW_ID
 from bot.ui.replies import SORRY
 from discord_standin.driver import Actor
 from discord_standin.state import GUILD_CATEGORY
@@ -229,6 +232,33 @@ def not_a_new_counter_name(value: str) -> bool:
     return False
 
 
+def not_a_hard_date(value: str) -> bool:
+    # What `/dates add date:` refuses (every year: any real date will do).
+    try:
+        parse_date(value, date(2026, 3, 10), future=True)
+    except Exception:
+        return True
+    return False
+
+
+def not_a_label(value: str) -> bool:
+    try:
+        clean_label(value)
+    except Exception:
+        return True
+    return False
+
+
+KINDS = list(DATE_KINDS)
+REPEATS = ["yearly", "once"]
+DATE_OPTIONS = {
+    "label": text(60, not_a_label),
+    "date": text(40, not_a_hard_date),
+    "kind": choice(KINDS),
+    "repeat": choice(REPEATS),
+}
+DATE_BASE = {"label": "payday", "date": "1 April"}
+
 SPECS = [
     Spec("checkin", "alice"),
     Spec("history", "alice", {"days": integer(1, 1095)}),
@@ -260,6 +290,13 @@ SPECS = [
     ),
     *(Spec(f"days {verb}", "alice", {"name": text(40, not_a_counter_name)}) for verb in ("show", "hide")),
     Spec("days reset", "alice", {"name": text(40, not_a_counter_name)}, base={"name": "sugar"}),
+    Spec("dates add", "alice", DATE_OPTIONS, base=DATE_BASE, required=("label", "date")),
+    Spec("dates list", "alice"),
+    # No dates are made in `prepared`, so every id is one of no date of hers (or of the community).
+    Spec("dates remove", "alice", {"id": integer(1, MAX_ROW_ID, also_refused=(1, 2, 3))}, required=("id",)),
+    Spec("dates community add", "lee", DATE_OPTIONS, base=DATE_BASE, required=("label", "date")),
+    Spec("dates community list", "lee"),
+    Spec("dates community remove", "lee", {"id": integer(1, MAX_ROW_ID, also_refused=(1, 2, 3))}, required=("id",)),
     Spec("partner join", "alice", {"cadence": choice(CADENCES)}),
     Spec("partner leave", "alice"),
     Spec("partner status", "alice"),

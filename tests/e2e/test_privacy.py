@@ -83,6 +83,7 @@ async def populate_everything(lantern: Harness, clock: FakeClock, member: Actor)
     await lee.slash("partners config", channel=partners, enabled=True)
     await member.slash("settings", dm_prompts=True, reminders=True, quiet_days=3)
     await member.slash("days set", name="sugar", since="2026-03-03")  # 7 days (a milestone) at 09:00
+    await member.slash("dates add", label="a hard one", date="20 March")
     await run_until(lantern, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     reply = await check_in(member, note="i want to kill myself")
     assert reply.message is not None
@@ -131,6 +132,7 @@ async def test_forget_deletes_everything_in_every_table(lantern_at: Harness, clo
         "support_requests",
         "day_counters",
         "day_milestones",
+        "hard_dates",
     ):
         assert any(key.startswith(table + ".") for key in before), f"{table} should hold a row before /forget"
     asked = await alice.slash("forget")
@@ -321,7 +323,7 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
         assert "for peer leaders" in reply.text, command
 
 
-async def test_canary_counter_names_never_reach_leaders_public_messages_others_or_logs(
+async def test_canary_counters_and_dates_never_reach_leaders_public_messages_others_or_logs(
     lantern_at: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="bot")
@@ -333,12 +335,14 @@ async def test_canary_counter_names_never_reach_leaders_public_messages_others_o
     for name, canary in canaries.items():
         member = lantern_at.person(name)
         await member.slash("days set", name=canary, since="2026-03-03")  # 7 days on 10 March
+        await member.slash("dates add", label=canary + "-date", date="11 March")  # its eve is 10 March
         await check_in(member, mood="3")
     alice = lantern_at.person("alice")
     await alice.slash("days reset", name=canaries["alice"])
     await alice.slash("days set", name=canaries["alice"], since="2026-03-03")
     await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
-    notes = [m for m in alice.dms() if canaries["alice"] in m.content]
+    assert len([m for m in alice.dms() if canaries["alice"] + "-date" in m.content]) == 1  # the eve's note
+    notes = [m for m in alice.dms() if canaries["alice"] + " counter" in m.content]
     assert len(notes) == 1  # her own note names her own counter
     shared = await alice.click(notes[0], "Share this milestone")
     assert "Only the milestone was shared" in shared.content
@@ -368,7 +372,7 @@ async def test_canary_counter_names_never_reach_leaders_public_messages_others_o
             assert canary not in record.getMessage()
     assert lantern_at.services is not None
     async with lantern_at.services.db.engine.connect() as conn:
-        for table in ("day_counters", "outbox", "day_milestones"):
+        for table in ("day_counters", "outbox", "day_milestones", "hard_dates"):
             for row in (await conn.execute(select(metadata.tables[table]))).all():
                 for canary in canaries.values():
                     assert canary.encode() not in repr(tuple(row)).encode()
