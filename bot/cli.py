@@ -78,10 +78,11 @@ async def _rotate_key(settings: Settings) -> None:
     try:
         rewritten = await db.checkins.rotate_all()
         counters = await db.days.rotate_all()
+        dates = await db.dates.rotate_all()
     finally:
         await db.close()
     print(
-        f"Re-encrypted {rewritten} check-ins and {counters} day counters under the first key. "
+        f"Re-encrypted {rewritten} check-ins, {counters} day counters and {dates} dates under the first key. "
         "Once this says 0, older keys can be removed."
     )
 

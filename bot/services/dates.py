@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.services import dates_words as words
-from bot.services.day_math import local_today, next_eve, on_year
+from bot.services.day_math import day_month, local_today, long_date, next_eve, on_year
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.retry_policy import grace_end
@@ -41,9 +41,9 @@ def clean_label(text: str | None) -> str:
 
 def when_words(hard_date: HardDate, today: date) -> str:
     if hard_date.year is None:
-        return words.EVERY_YEAR.format(day=on_year(hard_date.month, hard_date.day, 2024).strftime("%-d %B"))
+        return words.EVERY_YEAR.format(day=day_month(on_year(hard_date.month, hard_date.day, 2024)))
     day = date(hard_date.year, hard_date.month, hard_date.day)
-    return words.ONCE.format(day=day.strftime("%-d %B %Y")) + (words.PASSED if day < today else "")
+    return words.ONCE.format(day=long_date(day)) + (words.PASSED if day < today else "")
 
 
 class DatesService:

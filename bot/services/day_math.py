@@ -104,3 +104,13 @@ def next_eve(month: int, day: int, year: int | None, now: datetime, zone: str) -
         if note > now:
             return when, note
     return None
+
+
+def long_date(day: date) -> str:
+    """ "8 February 2026" (without the platform-specific strftime flags)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def day_month(day: date) -> str:
+    """ "14 February"."""
+    return f"{day.day} {day:%B}"

@@ -17,6 +17,7 @@ from bot.services.day_math import (
     days_since,
     describe,
     local_today,
+    long_date,
     milestone_date,
     next_note,
 )
@@ -126,7 +127,7 @@ class DaysService:
         chosen = clean_name(name) if name is not None else (counters[0].name if counters else words.DEFAULT_NAME)
         existing = next((c for c in counters if c.name.casefold() == chosen.casefold()), None)
         when, code = self._plan(start, member.zone)
-        shown = start.strftime("%-d %B %Y")
+        shown = long_date(start)
         count = count_words(start, member.today)
         if existing is not None:
             await self.db.days.restart(existing.id, start, next_note_at=when, next_milestone=code)
@@ -176,13 +177,13 @@ class DaysService:
             start = counter.start_date
             lines.append(
                 words.SHOW_LINE.format(
-                    name=counter.name, count=count_words(start, member.today), start=start.strftime("%-d %B %Y")
+                    name=counter.name, count=count_words(start, member.today), start=long_date(start)
                 )
             )
             if counter.next_milestone is not None:
                 milestone = milestone_from_code(counter.next_milestone)
                 day = milestone_date(start, milestone)
-                lines.append(words.SHOW_NEXT.format(milestone=describe(milestone), day=day.strftime("%-d %B %Y")))
+                lines.append(words.SHOW_NEXT.format(milestone=describe(milestone), day=long_date(day)))
         if hidden:
             lines.append(words.SHOW_HIDDEN.format(hidden=f"{hidden} more" if hidden > 1 else "1 more"))
         return "\n".join(lines)

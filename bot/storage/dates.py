@@ -164,3 +164,19 @@ class DatesRepo:
             )
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
         return read_message(row, self._cipher)
+
+    async def rotate_all(self) -> int:
+        """Re-encrypt every label not under the current key (an operator's key rotation)."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(hard_dates.c.id, hard_dates.c.label))).all()
+        stale = [(r.id, r.label) for r in rows if not self._cipher.is_current(r.label)]
+        rewritten = 0
+        async with self._writer.begin() as conn:
+            for row_id, old in stale:
+                result = await conn.execute(
+                    update(hard_dates)
+                    .where(hard_dates.c.id == row_id, hard_dates.c.label == old)
+                    .values(label=self._cipher.rotate(old))
+                )
+                rewritten += result.rowcount
+        return rewritten

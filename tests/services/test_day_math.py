@@ -15,9 +15,11 @@ from bot.services.day_math import (
     days_since,
     describe,
     milestone_date,
+    next_eve,
     next_milestone,
     next_note,
     note_instant,
+    on_year,
     reached_on,
 )
 from bot.services.days import clean_name, milestone_code, milestone_from_code
@@ -188,3 +190,32 @@ def test_counter_names_refused(text: str) -> None:
 
 def test_counter_names_tidied() -> None:
     assert clean_name("  online   gambling ") == "online gambling"
+
+
+@settings(max_examples=300)
+@given(
+    month=st.integers(min_value=1, max_value=12),
+    day=st.integers(min_value=1, max_value=31),
+    year=st.none() | st.integers(min_value=2000, max_value=2080),
+    now=instants,
+    zone=zones,
+)
+def test_a_hard_dates_note_is_on_its_eve_at_nine_and_ahead(
+    month: int, day: int, year: int | None, now: datetime, zone: str
+) -> None:
+    if (day > 29 and month == 2) or (day == 31 and month in (4, 6, 9, 11)):
+        return
+    found = next_eve(month, day, year, now, zone)
+    if found is None:
+        assert year is not None  # only a one-off date runs out
+        assert note_instant(on_year(month, day, year) - timedelta(days=1), zone) <= now
+        return
+    when, note = found
+    assert note > now
+    local = note.astimezone(ZoneInfo(zone))
+    assert local.date() == when - timedelta(days=1) and local.time() == NOTE_TIME
+    assert (when.month, when.day) == (month, day) or (month, day, when.day) == (2, 29, 28)
+    # No occurrence between now and this one was skipped.
+    if year is None:
+        earlier = on_year(month, day, when.year - 1)
+        assert note_instant(earlier - timedelta(days=1), zone) <= now
