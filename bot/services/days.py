@@ -116,21 +116,29 @@ class DaysService:
         raise UserFacingError(words.UNKNOWN.format(name=clean_name(name), have=have))
 
     async def set(self, community_id: int, user_id: int, name: str | None, since: str | None) -> str:
-        """Start (or move) a counter from a date in the member's words; "today" when none is given."""
+        """Start (or move) a counter from a date in the member's words: a new one from today when none is
+        given; an existing one keeps its date (and comes out of hiding)."""
         member = await self._member(community_id, user_id)
-        start = parse_date(since if since is not None else "today", member.today)
-        if start > member.today:
-            raise UserFacingError(words.FUTURE)
         counters = await self.db.days.counters(community_id, user_id)
         if name is None and len(counters) > 1:
             raise UserFacingError(words.NEED_NAME.format(example=counters[0].name))
         chosen = clean_name(name) if name is not None else (counters[0].name if counters else words.DEFAULT_NAME)
         existing = next((c for c in counters if c.name.casefold() == chosen.casefold()), None)
+        if since is None and existing is not None:
+            start = existing.start_date
+        else:
+            start = parse_date(since if since is not None else "today", member.today)
+        if start > member.today:
+            raise UserFacingError(words.FUTURE)
         when, code = self._plan(start, member.zone)
         shown = long_date(start)
         count = count_words(start, member.today)
         if existing is not None:
-            await self.db.days.restart(existing.id, start, next_note_at=when, next_milestone=code)
+            if start == existing.start_date:
+                # The same count: its milestones (and their share buttons) stay.
+                await self.db.days.set_hidden(existing.id, False, next_note_at=when, next_milestone=code)
+            else:
+                await self.db.days.restart(existing.id, start, next_note_at=when, next_milestone=code)
             await self._changed()
             return words.SET_AGAIN.format(name=existing.name, start=shown, count=count)
         if len(counters) >= words.MAX_COUNTERS:

@@ -15,7 +15,10 @@ SHOW_ALL_HIDDEN = "Your counters are all hidden. `/days show name:` with a count
 SHOW_LINE = "**{name}**: {count} (since {start})"
 SHOW_NEXT = "Next milestone: {milestone} on {day}."
 SHOW_HIDDEN = "{hidden} hidden. `/days show name:` with a name shows one."
-HIDDEN = "Hidden. {name} keeps counting quietly, with no milestone notes, until you `/days set` or `/days reset` it."
+HIDDEN = (
+    "Hidden. {name} keeps counting quietly, with no milestone notes. "
+    "`/days set` with its name brings it back, its count unchanged."
+)
 ALREADY_HIDDEN = "{name} is already hidden. `/days set` with its name brings it back."
 
 UNKNOWN = 'You don\'t have a counter called "{name}". {have}'

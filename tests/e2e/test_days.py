@@ -45,6 +45,11 @@ async def test_set_show_reset_and_several_counters(lantern_at: Harness, clock: F
     after = await alice.slash("days show")
     assert "gambling" not in after.content and "1 more hidden" in after.content
     assert "**gambling**" in (await alice.slash("days show", name="gambling")).content
+    # Bringing it back keeps its count.
+    clock.advance(days=2)
+    back = await alice.slash("days set", name="gambling")
+    assert "Your gambling counter now starts on 10 March 2026: 2 days." in back.content
+    assert "**gambling**: 2 days" in (await alice.slash("days show")).content
     # Bob sees none of alice's.
     assert "no day counters yet" in (await lantern_at.person("bob").slash("days show")).content
 
