@@ -318,6 +318,9 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
         *LEADER_COMMANDS,
         ("partners pair-now", {}),
         ("tips add", {"title": "abc", "body": "x" * 30}),
+        ("dates community list", {}),
+        ("dates community add", {"label": "a day", "date": "1 May"}),
+        ("dates community remove", {"id": 1}),
     ]:
         reply = await alice.slash(command, **options)
         assert "for peer leaders" in reply.text, command
