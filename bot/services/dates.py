@@ -20,6 +20,7 @@ from bot.services.timeparse import parse_date
 from bot.services.tips import TipService, render_tip
 from bot.storage.database import Database
 from bot.storage.dates import HardDate
+from bot.storage.tables import MAX_ROW_ID
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ class DatesService:
         return "\n".join(lines)[:1990]
 
     async def remove(self, community_id: int, user_id: int | None, date_id: int) -> str:
-        if not await self.db.dates.remove(community_id, user_id, date_id):
+        # Checked before any query: an id past a 32-bit row id is refused by PostgreSQL itself.
+        if not 1 <= date_id <= MAX_ROW_ID or not await self.db.dates.remove(community_id, user_id, date_id):
             raise UserFacingError(
                 (words.NOT_FOUND if user_id is not None else words.NOT_FOUND_COMMUNITY).format(id=date_id)
             )
