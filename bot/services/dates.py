@@ -141,6 +141,15 @@ class DatesService:
 
         return line
 
+    async def rezone(self, community_id: int, user_id: int) -> None:
+        """The member's timezone changed: their eves' notes come at 09:00 where they are now."""
+        zone = await self._zone(community_id, user_id)
+        for hard_date in await self.db.dates.of_member(community_id, user_id):
+            if hard_date.next_note_at is not None:
+                found = next_eve(hard_date.month, hard_date.day, hard_date.year, self.clock(), zone)
+                await self.db.dates.move_on(hard_date, found[1] if found else None)
+        await self._changed()
+
     # ----- the eve's note -------------------------------------------------------------------------------
 
     async def next_note_at(self) -> datetime | None:

@@ -196,6 +196,15 @@ class DaysService:
             lines.append(words.SHOW_HIDDEN.format(hidden=f"{hidden} more" if hidden > 1 else "1 more"))
         return "\n".join(lines)
 
+    async def rezone(self, community_id: int, user_id: int) -> None:
+        """The member's timezone changed: their notes come at 09:00 where they are now."""
+        member = await self._member(community_id, user_id)
+        for counter in await self.db.days.counters(community_id, user_id):
+            if not counter.hidden:
+                when, code = self._plan(counter.start_date, member.zone)
+                await self.db.days.set_hidden(counter.id, False, next_note_at=when, next_milestone=code)
+        await self._changed()
+
     # ----- milestone notes ------------------------------------------------------------------------------
 
     async def next_note_at(self) -> datetime | None:

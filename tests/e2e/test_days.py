@@ -200,3 +200,22 @@ async def test_counter_names_are_encrypted_exported_and_forgotten(lantern_at: Ha
     assert asked.message is not None
     await alice.click(asked.message, "Yes, delete everything")
     assert "no day counters yet" in (await alice.slash("days show")).content
+
+
+async def test_notes_follow_a_new_timezone_and_a_long_outage_skips_to_the_next(
+    lantern_at: Harness, clock: FakeClock
+) -> None:
+    alice = lantern_at.person("alice")
+    await alice.slash("days set", name="alcohol", since="today")
+    await alice.slash("dates add", label="payday", date="20 March")
+    assert lantern_at.services is not None
+    services = lantern_at.services
+    assert await services.days.next_note_at() == datetime(2026, 3, 11, 9, 0, tzinfo=UTC)
+    await alice.slash("settings", timezone="Asia/Tokyo")  # 09:00 in Tokyo is 00:00 UTC
+    assert await services.days.next_note_at() == datetime(2026, 3, 11, 0, 0, tzinfo=UTC)
+    assert await services.dates.next_note_at() == datetime(2026, 3, 19, 0, 0, tzinfo=UTC)
+    # Down for three days past the 1-day note: it is not sent late; the 7-day one is planned instead.
+    clock.now = datetime(2026, 3, 14, 1, 0, tzinfo=UTC)
+    await services.scheduler.run_due(clock.now)
+    assert [m for m in alice.dms() if "counter today" in m.content] == []
+    assert await services.days.next_note_at() == datetime(2026, 3, 17, 0, 0, tzinfo=UTC)
