@@ -5,6 +5,8 @@ two waves. The sandbox times each acknowledgement (interaction sent -> first cal
 final reply; no answer within 3 s is a lost interaction, as on Discord.
 
 Run: python -m bench.burst [--members 200]   |   python -m bench.burst --steady [--rate 20 --seconds 60]
+With --goals every member has a personal goal, so each check-in's reply is followed by the goal's question
+(one more message per check-in); the run then also counts those questions.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from cryptography.fernet import Fernet
 
 from bot.devtools.harness import build_demo_community
 from bot.storage.database import Database
+from bot.storage.models import Goal
 from discord_standin.driver import Actor
 from discord_standin.server import Sandbox
 from discord_standin.state import Interaction
@@ -274,12 +277,17 @@ def report_waves(label: str, waves: list[Wave], *, deferred: bool) -> dict[str, 
     }
 
 
-async def prepare_lantern_db(url: str, key: str, guild_id: int, channel_id: int) -> None:
-    """The community as after /setup: a check-in channel and a timezone (how a real one starts the day)."""
+async def prepare_lantern_db(
+    url: str, key: str, guild_id: int, channel_id: int, goal_members: list[int] | None = None
+) -> None:
+    """The community as after /setup: a check-in channel and a timezone (how a real one starts the day); with
+    `goal_members`, each of them has set a personal goal."""
     db = await Database.open(url, [key])
     try:
         now = datetime.now(UTC)
         await db.communities.configure(guild_id, timezone="UTC", checkin_channel_id=channel_id, setup_at=now)
+        for user_id in goal_members or []:
+            await db.goals.set(guild_id, user_id, Goal("no more than two days a week", "days", 2), now)
     finally:
         await db.close()
 
@@ -296,7 +304,13 @@ async def count_saved(url: str, key: str, guild_id: int, users: list[int]) -> in
 
 
 async def run(
-    members: int, steady_mode: bool, rate: float, seconds: float, profile: Path | None, part: str = "both"
+    members: int,
+    steady_mode: bool,
+    rate: float,
+    seconds: float,
+    profile: Path | None,
+    part: str = "both",
+    goals: bool = False,
 ) -> int:
     sandbox = Sandbox()
     await sandbox.start()
@@ -307,7 +321,9 @@ async def run(
     workdir = Path(tempfile.mkdtemp(prefix="lantern-burst-"))
     url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     key = Fernet.generate_key().decode()
-    await prepare_lantern_db(url, key, community.guild.id, community.checkin_channel.id)
+    goal_members = [a.user.id for a in actors] if goals else None
+    await prepare_lantern_db(url, key, community.guild.id, community.checkin_channel.id, goal_members)
+    asked: list[int] = []
     # As in bench.fanout: the stand-in keeps every request and message, and its garbage collections
     # would otherwise pause it (and so delay acknowledgements it times) as they grow.
     gc.collect()
@@ -339,6 +355,8 @@ async def run(
                 if part in ("both", "checkin"):
                     checkin_waves = [await checkin_wave(f"wave {n}", crowd) for n in (1, 2)]
                     results[bot.name]["checkin"] = report_waves("check-in", checkin_waves, deferred=False)
+                    if goals and bot.name == "lantern":
+                        asked.append(await goal_questions(checkin_waves))
                     await asyncio.sleep(0.5)
                 if part in ("both", "history"):
                     history_waves = [await history_wave(f"wave {n}", crowd) for n in (1, 2)]
@@ -347,7 +365,24 @@ async def run(
         await sandbox.stop()
     saved = await count_saved(url, key, community.guild.id, [a.user.id for a in crowd])
     print(f"Lantern's database afterwards: {saved} of {len(crowd)} members' check-ins stored", flush=True)
-    return verdict(results, steady_mode, members, saved == len(crowd))
+    code = verdict(results, steady_mode, members, saved == len(crowd))
+    if asked:
+        expected = 2 * len(crowd)
+        ok = asked[0] == expected
+        print(f"goal questions after the form  {asked[0]} of {expected}   [target all: {'PASS' if ok else 'FAIL'}]")
+        code = code or (0 if ok else 1)
+    return code
+
+
+async def goal_questions(waves: list[Wave], timeout: float = DEADLINE_S + 5) -> int:
+    """How many check-ins were followed by the goal's question (a follow-up message), once they have come."""
+    sent = [i for wave in waves for i in wave.sent]
+    deadline = clock.monotonic() + timeout
+    while clock.monotonic() < deadline:
+        if all(i.followup_ids for i in sent):
+            break
+        await asyncio.sleep(0.05)
+    return sum(1 for i in sent if i.followup_ids)
 
 
 def verdict(results: dict[str, dict[str, dict[str, float]]], steady_mode: bool, members: int, all_saved: bool) -> int:
@@ -412,8 +447,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long --steady runs")
     parser.add_argument("--profile", type=Path, help="record Lantern with py-spy into this file (collapsed stacks)")
     parser.add_argument("--part", choices=("both", "checkin", "history"), default="both", help="which bursts to run")
+    parser.add_argument("--goals", action="store_true", help="every member has a goal: its question follows the form")
     args = parser.parse_args()
-    raise SystemExit(asyncio.run(run(args.members, args.steady, args.rate, args.seconds, args.profile, args.part)))
+    raise SystemExit(
+        asyncio.run(run(args.members, args.steady, args.rate, args.seconds, args.profile, args.part, args.goals))
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ from bot.services.data_rights import DataRightsService
 from bot.services.dates import DatesService
 from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService
+from bot.services.goals import GoalService
 from bot.services.member_settings import MemberSettingsService
+from bot.services.oncall import OncallService
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.privacy_notice import PrivacyService
@@ -65,7 +67,8 @@ async def create_services(
     dates = DatesService(db, clock, outbox, tips, partners)
     # A community's hard date adds a line to that day's prompts.
     delivery.day_lines = dates.prompt_line
-    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days, dates)
+    oncall = OncallService(db, clock, outbox, resources)
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days, dates, oncall=oncall)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
@@ -81,6 +84,7 @@ async def create_services(
         scheduler=scheduler,
         tips=tips,
         safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
+        oncall=oncall,
         partners=partners,
         data_rights=data_rights,
         reports=ReportService(db, clock),
@@ -88,6 +92,7 @@ async def create_services(
         charts=ChartRenderer(),
         days=days,
         dates=dates,
+        goals=GoalService(db, clock),
         run_timers=run_timers,
     )
 
@@ -192,11 +197,12 @@ class LanternBot(LanternClient):
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
-        from bot.messenger import DiscordMessenger, DiscordPartners
+        from bot.messenger import DiscordMessenger, DiscordOncall, DiscordPartners
 
         self.services.delivery.messenger = DiscordMessenger(self)
         self.services.partners.discord = DiscordPartners(self)
         self.services.delivery.outbox.discord = DiscordPartners(self)
+        self.services.oncall.discord = DiscordOncall(self)
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)

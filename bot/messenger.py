@@ -262,3 +262,40 @@ class DiscordPartners:
     async def alert(self, channel_id: int, text: str) -> None:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
         await self._call(channel.send(text, allowed_mentions=discord.AllowedMentions.none()))
+
+
+class DiscordOncall:
+    """Support requests' link to Discord: a leader on duty's DM with "I've got this", and DMs to members."""
+
+    def __init__(self, bot: LanternClient) -> None:
+        self.bot = bot
+
+    async def _dm_channel(self, user_id: int) -> discord.PartialMessageable:
+        try:
+            data = await self.bot.http.start_private_message(user_id)
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
+        return self.bot.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
+
+    async def page(self, leader_id: int, call_id: int, text: str) -> None:
+        from bot.ui.oncall_buttons import take_view
+
+        channel = await self._dm_channel(leader_id)
+        view = take_view(call_id)
+        # Routed by custom_id (bot/ui/routes.py), never kept in memory per message.
+        view.stop()
+        try:
+            await channel.send(text, view=view, allowed_mentions=discord.AllowedMentions.none())
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
+
+    async def dm(self, user_id: int, text: str) -> None:
+        channel = await self._dm_channel(user_id)
+        try:
+            await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except NETWORK_ERRORS as error:
+            raise send_error(error) from None
+
+    async def community_name(self, community_id: int) -> str:
+        guild = self.bot.get_guild(community_id)
+        return guild.name if guild is not None else "your community"

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from bot.services.dates import DatesService
     from bot.services.days import DaysService
     from bot.services.delivery import DeliveryService
+    from bot.services.goals import GoalService
     from bot.services.member_settings import MemberSettingsService
+    from bot.services.oncall import OncallService
     from bot.services.partners import PartnerService
     from bot.services.privacy_notice import PrivacyService
     from bot.services.reports import ReportService
@@ -41,6 +43,7 @@ class Services:
     scheduler: SchedulerService
     tips: TipService
     safety: SafetyService
+    oncall: OncallService
     partners: PartnerService
     data_rights: DataRightsService
     reports: ReportService
@@ -48,6 +51,7 @@ class Services:
     charts: ChartRenderer
     days: DaysService
     dates: DatesService
+    goals: GoalService
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
 

@@ -12,7 +12,9 @@ from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
 from bot.cogs.dates import DatesCog
 from bot.cogs.days import DaysCog
+from bot.cogs.goals import GoalCog
 from bot.cogs.interactions import InteractionsCog
+from bot.cogs.oncall import OncallCog
 from bot.cogs.partners import PartnerCog, PartnersCog
 from bot.cogs.privacy import PrivacyCog
 from bot.cogs.prompts import PromptsCog
@@ -29,7 +31,9 @@ COGS = (
     DataCog,
     DaysCog,
     DatesCog,
+    GoalCog,
     InteractionsCog,
+    OncallCog,
     PartnerCog,
     PartnersCog,
     PrivacyCog,

@@ -14,7 +14,9 @@ async def load_cogs(bot: LanternClient) -> None:
     from bot.cogs.data import DataCog
     from bot.cogs.dates import DatesCog
     from bot.cogs.days import DaysCog
+    from bot.cogs.goals import GoalCog
     from bot.cogs.interactions import InteractionsCog
+    from bot.cogs.oncall import OncallCog
     from bot.cogs.partners import PartnerCog, PartnersCog
     from bot.cogs.privacy import PrivacyCog
     from bot.cogs.prompts import PromptsCog
@@ -36,6 +38,8 @@ async def load_cogs(bot: LanternClient) -> None:
         ReportCog,
         DaysCog,
         DatesCog,
+        OncallCog,
+        GoalCog,
         InteractionsCog,
     ):
         await bot.add_cog(cog(bot.services))

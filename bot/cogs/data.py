@@ -49,7 +49,7 @@ class DataCog(commands.Cog):
         assert interaction.guild_id is not None
         await answer(
             interaction,
-            "This deletes all your check-ins, notes, settings, partner history and tip feedback in this "
+            "This deletes all your check-ins, notes, settings, your goal, partner history and tip feedback in this "
             "community, for good. `/export` first if you'd like a copy. Delete everything?",
             view=forget_view(interaction.guild_id, interaction.user.id),
         )

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import UserFacingError
+from bot.services.question_words import words
 from bot.ui.leaders import check_leader
 from bot.ui.partner_buttons import new_partner_view
 from bot.ui.replies import answer
@@ -91,7 +92,13 @@ class PartnerCog(commands.GroupCog, group_name="partner", group_description="Acc
         shared = await self.services.partners.shared_moods(interaction.guild_id, group, user_id)
         for other, mood in shared.items():
             text += f"\n<@{other}> shares their mood with you: latest {mood}/5."
-        await answer(interaction, text)
+        for other, question, given, day in await self.services.partners.shared_answers(
+            interaction.guild_id, group, user_id
+        ):
+            text += "\n" + words(
+                "text", "partner_answer", member=other, question=question, answer=given, day=f"{day:%a %d %b}"
+            )
+        await answer(interaction, text[:2000])
 
     @app_commands.command(name="rematch", description="Ask for someone new next round (confidential)")
     async def rematch(self, interaction: discord.Interaction[LanternClient]) -> None:

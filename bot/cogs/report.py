@@ -16,7 +16,7 @@ from bot.ui.replies import answer
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
 
-LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit")
+LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall")
 # Leader commands inside a members' group (`/dates` itself is private and never audited).
 LEADER_GROUPS = ("dates community",)
 

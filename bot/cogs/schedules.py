@@ -9,8 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.prompts import channel_prompt, dm_prompt, reminder
+from bot.services.question_words import on_form, words
 from bot.services.schedule_math import local_date_of, occurrence_key
 from bot.services.schedules import QUESTION_MAX, REMINDER_MAX, ScheduleChange, checked_change, describe, schedule_name
+from bot.storage.models import ANSWER_KINDS, VISIBILITIES
 from bot.ui.leaders import check_leader
 from bot.ui.options import TIME_MAX
 from bot.ui.prompt_buttons import prompt_view
@@ -26,10 +28,14 @@ OPTION_HELP = {
     "reminder_minutes": "A gentle DM reminder this many minutes later, to those who asked (0 = none)",
     "daily_thread": "Open a thread under each channel prompt for the day",
     "question": "Your own question on the form (up to 45 characters; empty text removes it)",
+    "answer_type": words("text", "option_answer"),
+    "visibility": words("text", "option_visibility"),
 }
 NAME_MAX = 30
 DAYS_MAX = 100
 Name = app_commands.Range[str, 1, NAME_MAX]
+ANSWERS = [app_commands.Choice(name=words("answer_kind", kind), value=kind) for kind in ANSWER_KINDS]
+VISIBILITY = [app_commands.Choice(name=words("visibility", seen), value=seen) for seen in VISIBILITIES]
 WHERE = [
     app_commands.Choice(name="the check-in channel", value="channel"),
     app_commands.Choice(name="members' DMs (those who turned DM prompts on)", value="dm"),
@@ -59,7 +65,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
 
     @app_commands.command(name="add", description="Add a check-in schedule")
     @app_commands.describe(name="A short name, like morning", **OPTION_HELP)
-    @app_commands.choices(where=WHERE)
+    @app_commands.choices(where=WHERE, answer_type=ANSWERS, visibility=VISIBILITY)
     async def add(
         self,
         interaction: discord.Interaction[LanternClient],
@@ -70,9 +76,11 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         reminder_minutes: app_commands.Range[int, 0, REMINDER_MAX] | None = None,
         daily_thread: bool | None = None,
         question: app_commands.Range[str, 1, QUESTION_MAX] | None = None,
+        answer_type: str | None = None,
+        visibility: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question, answer_type, visibility)
         # Read and checked here, before the service (which checks again with the community in hand).
         schedule_name(name)
         checked_change(change)
@@ -88,7 +96,7 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="edit", description="Change a check-in schedule (options left out stay as they are)")
     @app_commands.describe(name="Which schedule", **OPTION_HELP)
-    @app_commands.choices(where=WHERE)
+    @app_commands.choices(where=WHERE, answer_type=ANSWERS, visibility=VISIBILITY)
     async def edit(
         self,
         interaction: discord.Interaction[LanternClient],
@@ -99,9 +107,11 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         reminder_minutes: app_commands.Range[int, 0, REMINDER_MAX] | None = None,
         daily_thread: bool | None = None,
         question: app_commands.Range[str, 1, QUESTION_MAX] | None = None,
+        answer_type: str | None = None,
+        visibility: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question)
+        change = ScheduleChange(days, time, where, reminder_minutes, daily_thread, question, answer_type, visibility)
         schedule_name(name)
         checked_change(change)
         schedule = await self.services.schedules.edit(interaction.guild_id, name, change)
@@ -171,7 +181,8 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
             )
         form = "mood (1-5), cravings (0-4), HALT boxes, a private note"
         if schedule.question:
-            form += f", and your question “{schedule.question}”"
+            seen = on_form(schedule.visibility, schedule.answer_kind)
+            form += f", and your question “{schedule.question}”, with “{seen}” under it"
         parts.append(f"**The form asks:** {form}. Try the button below: it opens the real form for you.")
         await answer(
             interaction, "\n\n".join(parts), view=prompt_view(guild_id, schedule.id, with_tip=schedule.posts_in_channel)

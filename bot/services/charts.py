@@ -19,6 +19,8 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from bot.services.goal_progress import WeekProgress
+
 # matplotlib is imported where a chart is drawn, not here: the bot's own process only hands charts to its
 # worker processes, and importing matplotlib there would cost it memory for nothing.
 
@@ -300,6 +302,14 @@ class ChartRenderer:
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return png
+
+    async def render_goal(self, measure: str, target: int, weeks: Sequence[WeekProgress]) -> bytes:
+        """A /goal show chart, drawn in the same workers (never on the event loop); only the measure, its
+        target and the weekly counts go there, never the member's words."""
+        from bot.services.goal_chart import render_goal_chart
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), render_goal_chart, measure, target, list(weeks))
 
     def shutdown(self) -> None:
         self._cache.clear()

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.question_words import answer_choices, words
 from bot.storage.models import HALT_KEYS, CheckinContent
 
 NOTE_MAX_LENGTH = 1000  # what a fresh form takes
@@ -76,8 +77,17 @@ def _whole_number(raw: str | None, field_name: str, low: int, high: int) -> int:
     return number
 
 
-def parse_submission(fields: Mapping[str, SubmittedField], question: str | None = None) -> CheckinContent:
-    """Validate a submitted check-in form. Raises FormError with a kind message; never partial content."""
+def parse_submission(
+    fields: Mapping[str, SubmittedField],
+    question: str | None = None,
+    *,
+    answer_kind: str = "text",
+    visibility: str = "me",
+) -> CheckinContent:
+    """Validate a submitted check-in form. Raises FormError with a kind message; never partial content.
+
+    `visibility` is who the member agreed may see their answer to the community's question (the one the form
+    showed them, when it is still the question's)."""
     mood = _whole_number(fields.get(MOOD_FIELD, SubmittedField()).value, "mood", 1, 5)
     cravings = _whole_number(fields.get(CRAVINGS_FIELD, SubmittedField()).value, "cravings", 0, 4)
     halt_raw = fields.get(HALT_FIELD, SubmittedField()).values
@@ -90,17 +100,30 @@ def parse_submission(fields: Mapping[str, SubmittedField], question: str | None 
             f"Your note is {len(note)} characters; I can keep up to {NOTE_LIMIT}. Please shorten it and send it again."
         )
     answers: dict[str, str] = {}
-    answer = (fields.get(QUESTION_FIELD, SubmittedField()).value or "").strip()
+    shared: dict[str, str] = {}
+    given = fields.get(QUESTION_FIELD, SubmittedField())
+    answer = (given.value or (given.values[0] if given.values else "")).strip()
     if question and answer:
+        choices = answer_choices(answer_kind)
+        if choices and answer not in {stored for _, stored in choices}:
+            raise FormError(words("text", "bad_answer"))
         if len(answer) > ANSWER_MAX_LENGTH:
             raise FormError(f"Your answer is {len(answer)} characters; I can keep up to {ANSWER_MAX_LENGTH}.")
         answers[question] = answer
-    return CheckinContent(mood=mood, cravings=cravings, halt=frozenset(halt_raw), note=note, answers=answers)
+        if visibility != "me":
+            shared[question] = visibility
+    return CheckinContent(
+        mood=mood, cravings=cravings, halt=frozenset(halt_raw), note=note, answers=answers, shared=shared
+    )
 
 
 QUESTION_FIELD = "question"
+# Who the form said would see the answer to the community's question: its first letter (me, partner, leaders).
+# Forms opened before this have no such part; their answers are the member's alone.
+SEEN_LETTERS = {"me": "m", "partner": "p", "leaders": "l"}
 FORM_ID = re.compile(
-    rf"^{FORM_NAMESPACE}:(?P<community>[0-9]{{1,20}}):(?P<schedule>[0-9]{{1,12}}):(?P<nonce>[0-9a-f]{{1,32}})$"
+    rf"^{FORM_NAMESPACE}:(?P<community>[0-9]{{1,20}}):(?P<schedule>[0-9]{{1,12}}):(?P<nonce>[0-9a-f]{{1,32}})"
+    r"(?::(?P<seen>[mpl]))?$"
 )
 
 
@@ -112,10 +135,16 @@ class FormTarget:
     schedule_id: int  # 0 when opened by /checkin with no schedule question
 
 
-def form_custom_id(community_id: int, schedule_id: int, nonce: str) -> str:
+def form_custom_id(community_id: int, schedule_id: int, nonce: str, seen: str | None = None) -> str:
     """A namespaced custom_id unique to one opening of the form: it carries what the submission needs,
     so a form survives restarts and two members' forms never collide."""
-    return f"{FORM_NAMESPACE}:{community_id}:{schedule_id}:{nonce}"
+    custom_id = f"{FORM_NAMESPACE}:{community_id}:{schedule_id}:{nonce}"
+    return custom_id + f":{SEEN_LETTERS[seen]}" if seen is not None else custom_id
+
+
+def seen_of(letter: str | None) -> str:
+    """Who a form said would see the answer, from its custom_id; "me" for forms that said nothing."""
+    return next((seen for seen, known in SEEN_LETTERS.items() if known == letter), "me")
 
 
 def parse_form_custom_id(custom_id: str) -> FormTarget | None:

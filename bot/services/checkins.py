@@ -25,6 +25,8 @@ class CheckinOutcome:
     content: CheckinContent
     # True when this check-in is the member's first use of Lantern here (and it was asked to record that).
     first_use: bool = False
+    # The member's local day the check-in was kept under (what the goal question's buttons name).
+    day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,14 @@ class CheckinService:
         now = self.clock()
 
         def merge(existing: StoredCheckin | None) -> CheckinContent:
+            kept = content
             if existing is not None and existing.content.mood is None and not content.note:
                 # The day was begun with a DM reply; an empty note in the form must not erase it.
-                return replace(content, note=existing.content.note)
-            return content
+                kept = replace(kept, note=existing.content.note)
+            if existing is not None and kept.goal is None and existing.content.goal is not None:
+                # The form does not ask the goal question (it follows as buttons): an update keeps the answer.
+                kept = replace(kept, goal=existing.content.goal)
+            return kept
 
         written = await self.db.checkins.check_in(
             community_id, user_id, now, lambda zone: local_day(now, zone), merge, mark_notice_seen=mark_notice_seen
@@ -82,6 +88,7 @@ class CheckinService:
             gap_days=days_since_previous(written.days, day),
             content=written.saved.checkin.content,
             first_use=written.first_use,
+            day=day,
         )
 
     async def _outcome(
@@ -122,15 +129,9 @@ class CheckinService:
 
     async def todays_content(self, community_id: int, user_id: int) -> CheckinContent | None:
         """What the member has already told Lantern today, so a second form opens with it filled in. Only
-        reads: opening a form changes nothing."""
-        member = await self.db.members.get(community_id, user_id)
-        if member is None:
-            return None
-        zone = member.timezone
-        if not zone:
-            community = await self.db.communities.get(community_id)
-            zone = community.timezone if community is not None else "UTC"
-        checkin = await self.db.checkins.get_for_day(community_id, user_id, local_day(self.clock(), zone))
+        reads, on one connection: opening a form changes nothing."""
+        now = self.clock()
+        checkin = await self.db.checkins.todays(community_id, user_id, lambda zone: local_day(now, zone))
         return None if checkin is None else checkin.content
 
     async def todays_situations(self, community_id: int, user_id: int) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.services.export import checkins_csv, export_json
+from bot.services.goal_words import measure
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ class DataRightsService:
 
     async def export(self, community_id: int, user_id: int) -> ExportFiles:
         data = await self.db.rights.export(community_id, user_id)
+        for checkin in data["checkins"]:
+            goal_answer = checkin.get("goal_answer")
+            if goal_answer is not None:
+                # The words of the button the member pressed, beside its position.
+                goal_answer["label"] = measure(goal_answer["measure"]).answers[goal_answer["answer"]]
         payload = {
             "about": (
                 "Everything Lantern holds about you in this community. "
@@ -48,7 +54,7 @@ class DataRightsService:
     async def forget(self, community_id: int, user_id: int) -> int:
         counts = await self.db.rights.forget(community_id, user_id)
         # Audit rows are kept (what a leader did) with the id removed; they are not "records about you".
-        return sum(n for table, n in counts.items() if not table.startswith("audit_log"))
+        return sum(n for table, n in counts.items() if "(id removed)" not in table)
 
     async def sweep(self) -> tuple[int, int]:
         """Delete check-ins older than each community's retention, and members who left 30+ days ago."""

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 HALT_COLUMNS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
-CSV_COLUMNS: tuple[str, ...] = ("date", "mood", "cravings", *HALT_COLUMNS, "note", "answers")
+CSV_COLUMNS: tuple[str, ...] = ("date", "mood", "cravings", *HALT_COLUMNS, "note", "answers", "goal_answer")
 # Spreadsheet apps treat a cell starting with any of these as a formula (tab and CR via some
 # import paths); a member's note could carry one, and opening the export would run it.
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -79,6 +79,13 @@ def _answers_cell(answers: Any) -> str:
     return json.dumps(answers, ensure_ascii=False, sort_keys=True, default=_json_default)
 
 
+def _goal_cell(goal_answer: Any) -> str:
+    """The day's answer to the member's goal question, as the words of the button they pressed."""
+    if isinstance(goal_answer, Mapping):
+        return _cell(goal_answer.get("label", goal_answer.get("answer")))
+    return _cell(goal_answer)
+
+
 def checkins_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     """Check-ins as RFC 4180 CSV, one row per check-in, UTF-8 with a byte-order mark.
 
@@ -96,6 +103,7 @@ def checkins_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
             *_halt_cells(row),
             _cell(row.get("note")),
             _answers_cell(row.get("answers")),
+            _goal_cell(row.get("goal_answer")),
         ]
         writer.writerow([neutralise_formula(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8-sig")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,8 @@ GROUP_MEMBER_STEPPED_BACK = (
 )
 ROUND_LENGTH = {"weekly": timedelta(days=7), "biweekly": timedelta(days=14)}
 HISTORY_ROUNDS = 10
+# How far back /partner status looks for answers a partner chose to share (the latest day only).
+SHARED_ANSWER_DAYS = 7
 MISSED_ROUNDS_BEFORE_PAUSE = 2
 
 STARTERS = (
@@ -236,6 +238,22 @@ class PartnerService:
             latest = await self.db.checkins.recent(community_id, other, limit=1)
             if latest and latest[0].content.mood is not None:
                 shared[other] = latest[0].content.mood
+        return shared
+
+    async def shared_answers(self, community_id: int, group: Group, viewer: int) -> list[tuple[int, str, str, date]]:
+        """Answers `viewer`'s partners gave to a question whose form said their partner would see it: the latest
+        day with such answers in the last week, per partner (member, question, answer, day). Nothing else."""
+        shared: list[tuple[int, str, str, date]] = []
+        since = self.clock().date() - timedelta(days=SHARED_ANSWER_DAYS)
+        for other in group.members:
+            if other == viewer:
+                continue
+            for checkin in await self.db.checkins.recent(community_id, other, since=since, limit=SHARED_ANSWER_DAYS):
+                content = checkin.content
+                given = [(q, a) for q, a in content.answers.items() if content.shared.get(q) == "partner"]
+                if given:
+                    shared += [(other, question, answer, checkin.local_date) for question, answer in given]
+                    break
         return shared
 
     async def partner_thread_for(self, community_id: int, user_id: int) -> Group | None:

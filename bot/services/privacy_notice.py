@@ -10,6 +10,8 @@ PRIVACY_NOTICE = (
     "• Your check-ins, moods, notes, day counters and dates are yours. "
     "They're stored encrypted, and only you can see them.\n"
     "• Peer leaders see how many people check in, never what anyone wrote.\n"
+    "• If the community's own question is shared with your partner or counted for leaders, the form says so "
+    "under it, before you answer.\n"
     "• `/history` shows your own check-ins. `/export` gives you a copy of everything. "
     "`/forget` deletes everything I hold about you here."
 )

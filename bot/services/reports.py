@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.services.checkins import plural
+from bot.services.question_words import answer_choices, words
 from bot.services.streaks import local_day
 from bot.storage.database import Database
-from bot.storage.models import Member
+from bot.storage.models import CheckinContent, Member
 
 MIN_GROUP = 5
 REPORT_MAX_DAYS = 90
@@ -71,6 +72,7 @@ class ReportService:
                 "• Moods are shown once at least "
                 f"{MIN_GROUP} members (not counting leaders) have checked in, so nobody can be picked out."
             )
+        lines += await self._question_counts(community_id, rows)
         rounds = [r for r in await self.db.partners.rounds(community_id, 50) if r.started_at.date() >= since]
         if rounds:
             groups = sum([len(await self.db.partners.groups(r.id)) for r in rounds])
@@ -84,6 +86,18 @@ class ReportService:
             lines.append("• Asked for support: " + ", ".join(f"<@{u}>" for u in who))
         lines += await self._undelivered(community_id, days)
         return "\n".join(lines)
+
+    async def _question_counts(self, community_id: int, rows: list[tuple[int, date, CheckinContent]]) -> list[str]:
+        """For each question whose form told members that leaders see a count: how many answered, and for a
+        yes/no or 1-5 question the spread once enough members (leaders left out) answered. Never the words;
+        only answers given under that promise count."""
+        lines = []
+        for schedule in await self.db.schedules.in_community(community_id):
+            if not schedule.question or schedule.visibility != "leaders":
+                continue
+            given = question_answers(schedule.question, rows)
+            lines.append("• " + question_line(schedule.question, schedule.answer_kind, given))
+        return lines
 
     async def _undelivered(self, community_id: int, days: int) -> list[str]:
         """Sends Lantern could not deliver in the period, counted by why (never to whom or what)."""
@@ -137,3 +151,32 @@ class ReportService:
 
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def question_answers(question: str, rows: list[tuple[int, date, CheckinContent]]) -> list[tuple[int, str]]:
+    """(member, answer) for each check-in that answered `question` agreeing that leaders see it as a count."""
+    return [
+        (user, content.answers[question])
+        for user, _, content in rows
+        if question in content.answers and content.shared.get(question) == "leaders"
+    ]
+
+
+def question_line(question: str, answer_kind: str, given: list[tuple[int, str]]) -> str:
+    """One line of /report for a question leaders see as a count: never an answer's words."""
+    members = len({user for user, _ in given})
+    line = words(
+        "text",
+        "report_count",
+        question=question,
+        answers=plural(len(given), "answer"),
+        members=plural(members, "member"),
+    )
+    choices = answer_choices(answer_kind)
+    if not choices or not given:
+        return line
+    if members < MIN_GROUP:
+        return line + words("text", "report_too_few")
+    counts = Counter(answer for _, answer in given)
+    spread = " · ".join(f"{label.split(' ·')[0]}: {counts.get(stored, 0)}" for label, stored in choices)
+    return line + words("text", "report_spread", spread=spread)

@@ -121,18 +121,3 @@ class SafetyService:
         )
         lines = render_crisis_lines(region, language)
         return f"{lead}\n{lines}\n{message('safety', language, 'closing')}"
-
-    async def where_to_alert(self, community_id: int, user_id: int, language: str) -> tuple[int | None, str | None]:
-        """The leaders' channel to alert, or None with what to tell the member instead."""
-        community = await self.db.communities.get(community_id)
-        last = await self.db.support.last_alerted(community_id, user_id)
-        if last is not None and self.clock() - last < REPEAT_ALERT_WINDOW:
-            return None, message("safety", language, "support_already_sent")
-        if community is None or community.alert_channel_id is None:
-            await self.record(community_id, user_id, alerted=False)
-            return None, message("safety", language, "no_alert_channel")
-        return community.alert_channel_id, None
-
-    async def record(self, community_id: int, user_id: int, *, alerted: bool) -> None:
-        """Keep who asked and when (for leaders' reports), never why."""
-        await self.db.support.add(community_id, user_id, self.clock(), alerted=alerted)

@@ -18,6 +18,7 @@ from bot.services.data_rights import DataRightsService
 from bot.services.dates import DatesService
 from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService, Report, zone_for
+from bot.services.oncall import OncallService
 from bot.services.partners import PartnerService
 from bot.services.schedule_math import group_by_instant, is_paused, next_occurrence
 from bot.storage.database import Database
@@ -30,6 +31,7 @@ PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
 RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
 DAYS = "days"  # one timer for the earliest milestone note due (the counters live in the database)
+ONCALL = "oncall"  # one timer for the earliest support request a leader on duty has not picked up yet
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
 
 
@@ -64,8 +66,11 @@ class SchedulerService:
         clock: Clock,
         days: DaysService | None = None,
         dates: DatesService | None = None,
+        *,
+        oncall: OncallService | None = None,
     ) -> None:
         self.db = db
+        self.oncall = oncall
         self.delivery = delivery
         self.partners = partners
         self.data_rights = data_rights
@@ -87,6 +92,9 @@ class SchedulerService:
         for notes in (days, dates):
             if notes is not None:
                 notes.on_change(self._plan_days_safely)
+        # A support request sent to a leader on duty has a deadline: its timer is planned from the database.
+        if oncall is not None:
+            oncall.on_deadline(self._plan_oncall_safely)
 
     # ----- lifecycle ----------------------------------------------------------------------------------
 
@@ -130,6 +138,7 @@ class SchedulerService:
             await self.rebuild_partners()
             self._plan_maintenance()
             await self.plan_days()
+            await self._plan_oncall_safely()
 
     def _plan_maintenance(self) -> None:
         at = next_occurrence(self.clock(), MAINTENANCE_TIME, frozenset(range(7)), "UTC")
@@ -164,6 +173,40 @@ class SchedulerService:
             await self.plan_days(not_before=not_before)
         except Exception as error:
             log.error("planning milestone notes raised %s", type(error).__name__)
+
+    async def plan_oncall(self, *, not_before: datetime | None = None) -> None:
+        """One timer at the earliest deadline of a support request no leader has picked up (none when none
+        waits): rebuilt from the database at start, so a restart loses no deadline."""
+        if self.oncall is None:
+            return
+        when = await self.oncall.next_deadline()
+        if when is not None:
+            # A deadline that passed while the bot was down fires now: a timer in the past could be dropped
+            # as a misfire, leaving the request waiting for good.
+            when = max(when, not_before or self.clock(), self.clock())
+        for job_id in [j for j, job in self.planned.items() if job.kind == ONCALL]:
+            self._unplan(job_id)
+        if when is not None:
+            self._add(PlannedJob(when, 0, ONCALL, when))
+
+    async def _plan_oncall_safely(self, *, not_before: datetime | None = None) -> None:
+        try:
+            await self.plan_oncall(not_before=not_before)
+        except Exception as error:
+            log.error("planning support-request deadlines raised %s", type(error).__name__)
+
+    async def _run_oncall(self) -> None:
+        not_before = None
+        if self.oncall is not None:
+            try:
+                expired = await self.oncall.expire_due(self.clock())
+                if expired:
+                    log.info("%d support requests were not picked up in time; the leaders' channel was told", expired)
+            except Exception as error:
+                log.error("support-request deadlines raised %s", describe_error(error))
+                # Not again at once: a minute later, rather than a busy loop on the same failure.
+                not_before = self.clock() + timedelta(minutes=1)
+        await self._plan_oncall_safely(not_before=not_before)
 
     async def rebuild_partners(self) -> None:
         """Partner rounds and their follow-ups, one timer each per community, from the database."""
@@ -280,6 +323,8 @@ class SchedulerService:
             return None
         if job.kind == DAYS:
             await self._run_days()
+        if job.kind == ONCALL:
+            await self._run_oncall()
             return None
         report: Report | None = None
         try:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.services.question_words import words
 from bot.services.replanning import Replan
 from bot.services.schedule_math import next_occurrence
 from bot.services.timeparse import (
@@ -18,7 +19,7 @@ from bot.services.timeparse import (
 )
 from bot.services.timezone_names import read_timezone
 from bot.storage.database import Database
-from bot.storage.models import DESTINATIONS, Community, Schedule
+from bot.storage.models import ANSWER_KINDS, DESTINATIONS, VISIBILITIES, Community, Schedule
 
 NAME_PATTERN = re.compile(r"[\w][\w \-]{0,29}")
 QUESTION_MAX = 45  # Discord's limit on a form field's label
@@ -60,6 +61,21 @@ class ScheduleChange:
     reminder_minutes: int | None = None
     daily_thread: bool | None = None
     question: str | None = None
+    answer_kind: str | None = None
+    visibility: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A community's own question as a form asks it: its words, its kind of answer, and who sees an answer."""
+
+    text: str
+    answer_kind: str = "text"
+    visibility: str = "me"
+
+    @classmethod
+    def of(cls, schedule: Schedule) -> Question | None:
+        return None if not schedule.question else cls(schedule.question, schedule.answer_kind, schedule.visibility)
 
 
 def schedule_name(text: str) -> str:
@@ -104,6 +120,14 @@ def checked_change(change: ScheduleChange) -> dict[str, object]:
                 "Could you shorten it?"
             )
         values["question"] = question or None
+    if change.answer_kind is not None:
+        if change.answer_kind not in ANSWER_KINDS:
+            raise UserFacingError("How should members answer? Pick one from the list.")
+        values["answer_kind"] = change.answer_kind
+    if change.visibility is not None:
+        if change.visibility not in VISIBILITIES:
+            raise UserFacingError("Who should see an answer? Pick one from the list.")
+        values["visibility"] = change.visibility
     return values
 
 
@@ -123,7 +147,13 @@ def describe(schedule: Schedule, community: Community, dm_members: int | None = 
     if schedule.daily_thread:
         parts.append("· daily thread")
     if schedule.question:
-        parts.append(f"· asks “{schedule.question}”")
+        seen = words(
+            "text",
+            "describe",
+            kind=words("answer_kind", schedule.answer_kind),
+            visibility=words("visibility", schedule.visibility),
+        )
+        parts.append(f"· asks “{schedule.question}” ({seen})")
     if schedule.paused:
         parts.append(f"· **paused**{': ' + schedule.pause_reason if schedule.pause_reason else ''}")
     return " ".join(parts)
@@ -285,20 +315,20 @@ class ScheduleService:
     async def next_run(self, schedule: Schedule, community: Community, now: datetime | None = None) -> datetime:
         return next_occurrence(now or self.clock(), schedule.local_time, schedule.weekdays, community.timezone)
 
-    async def question_of(self, community_id: int, schedule_id: int) -> str | None:
+    async def question_of(self, community_id: int, schedule_id: int) -> Question | None:
         """The question a form opened for this schedule asks now; None when the schedule or its question is gone."""
         schedule = await self.db.schedules.get(schedule_id)
         if schedule is None or schedule.community_id != community_id:
             return None
-        return schedule.question
+        return Question.of(schedule)
 
-    async def question_for(self, community_id: int, schedule_id: int | None) -> tuple[int, str | None]:
+    async def question_for(self, community_id: int, schedule_id: int | None) -> tuple[int, Question | None]:
         """The community's own question for a form: the schedule's, or the first schedule that has one."""
         if schedule_id:
             schedule = await self.db.schedules.get(schedule_id)
             if schedule is not None and schedule.community_id == community_id:
-                return schedule.id, schedule.question
+                return schedule.id, Question.of(schedule)
         for schedule in await self.db.schedules.in_community(community_id):
             if schedule.question and not schedule.paused:
-                return schedule.id, schedule.question
+                return schedule.id, Question.of(schedule)
         return 0, None

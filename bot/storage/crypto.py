@@ -69,6 +69,17 @@ class ContentCipher:
         except InvalidToken:
             raise DecryptionError(_UNDECRYPTABLE) from None
 
+    def seal(self, plaintext: bytes) -> bytes:
+        """Encrypt other private bytes a member gave (a goal) under the current key, like check-in content."""
+        return self._multi.encrypt(plaintext)
+
+    def unseal(self, token: bytes) -> bytes:
+        """The bytes `seal` encrypted, under any configured key."""
+        try:
+            return self._multi.decrypt(token)
+        except InvalidToken:
+            raise DecryptionError(_UNDECRYPTABLE) from None
+
     def rotate(self, token: bytes) -> bytes:
         """Re-encrypt a token under the current key, keeping its original timestamp."""
         try:

@@ -11,15 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
-from bot.storage.models import CheckinContent
+from bot.storage.models import CheckinContent, Goal
 from bot.storage.tables import (
     audit_log,
     checkins,
     day_counters,
     day_milestones,
     deliveries,
+    goals,
     hard_dates,
     members,
+    oncall_duty,
+    oncall_pages,
+    oncall_requests,
+    oncall_rota,
     partner_avoid,
     partner_group_members,
     partner_groups,
@@ -61,6 +66,12 @@ class DataRightsRepo:
             counter_rows = (await conn.execute(mine(day_counters).order_by(day_counters.c.id))).all()
             milestone_rows = (await conn.execute(mine(day_milestones).order_by(day_milestones.c.id))).all()
             date_rows = (await conn.execute(mine(hard_dates).order_by(hard_dates.c.id))).all()
+            routed = _rows(
+                (await conn.execute(mine(oncall_requests, "member_id").order_by(oncall_requests.c.id))).all()
+            )
+            duty = _rows((await conn.execute(mine(oncall_duty))).all())
+            rota = _rows((await conn.execute(mine(oncall_rota).order_by(oncall_rota.c.id))).all())
+            goal_row = (await conn.execute(mine(goals))).one_or_none()
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -98,6 +109,11 @@ class DataRightsRepo:
                     "halt": sorted(content.halt),
                     "note": content.note,
                     "answers": content.answers,
+                    # Who the form said would see an answer, where not only the member.
+                    "answers_seen_by": content.shared,
+                    "goal_answer": None
+                    if content.goal is None
+                    else {"measure": content.goal[0], "answer": content.goal[1]},
                 }
             )
         milestones_of: dict[int, list[dict[str, Any]]] = {}
@@ -127,6 +143,10 @@ class DataRightsRepo:
             }
             for row in date_rows
         ]
+        goal = None
+        if goal_row is not None:
+            kept = Goal.from_json(self._cipher.unseal(goal_row.content))
+            goal = {"words": kept.words, "measure": kept.measure, "target": kept.target, "set_at": goal_row.set_at}
         return {
             "checkins": decrypted,
             "day_counters": counters,
@@ -143,6 +163,9 @@ class DataRightsRepo:
             "tips": {"feedback": feedback, "shown": views},
             "deliveries": sent,
             "support_requests": support,
+            "support_requests_to_leaders_on_duty": routed,
+            "on_duty": {"by_hand": duty[0] if duty else None, "rota": rota},
+            "goal": goal,
         }
 
     async def forget(self, community_id: int, user_id: int) -> dict[str, int]:
@@ -152,6 +175,18 @@ class DataRightsRepo:
         """
         counts: dict[str, int] = {}
         async with self._writer.begin() as conn:
+            # A member's requests to leaders on duty go with the leaders they were sent to.
+            theirs = select(oncall_requests.c.id).where(
+                oncall_requests.c.community_id == community_id, oncall_requests.c.member_id == user_id
+            )
+            await conn.execute(delete(oncall_pages).where(oncall_pages.c.request_id.in_(theirs)))
+            result = await conn.execute(
+                update(oncall_requests)
+                .where(oncall_requests.c.community_id == community_id, oncall_requests.c.taken_by == user_id)
+                .values(taken_by=None)
+            )
+            if result.rowcount:
+                counts["oncall_requests (id removed)"] = result.rowcount
             for table, column in (
                 (day_milestones, "user_id"),
                 (day_counters, "user_id"),
@@ -165,6 +200,11 @@ class DataRightsRepo:
                 (partner_avoid, "user_id"),
                 (partner_avoid, "avoided_user_id"),
                 (support_requests, "user_id"),
+                (oncall_requests, "member_id"),
+                (oncall_pages, "leader_id"),
+                (oncall_duty, "user_id"),
+                (oncall_rota, "user_id"),
+                (goals, "user_id"),
                 (members, "user_id"),
             ):
                 result = await conn.execute(

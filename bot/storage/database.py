@@ -13,6 +13,8 @@ from bot.storage.data_rights import DataRightsRepo
 from bot.storage.dates import DatesRepo
 from bot.storage.days import DaysRepo
 from bot.storage.engine import close_writer, create_engine, migrate
+from bot.storage.goals import GoalRepo
+from bot.storage.oncall import OncallRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
 from bot.storage.reports import ReportRepo
@@ -34,6 +36,7 @@ class Database:
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
         self.outbox = OutboxRepo(engine, cipher)
+        self.oncall = OncallRepo(engine)
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
         self.support = SupportRepo(engine)
@@ -43,6 +46,7 @@ class Database:
         self.reports = ReportRepo(engine, cipher)
         self.days = DaysRepo(engine, cipher)
         self.dates = DatesRepo(engine, cipher)
+        self.goals = GoalRepo(engine, cipher)
 
     @classmethod
     async def open(cls, url: str, keys: Sequence[str] | str) -> Database:

@@ -12,6 +12,11 @@ HALT_KEYS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
 
 MOOD_RANGE = range(1, 6)
 CRAVINGS_RANGE = range(0, 5)
+# A community question's kinds of answer, and who may see an answer (chosen by leaders, shown on the form).
+ANSWER_KINDS = ("text", "yesno", "scale")
+VISIBILITIES = ("me", "partner", "leaders")
+# A personal goal's measure (bot/data/goals.toml), and how many answers its one question offers.
+GOAL_ANSWERS: dict[str, int] = {"days": 2, "before": 2, "cravings": 5}
 
 
 @dataclass(frozen=True, repr=False)
@@ -24,6 +29,11 @@ class CheckinContent:
     halt: frozenset[str]
     note: str = ""
     answers: dict[str, str] = field(default_factory=dict)
+    # The day's answer to the member's goal question: (measure, the answer's position), or None.
+    goal: tuple[str, int] | None = None
+    # Answers the member gave under a visibility other than "only me", as the form showed it: question ->
+    # "partner" or "leaders". An answer not named here is the member's alone.
+    shared: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # bool is an int subclass; a True mood is a bug upstream, not a mood of 1.
@@ -39,9 +49,14 @@ class CheckinContent:
         if not isinstance(self.note, str):
             raise ValueError("note must be a string")
         answers = _as_answers(self.answers)
+        _check_goal_answer(self.goal)
+        shared = _as_answers(self.shared)
+        if any(v not in VISIBILITIES[1:] or k not in answers for k, v in shared.items()):
+            raise ValueError("shared answers must name given answers, seen by a partner or leaders")
         # Callers may pass a set or a dict they keep mutating; freeze our own copies.
         object.__setattr__(self, "halt", halt)
         object.__setattr__(self, "answers", answers)
+        object.__setattr__(self, "shared", shared)
 
     def __repr__(self) -> str:
         # Content is private: a stray log line or traceback must not reveal how someone is doing.
@@ -49,13 +64,18 @@ class CheckinContent:
 
     def to_json(self) -> bytes:
         """Serialise to compact JSON with sorted keys (stable bytes for the same content)."""
-        payload = {
+        payload: dict[str, object] = {
             "mood": self.mood,
             "cravings": self.cravings,
             "halt": sorted(self.halt),
             "note": self.note,
             "answers": self.answers,
         }
+        if self.shared:
+            payload["shared"] = self.shared
+        if self.goal is not None:
+            # Only when given: a check-in without a goal answer keeps the bytes it always had.
+            payload["goal"] = {"measure": self.goal[0], "answer": self.goal[1]}
         # ensure_ascii keeps any str (even a lone surrogate) encodable, so every note round-trips.
         return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("ascii")
 
@@ -76,13 +96,75 @@ class CheckinContent:
             raise ValueError(f"check-in content is missing {exc.args[0]!r}") from None
         if not isinstance(halt, list):
             raise ValueError("halt must be a list")
+        goal = raw.get("goal")
+        if goal is not None and not (isinstance(goal, dict) and {"measure", "answer"} <= set(goal)):
+            raise ValueError("goal must be an object with a measure and an answer")
         return cls(
             mood=mood,
             cravings=cravings,
             halt=frozenset(halt),
             note=raw.get("note", ""),
             answers=raw.get("answers", {}),
+            goal=None if goal is None else (goal["measure"], goal["answer"]),
+            shared=raw.get("shared", {}),
         )
+
+
+def _check_goal_answer(value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise ValueError("a goal answer must be (measure, answer)")
+    measure, answer = value
+    if measure not in GOAL_ANSWERS:
+        raise ValueError(f"unknown goal measure; allowed: {sorted(GOAL_ANSWERS)}")
+    if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < GOAL_ANSWERS[measure]:
+        raise ValueError("a goal answer must be one of its question's answers")
+
+
+@dataclass(frozen=True, repr=False)
+class Goal:
+    """A member's personal goal: their own words and a measure Lantern can track. Only ever stored encrypted."""
+
+    words: str
+    measure: str
+    # days: drinking or using days a week (0-6); before: minutes after midnight; cravings: the level (1-4)
+    # that the member's cravings should stay below.
+    target: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.words, str) or not self.words:
+            raise ValueError("a goal needs words")
+        if self.measure not in GOAL_ANSWERS:
+            raise ValueError(f"unknown goal measure; allowed: {sorted(GOAL_ANSWERS)}")
+        limits = {"days": range(0, 7), "before": range(0, 24 * 60), "cravings": range(1, 5)}
+        if isinstance(self.target, bool) or not isinstance(self.target, int) or self.target not in limits[self.measure]:
+            raise ValueError("the goal's target is outside its measure's range")
+
+    def __repr__(self) -> str:
+        return "Goal(<redacted>)"
+
+    def to_json(self) -> bytes:
+        payload = {"words": self.words, "measure": self.measure, "target": self.target}
+        return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("ascii")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Goal:
+        try:
+            raw = json.loads(data)
+            return cls(words=raw["words"], measure=raw["measure"], target=raw["target"])
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError("goal content is not a goal") from exc
+
+
+@dataclass(frozen=True)
+class StoredGoal:
+    """A member's goal as kept: the goal, decrypted, and when it was set."""
+
+    community_id: int
+    user_id: int
+    goal: Goal
+    set_at: datetime
 
 
 def _as_halt(value: Any) -> frozenset[str]:
@@ -170,6 +252,8 @@ class Schedule:
     paused: bool
     pause_reason: str | None
     grace_minutes: int
+    answer_kind: str = "text"
+    visibility: str = "me"
 
     @property
     def posts_in_channel(self) -> bool:

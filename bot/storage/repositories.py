@@ -423,6 +423,24 @@ class CheckinRepo:
             content=content,
         )
 
+    async def todays(self, community_id: int, user_id: int, day_of: Callable[[str], date]) -> StoredCheckin | None:
+        """The member's check-in for their local today (`day_of` their timezone), on one connection and
+        writing nothing; None for someone Lantern does not know here yet."""
+        async with self._engine.connect() as conn:
+            zones = (
+                await conn.execute(
+                    select(members.c.timezone, communities.c.timezone.label("community_timezone"))
+                    .join(communities, communities.c.id == members.c.community_id)
+                    .where(members.c.community_id == community_id, members.c.user_id == user_id)
+                )
+            ).one_or_none()
+            if zones is None:
+                return None
+            day = day_of(zones.timezone or zones.community_timezone or "UTC")
+            today = self._where(community_id, user_id) & (checkins.c.local_date == day)
+            row = (await conn.execute(select(checkins).where(today))).one_or_none()
+        return None if row is None else self._stored(row)
+
     async def get_for_day(self, community_id: int, user_id: int, local_date: date) -> StoredCheckin | None:
         """The member's check-in for one local day, if any."""
         async with self._engine.connect() as conn:

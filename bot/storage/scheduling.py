@@ -11,7 +11,7 @@ from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.engine import writer
-from bot.storage.models import DESTINATIONS, Delivery, Schedule
+from bot.storage.models import ANSWER_KINDS, DESTINATIONS, VISIBILITIES, Delivery, Schedule
 from bot.storage.repositories import dialect_insert, ensure_community
 from bot.storage.tables import deliveries, schedules
 
@@ -26,6 +26,8 @@ SCHEDULE_FIELDS = (
     "paused",
     "pause_reason",
     "grace_minutes",
+    "answer_kind",
+    "visibility",
 )
 
 
@@ -48,6 +50,8 @@ def _schedule(row: Row[Any]) -> Schedule:
         paused=bool(row.paused),
         pause_reason=row.pause_reason,
         grace_minutes=row.grace_minutes,
+        answer_kind=row.answer_kind,
+        visibility=row.visibility,
     )
 
 
@@ -62,6 +66,10 @@ def _stored_values(values: dict[str, Any]) -> dict[str, Any]:
         stored["local_time"] = f"{stored['local_time']:%H:%M}"
     if "destination" in stored and stored["destination"] not in DESTINATIONS:
         raise ValueError(f"destination must be one of {DESTINATIONS}")
+    if "answer_kind" in stored and stored["answer_kind"] not in ANSWER_KINDS:
+        raise ValueError(f"answer_kind must be one of {ANSWER_KINDS}")
+    if "visibility" in stored and stored["visibility"] not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}")
     return stored
 
 

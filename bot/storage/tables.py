@@ -151,6 +151,9 @@ schedules = Table(
     Column("pause_reason", Text, nullable=True),
     Column("grace_minutes", Integer, nullable=False, server_default=text("120")),
     Column("created_at", UTCDateTime, nullable=False),
+    # The question's answers: words | yesno | scale (1-5); and who sees them: me | partner | leaders (a count).
+    Column("answer_kind", String(8), nullable=False, server_default=text("'text'")),
+    Column("visibility", String(8), nullable=False, server_default=text("'me'")),
     UniqueConstraint("community_id", "name"),
 )
 
@@ -345,6 +348,81 @@ outbox = Table(
     Column("problem", String(20), nullable=True),
     Column("message_id", BigInteger, nullable=True),
     Index("ix_outbox_retry", "state", "retry_at"),
+)
+
+# Leaders on duty (/oncall): a community's minutes before an unanswered support request goes to the
+# leaders' channel, leaders who said "on" or "off" by hand, the weekly rota, and each request routed to a
+# leader on duty. A request holds who asked and when, never why.
+oncall_settings = Table(
+    "oncall_settings",
+    metadata,
+    Column("community_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("minutes", Integer, nullable=False, server_default=text("15")),
+)
+
+oncall_duty = Table(
+    "oncall_duty",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("on_duty", Boolean, nullable=False),  # "off" only matters while a rota slot would have them on
+    Column("until", UTCDateTime, nullable=True),  # None: until they say otherwise
+    Column("at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id"),
+)
+
+oncall_rota = Table(
+    "oncall_rota",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("weekdays", String(20), nullable=False),  # days a slot starts on, e.g. "0,1,2,3,4" (Monday is 0)
+    Column("start_minute", Integer, nullable=False),  # local wall-clock minutes after midnight
+    Column("end_minute", Integer, nullable=False),  # at or before the start: the next day
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_oncall_rota_community", "community_id"),
+)
+
+oncall_requests = Table(
+    "oncall_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("member_id", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deadline_at", UTCDateTime, nullable=False),
+    Column("state", String(12), nullable=False),  # waiting | taken | unanswered
+    Column("taken_by", BigInteger, nullable=True),
+    Column("taken_at", UTCDateTime, nullable=True),
+    Index("ix_oncall_requests_waiting", "state", "deadline_at"),
+)
+
+# Which leaders a request was sent to: only they may press its "I've got this".
+oncall_pages = Table(
+    "oncall_pages",
+    metadata,
+    Column("request_id", Integer, ForeignKey("oncall_requests.id", ondelete="CASCADE"), nullable=False),
+    Column("community_id", BigInteger, nullable=False),
+    Column("leader_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("request_id", "leader_id"),
+)
+
+# A member's personal goal (/goal): one per member per community. The words and the measure are one Fernet
+# token; the file shows only that a member has a goal and since when. Its daily answers live in the check-ins.
+goals = Table(
+    "goals",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("community_id", "user_id"),
+    ForeignKeyConstraint(
+        ["community_id", "user_id"],
+        ["members.community_id", "members.user_id"],
+        ondelete="CASCADE",
+    ),
 )
 
 # `/days`: a member's private day counters. The name is theirs ("alcohol"), so only ever a Fernet token;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import secrets
 import weakref
@@ -26,19 +27,24 @@ from bot.services.checkin_form import (
     collect_fields,
     form_custom_id,
     parse_submission,
+    seen_of,
 )
 from bot.services.checkins import acknowledgement, situations_for, wants_tip
 from bot.services.messages import language_of_locale
 from bot.services.privacy_notice import PRIVACY_NOTICE
+from bot.services.question_words import answer_choices, on_form
 from bot.services.safety import Step
+from bot.services.schedules import Question
 from bot.services.tips import render_tip
 from bot.storage.models import CheckinContent
+from bot.ui.goal_buttons import goal_question
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import answer
 from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
 Interaction = discord.Interaction[Any]
+log = logging.getLogger(__name__)
 
 ANSWER_FIELD_MAX = 300
 UPDATE_TITLE = "Update today's check-in"
@@ -67,21 +73,24 @@ class CheckinForm(SafeModal):
     template = FORM_ID
     stale = UNKNOWN_FORM
 
-    def __init__(self, community_id: int, schedule_id: int, nonce: str) -> None:
+    def __init__(self, community_id: int, schedule_id: int, nonce: str, seen: str | None = None) -> None:
         super().__init__(
-            title="Daily check-in", custom_id=form_custom_id(community_id, schedule_id, nonce), timeout=None
+            title="Daily check-in", custom_id=form_custom_id(community_id, schedule_id, nonce, seen), timeout=None
         )
         self.community_id = community_id
         self.schedule_id = schedule_id
+        # Who this form told the member would see their answer to the community's question.
+        self.seen = seen or "me"
 
     @classmethod
     def opened(
-        cls, community_id: int, schedule_id: int, question: str | None, earlier: CheckinContent | None = None
+        cls, community_id: int, schedule_id: int, question: Question | None, earlier: CheckinContent | None = None
     ) -> CheckinForm:
         """A fresh form with its fields; the schedule is named only when it adds a question. With `earlier`
         (today's check-in so far) the form says it updates today's and opens with those answers filled in,
         so a change is always seen and nothing is replaced unseen."""
-        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8))
+        seen = question.visibility if question else None
+        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8), seen)
         if earlier is not None:
             form.title = UPDATE_TITLE
         mood: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
@@ -112,14 +121,7 @@ class CheckinForm(SafeModal):
         form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
         form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
         if question:
-            answer_input: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
-                custom_id=QUESTION_FIELD,
-                style=discord.TextStyle.short,
-                required=False,
-                max_length=ANSWER_FIELD_MAX,
-                default=(earlier.answers.get(question) if earlier is not None else None) or None,
-            )
-            form.add_item(discord.ui.Label(text=question, component=answer_input))
+            form.add_item(question_field(question, earlier))
         return form
 
     @classmethod
@@ -127,7 +129,8 @@ class CheckinForm(SafeModal):
         schedule_id = int(match["schedule"])
         if schedule_id:
             row_id(match["schedule"])
-        return cls(snowflake(match["community"]), schedule_id, match["nonce"])
+        seen = seen_of(match["seen"]) if match["seen"] else None
+        return cls(snowflake(match["community"]), schedule_id, match["nonce"], seen)
 
     async def act(self, interaction: Interaction) -> None:
         """Save a submitted check-in (before saying it was saved) and answer with what fits it."""
@@ -151,8 +154,15 @@ class CheckinForm(SafeModal):
         data: dict[str, Any] = dict(interaction.data or {})
         fields = collect_fields(data.get("components", []))
         question = await services.schedules.question_of(community_id, self.schedule_id) if self.schedule_id else None
+        # The member agreed to what the form showed; if a leader has changed it since, the answer stays theirs.
+        agreed = question.visibility if question is not None and question.visibility == self.seen else "me"
         try:
-            content = parse_submission(fields, question)
+            content = parse_submission(
+                fields,
+                question.text if question else None,
+                answer_kind=question.answer_kind if question else "text",
+                visibility=agreed,
+            )
         except FormError as problem:
             await answer(interaction, str(problem))
             return
@@ -167,9 +177,12 @@ class CheckinForm(SafeModal):
             mood=content.mood,
             cravings=content.cravings,
         )
-        outcome, (step, safety) = await asyncio.gather(saving, checking)
+        # The goal is read beside the save: its question follows the reply as one-tap buttons.
+        reading = services.goals.get(community_id, user_id)
+        outcome, (step, safety), goal = await asyncio.gather(saving, checking, reading)
         reply = acknowledgement(outcome)
-        answered = (fields[QUESTION_FIELD].value or "").strip() if QUESTION_FIELD in fields else ""
+        given = fields.get(QUESTION_FIELD)
+        answered = (given.value or "".join(given.values)).strip() if given is not None else ""
         if self.schedule_id and question is None and answered:
             reply += "\n" + QUESTION_GONE
         view: SafeView | None = None
@@ -195,6 +208,36 @@ class CheckinForm(SafeModal):
             await answer(interaction, reply[:2000], view=view)
         else:
             await answer(interaction, reply[:2000])
+        if goal is not None and safety is None and outcome.day is not None:
+            # Not after a crisis card: that moment is for the lines above. `/goal show` asks it later.
+            asked, buttons = goal_question(community_id, user_id, outcome.day, goal.goal)
+            try:
+                await interaction.followup.send(asked, view=buttons, ephemeral=True)
+            except discord.HTTPException as problem:
+                # The check-in is saved and the member was told so; a lost question must not turn that into
+                # an apology. `/goal show` offers the day's question again.
+                log.warning("the goal question could not follow a check-in (Discord error %s)", problem.code)
+
+
+def question_field(question: Question, earlier: CheckinContent | None) -> discord.ui.Label[CheckinForm]:
+    """The community's question: words, or one tap for yes/no and 1-5; under it, who will see the answer."""
+    before = (earlier.answers.get(question.text) if earlier is not None else None) or None
+    choices = answer_choices(question.answer_kind)
+    component: discord.ui.TextInput[CheckinForm] | discord.ui.RadioGroup[CheckinForm]
+    if choices:
+        component = discord.ui.RadioGroup(custom_id=QUESTION_FIELD, required=False)
+        for label, stored in choices:
+            component.add_option(label=label, value=stored, default=before == stored)
+    else:
+        component = discord.ui.TextInput(
+            custom_id=QUESTION_FIELD,
+            style=discord.TextStyle.short,
+            required=False,
+            max_length=ANSWER_FIELD_MAX,
+            default=before,
+        )
+    description = on_form(question.visibility, question.answer_kind)
+    return discord.ui.Label(text=question.text, description=description, component=component)
 
 
 async def open_checkin_form(interaction: Interaction, community_id: int, schedule_id: int) -> None:

@@ -21,6 +21,7 @@ KEPT_AS_NOTE = (
     "Thanks, I've kept that privately as today's note. Only you can see it. How are you arriving, in one tap?"
 )
 WHICH_COMMUNITY = "Which community should I keep this note under? Only you will see it."
+NOT_YOUR_NOTE = "Those buttons were for someone else's note. To keep a note of your own, just send it to me here."
 MESSAGE_GONE = "I can't find that message any more, so I haven't kept it. Send it again and I'll ask once more."
 
 
@@ -62,7 +63,7 @@ class FileDmNoteButton(SafeButton):
         if interaction.guild_id is not None or self.community_id not in await services.db.members.communities_of(
             user_id
         ):
-            await interaction.response.send_message("That choice isn't yours to make.", ephemeral=True)
+            await interaction.response.send_message(NOT_YOUR_NOTE, ephemeral=True)
             return
         original: discord.Message | None = None
         if isinstance(interaction.channel, discord.abc.Messageable):

@@ -7,6 +7,8 @@ from bot.ui import (
     data_buttons,
     days_buttons,
     dm_notes,
+    goal_buttons,
+    oncall_buttons,
     partner_buttons,
     prompt_buttons,
     support_buttons,
@@ -21,6 +23,8 @@ ROUTER = Router(
         *data_buttons.BUTTONS,
         *dm_notes.BUTTONS,
         *days_buttons.BUTTONS,
+        *oncall_buttons.BUTTONS,
+        *goal_buttons.BUTTONS,
     ),
     forms=checkin_form.FORMS,
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.services.messages import language_of_locale, message
-from bot.services.safety import SafetyReply, Step, leader_alert_text
+from bot.services.safety import SafetyReply, Step
 from bot.services.tips import ChosenTip, render_tip
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
@@ -58,25 +58,10 @@ class SupportButton(SafeButton):
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
-        user_id = interaction.user.id
-        unavailable = message("safety", self.language, "no_alert_channel")
-        channel_id, instead = await services.safety.where_to_alert(self.community_id, user_id, self.language)
-        if channel_id is None:
-            await interaction.response.send_message(instead or unavailable, ephemeral=True)
-            return
+        # Reaching the leaders on duty means DMs and a post: answer within Discord's 3 seconds first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        channel = interaction.client.get_partial_messageable(channel_id, guild_id=self.community_id)
-        try:
-            await channel.send(
-                leader_alert_text(user_id), allowed_mentions=discord.AllowedMentions(users=False, roles=False)
-            )
-        except discord.HTTPException as error:
-            log.warning("could not post a support alert: Discord error %s", error.code)
-            await services.safety.record(self.community_id, user_id, alerted=False)
-            await interaction.edit_original_response(content=unavailable)
-            return
-        await services.safety.record(self.community_id, user_id, alerted=True)
-        await interaction.edit_original_response(content=message("safety", self.language, "support_sent"))
+        text = await services.oncall.route(self.community_id, interaction.user.id, self.language)
+        await interaction.edit_original_response(content=text[:2000])
 
 
 SAFE, UNSURE, HELP_NOW = "s", "u", "h"

@@ -207,6 +207,8 @@ SCHEDULE_OPTIONS = {
     "reminder_minutes": integer(0, 720, also_refused=(1, 2, 3, 4)),
     "daily_thread": boolean(),
     "question": text(45),
+    "answer_type": choice(["text", "yesno", "scale"]),
+    "visibility": choice(["me", "partner", "leaders"]),
 }
 NAME_TAKEN = {"name": text(30, not_an_existing_schedule)}
 
@@ -297,6 +299,22 @@ SPECS = [
     Spec("dates community add", "lee", DATE_OPTIONS, base=DATE_BASE, required=("label", "date")),
     Spec("dates community list", "lee"),
     Spec("dates community remove", "lee", {"id": integer(1, MAX_ROW_ID, also_refused=(1, 2, 3))}, required=("id",)),
+    Spec(
+        "goal set",
+        "alice",
+        {
+            "measure": choice(["days", "before", "cravings"]),
+            "goal": text(200, lambda t: not t.strip()),
+            # The base goal is timed, so a number of days or a craving level is one that measure never takes.
+            "days": integer(0, 6),
+            "time": text(20, _refused_by(parse_time_of_day)),
+            "cravings": integer(1, 4),
+        },
+        base={"measure": "before", "goal": "Nothing before dinner", "time": "6pm"},
+        required=("measure", "goal"),
+    ),
+    Spec("goal show", "alice", {"weeks": integer(1, 12)}),
+    Spec("goal clear", "alice"),
     Spec("partner join", "alice", {"cadence": choice(CADENCES)}),
     Spec("partner leave", "alice"),
     Spec("partner status", "alice"),
@@ -365,6 +383,25 @@ SPECS = [
         required=("a", "b"),
     ),
     Spec("partners unpair", "lee", {"member": reference(["checkins", "role"])}, required=("member",)),
+    Spec("oncall on", "lee", {"hours": integer(1, 72)}),
+    Spec("oncall off", "lee"),
+    Spec("oncall who", "lee"),
+    Spec("oncall config", "lee", {"minutes": integer(1, 240)}),
+    Spec(
+        "oncall rota add",
+        "lee",
+        {
+            "days": text(100, _refused_by(parse_weekdays)),
+            "start": text(20, _refused_by(parse_time_of_day)),
+            "end": text(20, _refused_by(parse_time_of_day)),
+            # alice is a member, not a leader: refused as the slot's leader.
+            "leader": reference(["checkins", "role", "alice"]),
+        },
+        base={"days": "weekdays", "start": "18:00", "end": "22:00"},
+        required=("days", "start", "end"),
+    ),
+    Spec("oncall rota list", "lee"),
+    Spec("oncall rota remove", "lee", {"slot": integer(1, 2**31 - 1)}, required=("slot",)),
 ]
 # Only the two the fixed list uses for `tips remove` need to be named: a huge number overflowed storage.
 SPECS[[s.path for s in SPECS].index("tips remove")].options["tip_id"].named += ["c" + "9" * 30, "9" * 25, "c²", "c-1"]

@@ -29,6 +29,8 @@ LEADER_COMMANDS = [
     ("report", {}),
     ("report", {"days": 30}),
     ("audit", {}),
+    ("oncall who", {}),
+    ("oncall rota list", {}),
 ]
 
 
@@ -85,9 +87,10 @@ async def populate_everything(lantern: Harness, clock: FakeClock, member: Actor)
     await member.slash("days set", name="sugar", since="2026-03-03")  # 7 days (a milestone) at 09:00
     await member.slash("dates add", label="a hard one", date="20 March")
     await run_until(lantern, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    await lee.slash("oncall on")  # the request goes to lee's DM first, and is kept as routed
     reply = await check_in(member, note="i want to kill myself")
     assert reply.message is not None
-    await member.click(reply.message, "Let a peer leader know I could use support")
+    await (await member.click(reply.message, "Let a peer leader know I could use support")).settled()
     tip = await member.slash("tip")
     assert tip.message is not None
     await member.click(tip.message, "Not for me")
@@ -133,6 +136,7 @@ async def test_forget_deletes_everything_in_every_table(lantern_at: Harness, clo
         "day_counters",
         "day_milestones",
         "hard_dates",
+        "oncall_requests",
     ):
         assert any(key.startswith(table + ".") for key in before), f"{table} should hold a row before /forget"
     asked = await alice.slash("forget")
@@ -246,7 +250,12 @@ async def test_audit_records_leader_actions_and_views(lantern: Harness) -> None:
     assert "/report" in audit.content and "/setup" in audit.content
 
 
-async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_at: Harness, clock: FakeClock) -> None:
+async def test_canary_no_leader_command_or_public_message_shows_a_note(
+    lantern_at: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As a real run logs (bot/logs.py): Lantern's own lines at any level, discord.py's never below INFO.
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="bot")
     clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
     canaries = {name: f"{name}-zq-canary-{i}" for i, name in enumerate(("alice", "bob", "cara", "dan", "eve"))}
     await set_up(lantern_at)
@@ -255,9 +264,11 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
     for name, note in canaries.items():
         member = lantern_at.person(name)
         await member.slash("settings", dm_prompts=True, quiet_days=1)
+        # A personal goal in the member's words, answered after the form: private like the note.
+        await member.slash("goal set", measure="days", goal=note + "-goal", days=2)
         opened = await member.slash("checkin")
         assert opened.modal is not None
-        await member.submit(
+        submitted = await member.submit(
             opened.modal,
             {
                 "How are you arriving today?": "2",
@@ -266,6 +277,9 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
                 "One word for today?": note + "-answer",
             },
         )
+        question = (await submitted.wait_followups(1))[0]
+        await member.click(question, "Yes")
+        assert note + "-goal" in (await member.slash("goal show")).content
         await member.say(note + "-dm")  # a DM reply with nothing to answer: not stored, not echoed
     await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     clock.advance(days=3)
@@ -280,6 +294,9 @@ async def test_canary_no_leader_command_or_public_message_shows_a_note(lantern_a
     text = "\n".join(outputs)
     for note in canaries.values():
         assert note not in text
+    # Nor does anything a member wrote (a note, an answer, a goal) reach the logs.
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged and not any(note in logged for note in canaries.values())
     assert "Asked to be checked on after going quiet" in text
     # Members never see each other's: each one's own history holds only their own canary.
     for name in canaries:
@@ -312,7 +329,7 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
     assert community is not None
     alice = lantern.person("alice")
     everyone = community.guild.everyone_role
-    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit"):
+    for name in ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall"):
         lantern.sandbox.allow_command(community.guild, name, everyone)
     for command, options in [
         *LEADER_COMMANDS,

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.checkin_form import (
+    FORM_ID,
     NOTE_LIMIT,
     FormError,
     SubmittedField,
@@ -15,7 +16,9 @@ from bot.services.checkin_form import (
     is_checkin_form,
     parse_form_custom_id,
     parse_submission,
+    seen_of,
 )
+from bot.services.question_words import FORM_DESCRIPTION_MAX, on_form
 from bot.storage.models import HALT_KEYS
 
 
@@ -124,3 +127,42 @@ def test_the_communitys_question_is_kept_with_its_answer() -> None:
     content = parse_submission(answers, question="Who did you talk to today?")
     assert content.answers == {"Who did you talk to today?": "my sister"}
     assert parse_submission(answers).answers == {}
+
+
+@given(
+    st.integers(min_value=0, max_value=2**63 - 1),
+    st.integers(min_value=0, max_value=10**12 - 1),
+    st.text(alphabet="abcdef0123456789", min_size=16, max_size=16),
+    st.sampled_from(["me", "partner", "leaders"]),
+)
+def test_form_ids_carry_who_the_form_said_would_see_the_answer(
+    community: int, schedule: int, nonce: str, seen: str
+) -> None:
+    custom_id = form_custom_id(community, schedule, nonce, seen)
+    assert len(custom_id) <= 100
+    match = FORM_ID.fullmatch(custom_id)
+    assert match is not None and seen_of(match["seen"]) == seen
+    older = FORM_ID.fullmatch(form_custom_id(community, schedule, nonce))
+    assert older is not None and seen_of(older["seen"]) == "me"  # forms from before said nothing: only me
+
+
+def test_an_answer_is_shared_only_as_the_caller_says_the_member_agreed() -> None:
+    given = {**fields(), "question": SubmittedField(value="Yes")}
+    assert parse_submission(given, "Meeting?", answer_kind="yesno").shared == {}
+    shared = parse_submission(given, "Meeting?", answer_kind="yesno", visibility="leaders")
+    assert shared.answers == {"Meeting?": "Yes"} and shared.shared == {"Meeting?": "leaders"}
+    unanswered = parse_submission(fields(), "Meeting?", answer_kind="yesno", visibility="partner")
+    assert unanswered.answers == {} and unanswered.shared == {}
+
+
+@pytest.mark.parametrize(("kind", "value"), [("yesno", "Maybe"), ("yesno", "yes"), ("scale", "6"), ("scale", "0")])
+def test_a_one_tap_answer_must_be_one_of_its_choices(kind: str, value: str) -> None:
+    with pytest.raises(FormError, match="one of the choices"):
+        parse_submission({**fields(), "question": SubmittedField(values=(value,))}, "Q?", answer_kind=kind)
+
+
+def test_every_line_under_a_question_fits_a_form_description() -> None:
+    for seen in ("me", "partner", "leaders"):
+        for kind in ("text", "yesno", "scale"):
+            assert 0 < len(on_form(seen, kind)) <= FORM_DESCRIPTION_MAX
+    assert "never your words" in on_form("leaders", "text")

@@ -83,18 +83,23 @@ def test_csv_has_the_header_and_a_bom() -> None:
     data = checkins_csv([])
     assert data.startswith(BOM)
     assert _read_csv(data) == [list(CSV_COLUMNS)]
-    assert data == BOM + b"date,mood,cravings,hungry,angry,lonely,tired,note,answers\r\n"
+    assert data == BOM + b"date,mood,cravings,hungry,angry,lonely,tired,note,answers,goal_answer\r\n"
 
 
 def test_csv_row_flattens_halt_and_answers() -> None:
     rows = _read_csv(checkins_csv([_row()]))
-    assert rows[1] == ["2026-03-10", "4", "1", "0", "0", "1", "1", "a quiet day", '{"Gratitude?": "my sister"}']
+    assert rows[1] == ["2026-03-10", "4", "1", "0", "0", "1", "1", "a quiet day", '{"Gratitude?": "my sister"}', ""]
 
 
 def test_csv_accepts_halt_as_separate_flags_and_leaves_none_empty() -> None:
     row = {"date": "2026-03-11", "mood": None, "cravings": None, "hungry": True, "angry": False, "note": None}
     rows = _read_csv(checkins_csv([row]))
-    assert rows[1] == ["2026-03-11", "", "", "1", "0", "", "", "", ""]
+    assert rows[1] == ["2026-03-11", "", "", "1", "0", "", "", "", "", ""]
+
+
+def test_csv_shows_the_goal_answer_as_its_button_words() -> None:
+    row = {"date": "2026-03-12", "goal_answer": {"measure": "days", "answer": 1, "label": "=Yes"}}
+    assert _read_csv(checkins_csv([row]))[1][-1] == "'=Yes"  # a spreadsheet must not run it either
 
 
 def test_csv_quotes_commas_newlines_and_quotes_in_notes() -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.storage import CheckinContent, Database
+from bot.storage.models import Goal
 
 NOW = datetime(2024, 5, 1, 20, 0, tzinfo=UTC)
 CANARIES = [f"canary-note-7f3a-{i}" for i in range(5)]
@@ -92,3 +93,24 @@ async def test_counter_names_and_date_labels_rotate_and_stay_out_of_the_file(
         assert [c.name for c in await db.days.counters(1, 7)] == ["counter-7f3a"]
         assert [d.label for d in await db.dates.of_member(1, 7)] == ["date-7f3a"]
         assert [d.label for d in await db.dates.of_member(1, None)] == ["community-7f3a"]
+
+
+async def test_goals_never_reach_the_file(db_url: str, db_path: Path, key_a: str) -> None:
+    async with await Database.open(db_url, [key_a]) as db:
+        for user in range(3):
+            await db.goals.set(1, user, Goal(f"goal-canary-9c2e-{user}", "days", 2), NOW)
+        for blob in (_raw(db_path), _raw(db_path.with_name(db_path.name + "-wal"))):
+            assert b"9c2e" not in blob and b'"measure"' not in blob and b'"days"' not in blob
+
+
+async def test_goals_rotate_with_the_keys(db_url: str, key_a: str, key_b: str) -> None:
+    async with await Database.open(db_url, [key_a]) as db:
+        for user in range(3):
+            await db.goals.set(1, user, Goal(f"goal {user}", "days", 2), NOW)
+    async with await Database.open(db_url, f"{key_b},{key_a}") as db:
+        assert (await db.goals.get(1, 1)) is not None
+        assert await db.goals.rotate_all() == 3
+        assert await db.goals.rotate_all() == 0
+    async with await Database.open(db_url, [key_b]) as db:
+        stored = await db.goals.get(1, 2)
+        assert stored is not None and stored.goal.words == "goal 2"

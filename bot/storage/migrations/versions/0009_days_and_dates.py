@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_days_and_dates"
-down_revision: str | None = "0007"
+down_revision: str | None = "0011_goals_and_visibility"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,124 @@
+"""What /oncall and a support request routed to a leader on duty say (English; one place, ready for catalogues)."""
+
+from __future__ import annotations
+
+# ----- to the member who asked for support --------------------------------------------------------------
+REACHED_ON_DUTY = (
+    "I've passed your request to the peer leader on duty, by direct message. I didn't share anything you "
+    "wrote. They haven't answered yet; I'll send you a direct message when they pick it up. If you need someone "
+    "right now, the lines above are there for you, any time."
+)
+NO_ONE_ON_DUTY_POSTED = (
+    "No peer leader is on duty right now. I've told the leaders' channel that you asked (nothing you wrote), "
+    "but I can't say when someone will see it. If you need someone now, please reach one of these:"
+)
+NO_ONE_ON_DUTY_NOWHERE = (
+    "No peer leader on duty could be reached, and this community hasn't set up a place for leader alerts, so "
+    "I couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
+    "please reach one of these:"
+)
+CHANNEL_REFUSED = (
+    "No peer leader on duty could be reached, and the leaders' channel isn't taking my messages, so I "
+    "couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
+    "please reach one of these:"
+)
+UNREACHABLE_POSTED = (
+    "I couldn't reach the peer leader on duty, so I've told the leaders' channel that you asked (nothing you "
+    "wrote), but I can't say when someone will see it. If you need someone now, please reach one of these:"
+)
+MEMBER_TAKEN = (
+    "{leader} (a peer leader in {community}) has seen your request and will reach out to you. "
+    "If you need someone sooner, `/resources` has people you can talk to any time."
+)
+MEMBER_NOT_YET = (
+    "The peer leader on duty in {community} hasn't picked up your request yet, so I've told the other "
+    "leaders too. I can't say when someone will see it. If you need someone now, please reach one of these:"
+)
+MEMBER_NOT_YET_NOWHERE = (
+    "The peer leader on duty in {community} hasn't picked up your request yet. I can't say when someone "
+    "will see it. If you need someone now, please reach one of these:"
+)
+
+# ----- to leaders ----------------------------------------------------------------------------------------
+PAGE = (
+    "<@{member}> in **{community}** asked for a peer leader to know they could use some support right now. "
+    "You're on duty, so you're the first to hear. If you can reach out to them, press \"I've got this\" so "
+    "the others know. If no one does within {minutes} minutes, I'll tell the leaders' channel. "
+    "(They chose to send this; Lantern doesn't share what anyone wrote.)"
+)
+TAKE_BUTTON = "I've got this"
+TOOK_IT = (
+    "Thank you. You've got this one: <@{member}> asked for support. I'm letting them know you'll reach out, "
+    "and the leaders' channel that you have it."
+)
+ALREADY_YOURS = "You already have this one. Nothing else changed."
+TAKEN_BY_OTHER = "<@{leader}> already has this one, so nothing changed. Thank you for being there."
+NOT_YOURS = (
+    "This button is for the leader on duty it was sent to, so nothing changed. `/oncall who` shows who is on duty."
+)
+CALL_GONE = (
+    "This request is no longer open (the member may have removed their data), so nothing changed. "
+    "Thank you for checking."
+)
+STALE_BUTTON = (
+    "That button is from an older Lantern and doesn't do anything now, so nothing changed. "
+    "`/oncall who` shows who is on duty."
+)
+NO_ONE_ON_DUTY_ALERT = "No leader is on duty right now, so this came straight here."
+UNREACHABLE_ALERT = (
+    "The leader on duty couldn't be reached by DM (their DMs may be closed), so this came straight here."
+)
+TAKEN_ALERT = "<@{leader}> has <@{member}>'s request for support and will reach out to them."
+TAKEN_LATE_ALERT = "<@{leader}> has picked up <@{member}>'s request for support now and will reach out to them."
+UNANSWERED_ALERT = (
+    "<@{member}> asked for a peer leader to know they could use some support {ago}. "
+    "The leader on duty hasn't picked it up. Could someone reach out to them gently? "
+    "(They chose to send this; Lantern doesn't share what anyone wrote.)"
+)
+
+MINUTES_AGO = "{n} minutes ago"
+HOURS_AGO = "about {n} hours ago"
+
+# ----- /oncall -------------------------------------------------------------------------------------------
+ON = (
+    "You're on duty{until}. Support requests come to your DMs first, with \"I've got this\". "
+    "`/oncall off` when you're done."
+)
+ON_UNTIL = " until {when}"
+OFF = "You're off duty now. Thank you for the time you gave."
+OFF_ROTA = "You're off duty now, until your rota slot ends {when}. Your next slots stay as they are."
+OFF_NOT_ON = "You weren't on duty, so nothing changed."
+WHO_HEADING = "On duty now:"
+WHO_LINE = "• <@{leader}>{until}{how}"
+WHO_UNTIL = " until {when}"
+WHO_BY_HAND = " (said so with `/oncall on`)"
+WHO_BY_ROTA = " (rota)"
+WHO_NO_ONE = (
+    "No one is on duty right now, so a support request goes straight to the leaders' channel "
+    "and the member is told that honestly."
+)
+WHO_NEXT = "Next on the rota: <@{leader}> from {when}."
+WHO_MINUTES = "If the leader on duty hasn't picked a request up within {minutes} minutes, the leaders' channel is told."
+ROTA_ADDED = "Added slot #{id}: <@{leader}>, {slot} ({zone} time)."
+ROTA_SAME_TIMES = "A slot needs different start and end times, like `start:18:00 end:22:00` (or `end:6am` for a night)."
+ROTA_DUPLICATE = "<@{leader}> already has that slot (#{id}), so nothing changed."
+ROTA_NOT_A_LEADER = (
+    "<@{leader}> isn't a peer leader here, so I didn't add them. Choose someone with Manage Server or the "
+    "leader role, or leave `leader:` out to add yourself."
+)
+ROTA_TOO_MANY = "The rota has {count} slots already, which is as many as I keep. Remove one with `/oncall rota remove`."
+ROTA_EMPTY = "The rota is empty. Add a slot with `/oncall rota add days:weekdays start:18:00 end:22:00`."
+ROTA_HEADING = "The weekly rota ({zone} time):"
+ROTA_LINE = "• #{id} <@{leader}>: {slot}{next}"
+ROTA_NEXT = " (next from {when})"
+ROTA_REMOVED = "Removed slot #{id}."
+ROTA_MISSING = "I can't find slot #{id}. `/oncall rota list` shows the slots and their numbers."
+SLOT = "{days}, {start} to {end}{next_day}"
+NEXT_DAY = " (next day)"
+MINUTES_SET = (
+    "Done. If the leader on duty hasn't picked a request up within {minutes} minutes, I'll tell the leaders' channel."
+)
+MINUTES_SHOW = (
+    "If the leader on duty hasn't picked a request up within {minutes} minutes, I tell the leaders' channel. "
+    "Change it with `/oncall config minutes:`."
+)
