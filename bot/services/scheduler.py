@@ -323,6 +323,7 @@ class SchedulerService:
             return None
         if job.kind == DAYS:
             await self._run_days()
+            return None
         if job.kind == ONCALL:
             await self._run_oncall()
             return None
