@@ -26,6 +26,8 @@ from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
+from bot.services.dates import DatesService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.member_settings import MemberSettingsService
@@ -60,8 +62,13 @@ async def create_services(
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
+    tips = TipService(db, library, clock)
+    days = DaysService(db, clock, outbox)
+    dates = DatesService(db, clock, outbox, tips, partners)
+    # A community's hard date adds a line to that day's prompts.
+    delivery.day_lines = dates.prompt_line
     oncall = OncallService(db, clock, outbox, resources)
-    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, oncall=oncall)
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days, dates, oncall=oncall)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
@@ -75,7 +82,7 @@ async def create_services(
         member_settings=member_settings,
         delivery=delivery,
         scheduler=scheduler,
-        tips=TipService(db, library, clock),
+        tips=tips,
         safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
         oncall=oncall,
         partners=partners,
@@ -83,6 +90,8 @@ async def create_services(
         reports=ReportService(db, clock),
         clock=clock,
         charts=ChartRenderer(),
+        days=days,
+        dates=dates,
         goals=GoalService(db, clock),
         run_timers=run_timers,
     )

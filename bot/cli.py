@@ -78,11 +78,13 @@ async def _rotate_key(settings: Settings) -> None:
     try:
         rewritten = await db.checkins.rotate_all()
         goals = await db.goals.rotate_all()
+        counters = await db.days.rotate_all()
+        dates = await db.dates.rotate_all()
     finally:
         await db.close()
     print(
-        f"Re-encrypted {rewritten} check-ins and {goals} goals under the first key. "
-        "Once this says 0 and 0, older keys can be removed."
+        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters and {dates} dates under the "
+        "first key. Once this says 0 for each, older keys can be removed."
     )
 
 

@@ -12,6 +12,8 @@ async def load_cogs(bot: LanternClient) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.data import DataCog
+    from bot.cogs.dates import DatesCog
+    from bot.cogs.days import DaysCog
     from bot.cogs.goals import GoalCog
     from bot.cogs.interactions import InteractionsCog
     from bot.cogs.oncall import OncallCog
@@ -34,6 +36,8 @@ async def load_cogs(bot: LanternClient) -> None:
         PartnersCog,
         DataCog,
         ReportCog,
+        DaysCog,
+        DatesCog,
         OncallCog,
         GoalCog,
         InteractionsCog,

@@ -105,6 +105,8 @@ class DeliveryService:
         # A send that hangs this long is given up on for now and tried again later, like a 5xx.
         self.send_timeout = send_timeout
         self.messenger: Messenger | None = None
+        # A community's hard dates: the supportive line for a prompt's occurrence (set by create_services).
+        self.day_lines: Callable[[int], Awaitable[Callable[[str], str | None]]] | None = None
         # Rows being sent by this process: a restart's recovery and the retry timer leave them alone.
         self._in_flight: set[int] = set()
         self._retry_lock = asyncio.Lock()
@@ -179,7 +181,9 @@ class DeliveryService:
     ) -> None:
         day = date.fromisoformat(occurrence)
         thread = thread_name(day) if schedule.daily_thread else None
-        outcomes = await self._send_all(todo, {}, channel_prompt(schedule, occurrence), report, thread=thread)
+        line = await self._lines_for(community.id)
+        prompt = channel_prompt(schedule, occurrence, line(occurrence))
+        outcomes = await self._send_all(todo, {}, prompt, report, thread=thread)
         for outcome in outcomes:
             if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
                 await self._pause_for_channel_problem(schedule, community, outcome.problem)
@@ -209,9 +213,20 @@ class DeliveryService:
             return report
         targets = await self._members_at(schedule, community, instant, lambda m: m.dm_prompts)
         name = await self._require_messenger().community_name(community.id)
+        line = await self._lines_for(community.id)
         return await self._fan_out(
-            schedule, community, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name)
+            schedule, community, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name, line(o))
         )
+
+    async def _lines_for(self, community_id: int) -> Callable[[str], str | None]:
+        if self.day_lines is None:
+            return lambda occurrence: None
+        try:
+            return await self.day_lines(community_id)
+        except Exception as error:
+            # A prompt without its line is better than no prompt.
+            log.error("reading the community's dates raised %s", describe_error(error))
+            return lambda occurrence: None
 
     async def fire_reminders(self, schedule_id: int, prompt_instant: datetime) -> Report:
         report = Report(schedule_id, "reminder", prompt_instant)
@@ -417,8 +432,12 @@ class DeliveryService:
             await self._send_channel_prompt(schedule, community, occurrence, live, report)
             return report
         name = await self._require_messenger().community_name(community.id)
-        make = dm_prompt if kind == "prompt" else reminder
-        await self._send_all(live, {}, make(schedule, occurrence, name), report)
+        if kind == "prompt":
+            line = await self._lines_for(community.id)
+            prompt = dm_prompt(schedule, occurrence, name, line(occurrence))
+        else:
+            prompt = reminder(schedule, occurrence, name)
+        await self._send_all(live, {}, prompt, report)
         return report
 
     async def _still_wanted(

@@ -7,7 +7,8 @@ from bot.storage.database import Database
 
 PRIVACY_NOTICE = (
     "**A quick word about privacy** (you'll only see this once)\n"
-    "• Your check-ins, moods and notes are yours. They're stored encrypted, and only you can see them.\n"
+    "• Your check-ins, moods, notes, day counters and dates are yours. "
+    "They're stored encrypted, and only you can see them.\n"
     "• Peer leaders see how many people check in, never what anyone wrote.\n"
     "• If the community's own question is shared with your partner or counted for leaders, the form says so "
     "under it, before you answer.\n"

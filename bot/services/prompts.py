@@ -36,7 +36,8 @@ class Prompt:
     occurrence: str
 
 
-def channel_prompt(schedule: Schedule, occurrence: str) -> Prompt:
+def channel_prompt(schedule: Schedule, occurrence: str, extra: str | None = None) -> Prompt:
+    """The check-in channel's prompt; `extra` is a community date's supportive line, when today is one."""
     hello = greeting(schedule.local_time)
     text = (
         f"{hello}, all. How are you arriving today?\n"
@@ -44,16 +45,20 @@ def channel_prompt(schedule: Schedule, occurrence: str) -> Prompt:
     )
     if schedule.daily_thread:
         text += "\nThere's a thread below for today, if you'd like to talk."
+    if extra:
+        text += "\n" + extra
     return Prompt("channel", text, schedule.community_id, schedule.id, occurrence)
 
 
-def dm_prompt(schedule: Schedule, occurrence: str, community_name: str) -> Prompt:
+def dm_prompt(schedule: Schedule, occurrence: str, community_name: str, extra: str | None = None) -> Prompt:
     hello = greeting(schedule.local_time)
     text = (
         f"{hello}. How are you arriving today?\n"
         f"Tap **Check in** for your {community_name} check-in, or just reply here in your own words. "
         "Only you will see what you write."
     )
+    if extra:
+        text += "\n" + extra
     return Prompt("prompt", text, schedule.community_id, schedule.id, occurrence)
 
 

@@ -15,6 +15,8 @@ from bot.clock import Clock
 from bot.logs import describe_error
 from bot.metrics import count_delivery, count_retried
 from bot.services.data_rights import DataRightsService
+from bot.services.dates import DatesService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.oncall import OncallService
 from bot.services.partners import PartnerService
@@ -28,6 +30,7 @@ KINDS = ("channel", "prompt", "reminder")
 PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
 RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
+DAYS = "days"  # one timer for the earliest milestone note due (the counters live in the database)
 ONCALL = "oncall"  # one timer for the earliest support request a leader on duty has not picked up yet
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
 
@@ -61,6 +64,8 @@ class SchedulerService:
         partners: PartnerService,
         data_rights: DataRightsService,
         clock: Clock,
+        days: DaysService | None = None,
+        dates: DatesService | None = None,
         *,
         oncall: OncallService | None = None,
     ) -> None:
@@ -70,6 +75,8 @@ class SchedulerService:
         self.partners = partners
         self.data_rights = data_rights
         self.clock = clock
+        self.days = days
+        self.dates = dates
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
@@ -82,6 +89,9 @@ class SchedulerService:
         self._community_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # A message a command sent (a partner round started by hand) may need a retry timer too.
         delivery.outbox.on_retry(self._plan_retries_safely)
+        for notes in (days, dates):
+            if notes is not None:
+                notes.on_change(self._plan_days_safely)
         # A support request sent to a leader on duty has a deadline: its timer is planned from the database.
         if oncall is not None:
             oncall.on_deadline(self._plan_oncall_safely)
@@ -127,6 +137,7 @@ class SchedulerService:
         if schedule_ids is None:
             await self.rebuild_partners()
             self._plan_maintenance()
+            await self.plan_days()
             await self._plan_oncall_safely()
 
     def _plan_maintenance(self) -> None:
@@ -145,6 +156,23 @@ class SchedulerService:
             self._unplan(job_id)
         if when is not None:
             self._add(PlannedJob(when, 0, RETRY, when))
+
+    async def plan_days(self, *, not_before: datetime | None = None) -> None:
+        """One timer at the earliest private note the database holds (a milestone, a hard date's eve)."""
+        found = [await n.next_note_at() for n in (self.days, self.dates) if n is not None]
+        when = min((w for w in found if w is not None), default=None)
+        if when is not None and not_before is not None:
+            when = max(when, not_before)
+        for job_id in [j for j, job in self.planned.items() if job.kind == DAYS]:
+            self._unplan(job_id)
+        if when is not None:
+            self._add(PlannedJob(when, 0, DAYS, when))
+
+    async def _plan_days_safely(self, *, not_before: datetime | None = None) -> None:
+        try:
+            await self.plan_days(not_before=not_before)
+        except Exception as error:
+            log.error("planning milestone notes raised %s", type(error).__name__)
 
     async def plan_oncall(self, *, not_before: datetime | None = None) -> None:
         """One timer at the earliest deadline of a support request no leader has picked up (none when none
@@ -293,6 +321,9 @@ class SchedulerService:
         if job.kind == RETRY:
             await self._run_retries()
             return None
+        if job.kind == DAYS:
+            await self._run_days()
+            return None
         if job.kind == ONCALL:
             await self._run_oncall()
             return None
@@ -340,6 +371,16 @@ class SchedulerService:
             log.error("retrying sends raised %s", describe_error(error))
         # Not again at once, even if a row is still due (being sent by another task): no busy loop.
         await self._plan_retries_safely(not_before=self.clock() + timedelta(seconds=1))
+
+    async def _run_days(self) -> None:
+        try:
+            for notes in (self.days, self.dates):
+                if notes is not None:
+                    sent = await notes.send_due()
+                    log.info("%s: %d private notes sent or queued", type(notes).__name__, sent)
+        except Exception as error:
+            log.error("sending milestone notes raised %s", describe_error(error))
+        await self._plan_days_safely(not_before=self.clock() + timedelta(seconds=1))
 
     async def _plan_retries_safely(self, *, not_before: datetime | None = None) -> None:
         try:

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
+from bot.storage.dates import DatesRepo
+from bot.storage.days import DaysRepo
 from bot.storage.engine import close_writer, create_engine, migrate
 from bot.storage.goals import GoalRepo
 from bot.storage.oncall import OncallRepo
@@ -33,7 +35,7 @@ class Database:
         self.meta = MetaRepo(engine)
         self.schedules = ScheduleRepo(engine)
         self.deliveries = DeliveryRepo(engine)
-        self.outbox = OutboxRepo(engine)
+        self.outbox = OutboxRepo(engine, cipher)
         self.oncall = OncallRepo(engine)
         self.tips = TipRepo(engine)
         self.links = LinkRepo(engine)
@@ -42,6 +44,8 @@ class Database:
         self.audit = AuditRepo(engine)
         self.rights = DataRightsRepo(engine, cipher)
         self.reports = ReportRepo(engine, cipher)
+        self.days = DaysRepo(engine, cipher)
+        self.dates = DatesRepo(engine, cipher)
         self.goals = GoalRepo(engine, cipher)
 
     @classmethod

@@ -10,8 +10,13 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.tables import outbox
+
+# Messages to one member that name something they wrote (a day counter, a hard date): their text is kept
+# encrypted while it waits, like everything else a member wrote.
+PRIVATE_KINDS = frozenset({"milestone", "hardday"})
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,47 @@ class OutboxMessage:
     problem: str | None
 
 
-def _message(row: Row[Any]) -> OutboxMessage:
+def outbox_values(
+    community_id: int,
+    kind: str,
+    channel_id: int,
+    text: str,
+    *,
+    now: datetime,
+    give_up_at: datetime,
+    group_id: int | None,
+    cipher: ContentCipher,
+) -> dict[str, Any]:
+    """A new outbox row, its text encrypted when the kind is private."""
+    return {
+        "community_id": community_id,
+        "kind": kind,
+        "channel_id": channel_id,
+        "group_id": group_id,
+        "text": cipher.encrypt_text(text).decode("ascii") if kind in PRIVATE_KINDS and text else text,
+        # Random, but kept with the row: every try of this message carries the same one.
+        "nonce": secrets.token_hex(10),
+        "state": "pending",
+        "created_at": now,
+        "give_up_at": give_up_at,
+    }
+
+
+def read_message(row: Row[Any], cipher: ContentCipher) -> OutboxMessage:
+    text = row.text
+    if row.kind in PRIVATE_KINDS and text:
+        text = cipher.decrypt_text(text.encode("ascii"))
+    return _message(row, text)
+
+
+def _message(row: Row[Any], text: str) -> OutboxMessage:
     return OutboxMessage(
         id=row.id,
         community_id=row.community_id,
         kind=row.kind,
         channel_id=row.channel_id,
         group_id=row.group_id,
-        text=row.text,
+        text=text,
         nonce=row.nonce,
         state=row.state,
         attempts=row.attempts,
@@ -54,9 +92,10 @@ def _message(row: Row[Any]) -> OutboxMessage:
 class OutboxRepo:
     """Alerts and partner messages waiting to go out (or retried until their window ends)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        self._cipher = cipher
 
     async def add(
         self,
@@ -69,21 +108,12 @@ class OutboxRepo:
         give_up_at: datetime,
         group_id: int | None = None,
     ) -> OutboxMessage:
-        values = {
-            "community_id": community_id,
-            "kind": kind,
-            "channel_id": channel_id,
-            "group_id": group_id,
-            "text": text,
-            # Random, but kept with the row: every try of this message carries the same one.
-            "nonce": secrets.token_hex(10),
-            "state": "pending",
-            "created_at": now,
-            "give_up_at": give_up_at,
-        }
+        values = outbox_values(
+            community_id, kind, channel_id, text, now=now, give_up_at=give_up_at, group_id=group_id, cipher=self._cipher
+        )
         async with self._writer.begin() as conn:
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
-        return _message(row)
+        return read_message(row, self._cipher)
 
     async def finish(
         self,
@@ -111,7 +141,7 @@ class OutboxRepo:
             .limit(limit)
         )
         async with self._engine.connect() as conn:
-            return [_message(row) for row in (await conn.execute(stmt)).all()]
+            return [read_message(row, self._cipher) for row in (await conn.execute(stmt)).all()]
 
     async def next_retry_at(self) -> datetime | None:
         stmt = select(func.min(outbox.c.retry_at)).where(outbox.c.state == "retrying")
