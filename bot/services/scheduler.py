@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
 from bot.logs import describe_error
@@ -28,6 +31,18 @@ PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
 RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
+# The daily sweep belongs to no server: with several processes, the one that takes this lease runs it. An hour
+# is far longer than a sweep and far shorter than a day, so a holder that dies never blocks the next one.
+MAINTENANCE_LEASE = "retention"
+MAINTENANCE_LEASE_TIME = timedelta(hours=1)
+# How often a process with some of the shards looks for re-planning another process asked of it.
+REPLAN_POLL_SECONDS = 5.0
+REPLAN_JOB = "lantern:replan-requests"
+
+
+def process_name() -> str:
+    """Who holds a lease: this host and process, for the operator reading the leases table."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass(frozen=True, order=True)
@@ -65,6 +80,7 @@ class SchedulerService:
         self.partners = partners
         self.data_rights = data_rights
         self.clock = clock
+        self.holder = process_name()
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
@@ -85,6 +101,14 @@ class SchedulerService:
         if run_timers:
             self._scheduler = AsyncIOScheduler(timezone="UTC")
             self._scheduler.start()
+            if self.db.shards.partial:
+                self._scheduler.add_job(
+                    self.take_replans,
+                    trigger=IntervalTrigger(seconds=REPLAN_POLL_SECONDS),
+                    id=REPLAN_JOB,
+                    coalesce=True,
+                    max_instances=1,
+                )
         await self.rebuild()
         self.started = True
 
@@ -148,8 +172,13 @@ class SchedulerService:
     async def rebuild_community(self, community_id: int, *, kinds: tuple[str, ...] = KINDS) -> None:
         """Re-plan this community's schedules (one of them, or a member's settings, changed) and no other's.
 
-        Timers stay shared per instant: a schedule's members in the same zone still have one job.
+        Timers stay shared per instant: a schedule's members in the same zone still have one job. A community on
+        another process's shard (a member changed a setting in a DM, which arrives on shard 0) is left to that
+        process: the request goes through the database.
         """
+        if not self.db.shards.owns(community_id):
+            await self.db.replans.request(community_id, kinds, self.clock())
+            return
         async with self._community_locks[community_id]:
             current = await self.db.schedules.in_community(community_id)
             # Removed or paused schedules must lose their timers too: those known to be this community's.
@@ -163,6 +192,17 @@ class SchedulerService:
                 for job in await self.plan(schedule, kinds=kinds):
                     self._add(job)
                 self.replanned[schedule.id] += 1
+
+    async def take_replans(self) -> int:
+        """Re-plan the communities other processes asked this one to (its shards'). Returns how many."""
+        try:
+            requests = await self.db.replans.take()
+            for community_id, kinds in requests.items():
+                await self.rebuild_community(community_id, kinds=tuple(k for k in KINDS if k in kinds))
+        except Exception as error:
+            log.error("re-planning asked by another process raised %s", describe_error(error))
+            return 0
+        return len(requests)
 
     async def rebuild_for_member(self, community_id: int) -> None:
         """A member's own settings changed (pause, DMs, reminders, timezone): only the timers that depend
@@ -239,7 +279,10 @@ class SchedulerService:
         self.planned.pop(job.id, None)
         if job.kind == MAINTENANCE:
             try:
-                await self.data_rights.sweep()
+                if await self.db.leases.acquire(MAINTENANCE_LEASE, self.holder, self.clock(), MAINTENANCE_LEASE_TIME):
+                    await self.data_rights.sweep()
+                else:
+                    log.info("the daily retention sweep is another process's today")
             except Exception as error:
                 log.error("the daily retention sweep raised %s", describe_error(error))
             self._plan_maintenance()
