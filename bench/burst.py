@@ -5,6 +5,7 @@ two waves. The sandbox times each acknowledgement (interaction sent -> first cal
 final reply; no answer within 3 s is a lost interaction, as on Discord.
 
 Run: python -m bench.burst [--members 200]   |   python -m bench.burst --steady [--rate 20 --seconds 60]
+On PostgreSQL: add --postgres postgresql://USER@HOST:PORT/postgres (a fresh database is made on that server).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from bench.pg import fresh_database
 from bot.devtools.harness import build_demo_community
 from bot.storage.database import Database
 from discord_standin.driver import Actor
@@ -296,7 +298,13 @@ async def count_saved(url: str, key: str, guild_id: int, users: list[int]) -> in
 
 
 async def run(
-    members: int, steady_mode: bool, rate: float, seconds: float, profile: Path | None, part: str = "both"
+    members: int,
+    steady_mode: bool,
+    rate: float,
+    seconds: float,
+    profile: Path | None,
+    part: str = "both",
+    postgres: str | None = None,
 ) -> int:
     sandbox = Sandbox()
     await sandbox.start()
@@ -305,7 +313,7 @@ async def run(
     actors = [community.people[n] for n in names]
     warm, crowd = actors[:3], actors[3:]
     workdir = Path(tempfile.mkdtemp(prefix="lantern-burst-"))
-    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    url = await fresh_database(postgres) if postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
     key = Fernet.generate_key().decode()
     await prepare_lantern_db(url, key, community.guild.id, community.checkin_channel.id)
     # As in bench.fanout: the stand-in keeps every request and message, and its garbage collections
@@ -325,7 +333,8 @@ async def run(
     ]
     results: dict[str, dict[str, dict[str, float]]] = {}
     mode = f"steady {rate:g}/s for {seconds:g} s" if steady_mode else f"{members} members at once, two waves"
-    print(f"bench.burst: {mode}; the sandbox times each answer", flush=True)
+    database = "PostgreSQL" if postgres else "SQLite"
+    print(f"bench.burst: {mode}; Lantern on {database}; the sandbox times each answer", flush=True)
     try:
         for bot in bots:
             async with bot:
@@ -412,8 +421,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long --steady runs")
     parser.add_argument("--profile", type=Path, help="record Lantern with py-spy into this file (collapsed stacks)")
     parser.add_argument("--part", choices=("both", "checkin", "history"), default="both", help="which bursts to run")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="run Lantern on a fresh database on this PostgreSQL server (postgresql://USER@HOST:PORT/postgres)",
+    )
     args = parser.parse_args()
-    raise SystemExit(asyncio.run(run(args.members, args.steady, args.rate, args.seconds, args.profile, args.part)))
+    raise SystemExit(
+        asyncio.run(run(args.members, args.steady, args.rate, args.seconds, args.profile, args.part, args.postgres))
+    )
 
 
 if __name__ == "__main__":
