@@ -50,7 +50,7 @@ def test_settings_give_the_scope_and_say_what_is_wrong_plainly() -> None:
         load_settings(None, LANTERN_SHARDS="0-3").shard_scope()
     with pytest.raises(ConfigError, match="LANTERN_SHARDS shard ids must be between 0 and 1"):
         load_settings(None, LANTERN_SHARDS="0-3", LANTERN_SHARD_COUNT="2").shard_scope()
-    with pytest.raises(ConfigError, match="^LANTERN_SHARDS .*range"):
+    with pytest.raises(ConfigError, match=r"^LANTERN_SHARDS .*range"):
         load_settings(None, LANTERN_SHARDS="3-1", LANTERN_SHARD_COUNT="8")
-    with pytest.raises(ConfigError, match="^LANTERN_SHARD_COUNT must be a whole number$"):
+    with pytest.raises(ConfigError, match=r"^LANTERN_SHARD_COUNT must be a whole number$"):
         load_settings(None, LANTERN_SHARD_COUNT="eight")

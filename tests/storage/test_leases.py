@@ -1,4 +1,4 @@
-"""Several processes on one database: leases taken by one at a time, and each process's timers reading only its shards."""
+"""Several processes, one database: leases held by one at a time; each process reads only its shards' rows."""
 
 from __future__ import annotations
 
