@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from bench.fanout import _watch_loop
 from bench.pg import fresh_database, server_from
 from bot.devtools.harness import Community, seed_dm_schedule_due_now
 from bot.devtools.processes import ROOT, LanternProcess, communities_on_shards
@@ -89,6 +90,8 @@ async def fan_out(members: int, limit: float, pace: float, database_url: str, wo
         )
         for shard in range(SHARDS)
     ]
+    pauses: list[float] = []
+    watcher = asyncio.create_task(_watch_loop(pauses))
     started = clock.monotonic()
     try:
         for process in processes:
@@ -103,6 +106,7 @@ async def fan_out(members: int, limit: float, pace: float, database_url: str, wo
     finally:
         for process in processes:
             await process.stop()
+        watcher.cancel()
     bot_id = sandbox.world.bot_user.id
     per_member: Counter[int] = Counter()
     for users in users_of.values():
@@ -151,6 +155,9 @@ async def fan_out(members: int, limit: float, pace: float, database_url: str, wo
         rate_here = (count - 1) / max(high - low, 1e-9)
         rows.append((f"shard {shard}'s process", f"{count} sends at {rate_here:.1f}/s over {high - low:.1f} s", ""))
     rows.append(("total time", f"{clock.monotonic() - started:.1f} s (processes started to check)", ""))
+    # A stalled stand-in receives requests bunched: what it counts in a second is then not what was sent in it.
+    longest = max(pauses, default=0.0) * 1000
+    rows.append(("stand-in's longest pause", f"{longest:.0f} ms (its event loop, while the processes sent)", ""))
     width = max(len(r[0]) for r in rows)
     for name, value, target in rows:
         print(f"{name:<{width}}  {value}" + (f"   [target {target}]" if target else ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -41,8 +42,9 @@ REPLAN_JOB = "lantern:replan-requests"
 
 
 def process_name() -> str:
-    """Who holds a lease: this host and process, for the operator reading the leases table."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Who holds a lease: this host and process (for the operator reading the leases table), and a few random
+    characters, so two schedulers are never taken for one."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True, order=True)
@@ -194,7 +196,10 @@ class SchedulerService:
                 self.replanned[schedule.id] += 1
 
     async def take_replans(self) -> int:
-        """Re-plan the communities other processes asked this one to (its shards'). Returns how many."""
+        """Re-plan the communities other processes asked this one to (its shards'). Returns how many.
+
+        The retry timer is planned again too: a message another process recorded for one of this process's
+        servers (an alert after a DM button) and could not send is this process's to retry."""
         try:
             requests = await self.db.replans.take()
             for community_id, kinds in requests.items():
@@ -202,6 +207,10 @@ class SchedulerService:
         except Exception as error:
             log.error("re-planning asked by another process raised %s", describe_error(error))
             return 0
+        planned = [job.run_at for job in self.planned.values() if job.kind == RETRY]
+        waiting = await self.delivery.next_retry_at()
+        if waiting is not None and (not planned or waiting < min(planned)):
+            await self._plan_retries_safely()
         return len(requests)
 
     async def rebuild_for_member(self, community_id: int) -> None:
