@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
 from bot.logs import describe_error
@@ -38,7 +37,6 @@ MAINTENANCE_LEASE = "retention"
 MAINTENANCE_LEASE_TIME = timedelta(hours=1)
 # How often a process with some of the shards looks for re-planning another process asked of it.
 REPLAN_POLL_SECONDS = 5.0
-REPLAN_JOB = "lantern:replan-requests"
 
 
 def process_name() -> str:
@@ -88,6 +86,7 @@ class SchedulerService:
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
         self.replanned: Counter[int] = Counter()
         self._scheduler: AsyncIOScheduler | None = None
+        self._replan_poll: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         # The community of every schedule that has timers, so a community's can be found without the others.
         self._community_of: dict[int, int] = {}
@@ -104,18 +103,16 @@ class SchedulerService:
             self._scheduler = AsyncIOScheduler(timezone="UTC")
             self._scheduler.start()
             if self.db.shards.partial:
-                self._scheduler.add_job(
-                    self.take_replans,
-                    trigger=IntervalTrigger(seconds=REPLAN_POLL_SECONDS),
-                    id=REPLAN_JOB,
-                    coalesce=True,
-                    max_instances=1,
-                )
+                # A loop of its own rather than an APScheduler job, which would log each run every 5 seconds.
+                self._replan_poll = asyncio.create_task(self._poll_replans(), name="lantern-replan-poll")
         await self.rebuild()
         self.started = True
 
     async def shutdown(self) -> None:
         self.started = False
+        if self._replan_poll is not None:
+            self._replan_poll.cancel()
+            self._replan_poll = None
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
@@ -194,6 +191,11 @@ class SchedulerService:
                 for job in await self.plan(schedule, kinds=kinds):
                     self._add(job)
                 self.replanned[schedule.id] += 1
+
+    async def _poll_replans(self) -> None:
+        while True:
+            await asyncio.sleep(REPLAN_POLL_SECONDS)
+            await self.take_replans()
 
     async def take_replans(self) -> int:
         """Re-plan the communities other processes asked this one to (its shards'). Returns how many.
