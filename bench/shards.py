@@ -26,8 +26,8 @@ from cryptography.fernet import Fernet
 
 from bench.fanout import _watch_loop
 from bench.pg import fresh_database, server_from
+from bench.processes import ROOT, LanternProcess, communities_on_shards
 from bot.devtools.harness import Community, seed_dm_schedule_due_now
-from bot.devtools.processes import ROOT, LanternProcess, communities_on_shards
 from discord_standin.server import RecordedRequest, Sandbox
 
 SHARDS = 2

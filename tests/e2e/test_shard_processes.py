@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.processes import LanternProcess, communities_on_shards
 from bot.devtools.harness import Community, seed_dm_schedule_due_now
-from bot.devtools.processes import LanternProcess, communities_on_shards
 from discord_standin.driver import Actor
 from discord_standin.server import Sandbox
 from tests.conftest import POSTGRES_URL_VARIABLE, postgres_server

@@ -15,7 +15,7 @@ from bot.sharding import shard_of
 from discord_standin.driver import Actor
 from discord_standin.server import Sandbox
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class LanternProcess:
@@ -63,7 +63,7 @@ class LanternProcess:
         command = [sys.executable, "-m", "bot", "run", "--shards", self.shards, "--shard-count", str(self.shard_count)]
         with self.log.open("ab") as out:
             # Our own interpreter and module, arguments from this code: no shell, nothing from outside.
-            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=out, stderr=out)  # noqa: S603
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=out, stderr=out)
 
     @property
     def pid(self) -> int:
