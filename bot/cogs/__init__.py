@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import discord
+
 if TYPE_CHECKING:
     from bot.runtime import LanternClient
 
@@ -44,8 +46,14 @@ async def load_cogs(bot: LanternClient) -> None:
     ):
         await bot.add_cog(cog(bot.services))
 
-    def community_name(community_id: int) -> str:
+    async def community_name(community_id: int) -> str:
         guild = bot.get_guild(community_id)
-        return guild.name if guild is not None else "Your community"
+        if guild is not None:
+            return guild.name
+        # A server on another process's shard (DMs arrive on shard 0, its servers may be elsewhere).
+        try:
+            return (await bot.fetch_guild(community_id)).name
+        except discord.HTTPException:
+            return "Your community"
 
     await bot.add_cog(PromptsCog(bot.services, community_name))

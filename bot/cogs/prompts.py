@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -30,7 +30,7 @@ NOT_IN_A_COMMUNITY = (
 class PromptsCog(commands.Cog):
     """What members do with the prompts they get by DM."""
 
-    def __init__(self, services: Services, community_name: Callable[[int], str]) -> None:
+    def __init__(self, services: Services, community_name: Callable[[int], Awaitable[str]]) -> None:
         self.services = services
         self.community_name = community_name
 
@@ -74,7 +74,7 @@ class PromptsCog(commands.Cog):
             )
             return
         if len(communities) > 1:
-            names = [(cid, self.community_name(cid)) for cid in communities]
+            names = [(cid, await self.community_name(cid)) for cid in communities]
             await message.channel.send(WHICH_COMMUNITY, view=which_community_view(message.id, names))
             return
         reply, view = await file_note(self.services, communities[0], user_id, text)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -33,6 +36,18 @@ RETRY = "retry"  # one timer for the earliest send waiting to be tried again (th
 DAYS = "days"  # one timer for the earliest milestone note due (the counters live in the database)
 ONCALL = "oncall"  # one timer for the earliest support request a leader on duty has not picked up yet
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
+# The daily sweep belongs to no server: with several processes, the one that takes this lease runs it. An hour
+# is far longer than a sweep and far shorter than a day, so a holder that dies never blocks the next one.
+MAINTENANCE_LEASE = "retention"
+MAINTENANCE_LEASE_TIME = timedelta(hours=1)
+# How often a process with some of the shards looks for re-planning another process asked of it.
+REPLAN_POLL_SECONDS = 5.0
+
+
+def process_name() -> str:
+    """Who holds a lease: this host and process (for the operator reading the leases table), and a few random
+    characters, so two schedulers are never taken for one."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True, order=True)
@@ -77,11 +92,13 @@ class SchedulerService:
         self.clock = clock
         self.days = days
         self.dates = dates
+        self.holder = process_name()
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
         self.replanned: Counter[int] = Counter()
         self._scheduler: AsyncIOScheduler | None = None
+        self._replan_poll: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         # The community of every schedule that has timers, so a community's can be found without the others.
         self._community_of: dict[int, int] = {}
@@ -103,11 +120,17 @@ class SchedulerService:
         if run_timers:
             self._scheduler = AsyncIOScheduler(timezone="UTC")
             self._scheduler.start()
+            if self.db.shards.partial:
+                # A loop of its own rather than an APScheduler job, which would log each run every 5 seconds.
+                self._replan_poll = asyncio.create_task(self._poll_replans(), name="lantern-replan-poll")
         await self.rebuild()
         self.started = True
 
     async def shutdown(self) -> None:
         self.started = False
+        if self._replan_poll is not None:
+            self._replan_poll.cancel()
+            self._replan_poll = None
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
@@ -219,8 +242,13 @@ class SchedulerService:
     async def rebuild_community(self, community_id: int, *, kinds: tuple[str, ...] = KINDS) -> None:
         """Re-plan this community's schedules (one of them, or a member's settings, changed) and no other's.
 
-        Timers stay shared per instant: a schedule's members in the same zone still have one job.
+        Timers stay shared per instant: a schedule's members in the same zone still have one job. A community on
+        another process's shard (a member changed a setting in a DM, which arrives on shard 0) is left to that
+        process: the request goes through the database.
         """
+        if not self.db.shards.owns(community_id):
+            await self.db.replans.request(community_id, kinds, self.clock())
+            return
         async with self._community_locks[community_id]:
             current = await self.db.schedules.in_community(community_id)
             # Removed or paused schedules must lose their timers too: those known to be this community's.
@@ -234,6 +262,29 @@ class SchedulerService:
                 for job in await self.plan(schedule, kinds=kinds):
                     self._add(job)
                 self.replanned[schedule.id] += 1
+
+    async def _poll_replans(self) -> None:
+        while True:
+            await asyncio.sleep(REPLAN_POLL_SECONDS)
+            await self.take_replans()
+
+    async def take_replans(self) -> int:
+        """Re-plan the communities other processes asked this one to (its shards'). Returns how many.
+
+        The retry timer is planned again too: a message another process recorded for one of this process's
+        servers (an alert after a DM button) and could not send is this process's to retry."""
+        try:
+            requests = await self.db.replans.take()
+            for community_id, kinds in requests.items():
+                await self.rebuild_community(community_id, kinds=tuple(k for k in KINDS if k in kinds))
+        except Exception as error:
+            log.error("re-planning asked by another process raised %s", describe_error(error))
+            return 0
+        planned = [job.run_at for job in self.planned.values() if job.kind == RETRY]
+        waiting = await self.delivery.next_retry_at()
+        if waiting is not None and (not planned or waiting < min(planned)):
+            await self._plan_retries_safely()
+        return len(requests)
 
     async def rebuild_for_member(self, community_id: int) -> None:
         """A member's own settings changed (pause, DMs, reminders, timezone): only the timers that depend
@@ -310,7 +361,10 @@ class SchedulerService:
         self.planned.pop(job.id, None)
         if job.kind == MAINTENANCE:
             try:
-                await self.data_rights.sweep()
+                if await self.db.leases.acquire(MAINTENANCE_LEASE, self.holder, self.clock(), MAINTENANCE_LEASE_TIME):
+                    await self.data_rights.sweep()
+                else:
+                    log.info("the daily retention sweep is another process's today")
             except Exception as error:
                 log.error("the daily retention sweep raised %s", describe_error(error))
             self._plan_maintenance()

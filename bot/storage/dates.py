@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.outbox import OutboxMessage, outbox_values, read_message
 from bot.storage.repositories import _ensure_member, ensure_community
 from bot.storage.tables import hard_dates, outbox
@@ -37,9 +39,11 @@ class HardDate:
 class DatesRepo:
     """Hard dates, read per member or per community (a handful each)."""
 
-    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        # Notes are timers: each process keeps those of its own shards' communities.
+        self._shards = shards
         self._cipher = cipher
 
     def _date(self, row: Row[Any]) -> HardDate:
@@ -108,13 +112,14 @@ class DatesRepo:
 
     async def next_note_at(self) -> datetime | None:
         async with self._engine.connect() as conn:
-            value = (await conn.execute(select(func.min(hard_dates.c.next_note_at)))).scalar_one_or_none()
+            stmt = select(func.min(hard_dates.c.next_note_at)).where(in_scope(hard_dates.c.community_id, self._shards))
+            value = (await conn.execute(stmt)).scalar_one_or_none()
         return None if value is None else value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
     async def due(self, now: datetime, limit: int = 500) -> list[HardDate]:
         stmt = (
             select(hard_dates)
-            .where(hard_dates.c.next_note_at <= now)
+            .where(hard_dates.c.next_note_at <= now, in_scope(hard_dates.c.community_id, self._shards))
             .order_by(hard_dates.c.next_note_at, hard_dates.c.id)
             .limit(limit)
         )

@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.outbox import OutboxMessage, outbox_values, read_message
 from bot.storage.repositories import _ensure_member, insert_ignore
 from bot.storage.tables import day_counters, day_milestones, outbox
@@ -57,9 +59,11 @@ class NoteToSend:
 class DaysRepo:
     """A member's day counters (at most a few each), read whole and compared by name after decryption."""
 
-    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        # Notes are timers: each process keeps those of its own shards' communities.
+        self._shards = shards
         self._cipher = cipher
 
     def _counter(self, row: Row[Any]) -> DayCounter:
@@ -136,7 +140,7 @@ class DaysRepo:
             )
 
     async def next_note_at(self) -> datetime | None:
-        stmt = select(func.min(day_counters.c.next_note_at))
+        stmt = select(func.min(day_counters.c.next_note_at)).where(in_scope(day_counters.c.community_id, self._shards))
         async with self._engine.connect() as conn:
             value = (await conn.execute(stmt)).scalar_one_or_none()
         return None if value is None else value if value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -144,7 +148,7 @@ class DaysRepo:
     async def due(self, now: datetime, limit: int = 500) -> list[DayCounter]:
         stmt = (
             select(day_counters)
-            .where(day_counters.c.next_note_at <= now)
+            .where(day_counters.c.next_note_at <= now, in_scope(day_counters.c.community_id, self._shards))
             .order_by(day_counters.c.next_note_at, day_counters.c.id)
             .limit(limit)
         )

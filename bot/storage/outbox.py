@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.tables import outbox
 
 # Messages to one member that name something they wrote (a day counter, a hard date): their text is kept
@@ -92,10 +94,12 @@ def _message(row: Row[Any], text: str) -> OutboxMessage:
 class OutboxRepo:
     """Alerts and partner messages waiting to go out (or retried until their window ends)."""
 
-    def __init__(self, engine: AsyncEngine, cipher: ContentCipher) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
         self._cipher = cipher
+        # Retries and recovery see only this process's shards' messages.
+        self._shards = shards
 
     async def add(
         self,
@@ -136,7 +140,11 @@ class OutboxRepo:
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
         stmt = (
             select(outbox)
-            .where(outbox.c.state == "retrying", outbox.c.retry_at <= now)
+            .where(
+                outbox.c.state == "retrying",
+                outbox.c.retry_at <= now,
+                in_scope(outbox.c.community_id, self._shards),
+            )
             .order_by(outbox.c.retry_at, outbox.c.id)
             .limit(limit)
         )
@@ -144,7 +152,9 @@ class OutboxRepo:
             return [read_message(row, self._cipher) for row in (await conn.execute(stmt)).all()]
 
     async def next_retry_at(self) -> datetime | None:
-        stmt = select(func.min(outbox.c.retry_at)).where(outbox.c.state == "retrying")
+        stmt = select(func.min(outbox.c.retry_at)).where(
+            outbox.c.state == "retrying", in_scope(outbox.c.community_id, self._shards)
+        )
         async with self._engine.connect() as conn:
             value = (await conn.execute(stmt)).scalar_one_or_none()
         if value is None:
@@ -153,7 +163,7 @@ class OutboxRepo:
 
     async def recover_pending(self, now: datetime, in_flight: set[int]) -> int:
         """After a restart: messages the last process was sending join the retries, due now."""
-        condition = outbox.c.state == "pending"
+        condition = (outbox.c.state == "pending") & in_scope(outbox.c.community_id, self._shards)
         if in_flight:
             condition &= outbox.c.id.not_in(sorted(in_flight))
         async with self._writer.begin() as conn:

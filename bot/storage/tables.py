@@ -477,3 +477,25 @@ hard_dates = Table(
     Index("ix_hard_dates_member", "community_id", "user_id"),
     Index("ix_hard_dates_next_note_at", "next_note_at"),
 )
+
+# Work that belongs to no server (the retention sweep, key rotation) is done by whichever process holds
+# its lease; the others skip it. A lease ends at `expires_at`, so a holder that died frees it by itself.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), nullable=False),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("name", name="pk_leases"),
+)
+
+# A change made in a process that does not run a community's shard (a member's DM settings arrive on
+# shard 0): the owning process re-plans that community's timers when it next looks here.
+replan_requests = Table(
+    "replan_requests",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("kinds", String(64), nullable=False),
+    Column("requested_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("community_id", name="pk_replan_requests"),
+)
