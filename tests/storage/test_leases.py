@@ -124,3 +124,30 @@ async def test_replanning_asked_of_another_process_reaches_only_the_owner_once(d
     finally:
         await shard0.close()
         await shard1.close()
+
+
+async def test_each_process_keeps_only_its_shards_deadlines_milestone_notes_and_date_notes(
+    db_url: str, key_a: str
+) -> None:
+    ours, theirs = community_on(0), community_on(1)
+    everything = await Database.open(db_url, [key_a])
+    shard0 = await Database.open(db_url, [key_a], shards=ShardScope(frozenset({0}), 2))
+    try:
+        for community in (ours, theirs):
+            await everything.members.update(community, 42, dm_prompts=False)
+            await everything.oncall.open_call(community, 42, [7], NOW, NOW + HOUR)
+            await everything.days.add(
+                community, 42, "alcohol", NOW.date(), next_note_at=NOW + HOUR, next_milestone="1d", now=NOW
+            )
+            await everything.dates.add(community, 42, "payday", "payday", 3, 11, None, next_note_at=NOW + HOUR, now=NOW)
+        later = NOW + 2 * HOUR
+        assert len(await everything.days.due(later)) == 2 and len(await everything.dates.due(later)) == 2
+        assert [c.community_id for c in await shard0.days.due(later)] == [ours]
+        assert [d.community_id for d in await shard0.dates.due(later)] == [ours]
+        assert await shard0.oncall.next_deadline() == NOW + HOUR
+        assert [c.community_id for c in await shard0.oncall.expire_due(later)] == [ours]
+        # The other shard's request is still waiting for its own process.
+        assert [c.community_id for c in await everything.oncall.expire_due(later)] == [theirs]
+    finally:
+        await everything.close()
+        await shard0.close()
