@@ -66,6 +66,29 @@ def test_three_years_of_daily_points_render() -> None:
     assert image.shape[:2] == (400, 800)
 
 
+@pytest.mark.parametrize(
+    ("length", "with_values"), [(1, True), (14, True), (93, True), (400, True), (1095, True), (30, False)]
+)
+def test_a_chart_drawn_on_the_kept_background_is_a_full_draw(length: int, with_values: bool) -> None:
+    # Only the lines, spines, dates and title are drawn on the kept pixels of the rest; a full draw of the
+    # same figure must give exactly the same image (order and clipping kept), for short and long periods.
+    from PIL import Image
+
+    from bot.services.charts import _ChartFigure
+
+    chart = _ChartFigure()
+    end = START + timedelta(days=length - 1)
+    points = [
+        DayPoint(day, 1 + n % 5 if with_values else None, n % 5 if with_values else None)
+        for n, day in enumerate(_days(START, length))
+        if n % 7 != 3
+    ]
+    png = chart.render(points, START, end)
+    chart.canvas.draw()
+    full = np.asarray(chart.canvas.buffer_rgba())[..., :3]
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), full)
+
+
 def _figure_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     texts: list[str] = []
     original = Figure.text
