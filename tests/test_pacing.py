@@ -104,3 +104,22 @@ def test_the_pace_never_drops_below_one_per_second() -> None:
         now[0] += 1.0
         pacer.slow_down(retry_after=0.0)
     assert pacer.rate == 1.0
+
+
+async def test_a_fractional_pace_is_kept_not_rounded_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A virtual clock: each sleep moves it on by exactly the delay asked for, so the count is the pacer's own.
+    now = [0.0]
+
+    async def sleep(delay: float) -> None:
+        now[0] += delay
+
+    monkeypatch.setattr("bot.pacing.asyncio.sleep", sleep)
+    pacer = Pacer(rate=46.5, monotonic=lambda: now[0])
+    stamps = []
+    while now[0] < 20.0:
+        await pacer.wait_turn()
+        stamps.append(now[0])
+    started_in_20s = sum(1 for t in stamps if t < 20.0)
+    assert started_in_20s >= 46.5 * 20 - 1  # not 46 a second, as a cap rounded down made it
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+    assert busiest <= 47
