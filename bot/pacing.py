@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 from collections import deque
@@ -19,6 +20,8 @@ WINDOW = 1.0
 # back a quarter at a time, after each RECOVERY seconds without another global 429.
 SLOWEST = 1.0
 RECOVERY = 5.0
+# A request unanswered this long no longer counts as one Discord may be about to count.
+STALE = 30.0
 
 
 class Pacer:
@@ -34,6 +37,10 @@ class Pacer:
         self._set_rate(rate)
         self._next_slot = 0.0
         self._recent: deque[float] = deque()
+        # Requests sent and not yet answered (by number, when sent), and when answered ones were answered.
+        self._open: dict[int, float] = {}
+        self._answered: deque[float] = deque()
+        self._numbers = itertools.count()
         self._calm_since = 0.0
         self.paced = 0
         self.waited = 0.0
@@ -65,9 +72,23 @@ class Pacer:
     def _delay(self, now: float) -> float:
         while self._recent and now - self._recent[0] >= WINDOW:
             self._recent.popleft()
+        while self._answered and now - self._answered[0] >= WINDOW:
+            self._answered.popleft()
         delay = self._next_slot - now
         if len(self._recent) >= self.cap:
             delay = max(delay, self._recent[0] + WINDOW - now)
+        # Discord counts a request when it handles it, at some moment between our sending it and our reading
+        # the answer; requests sent on an even beat can reach it bunched (a pause on its side, on the network
+        # or in this process). Any request unanswered, or answered within the last second, may still be in
+        # the second Discord is counting, so all of them count against the cap: the fan-out then runs close
+        # to the limit and still never meets a 429, however the requests bunch on the way.
+        if len(self._open) + len(self._answered) >= self.cap:
+            # An answer whose hook never ran (a request cancelled while cleaning up) must not hold a slot forever.
+            for number in [number for number, sent in self._open.items() if now - sent >= STALE]:
+                del self._open[number]
+            if len(self._open) + len(self._answered) >= self.cap:
+                wait = self._answered[0] + WINDOW - now if self._answered else self.interval
+                delay = max(delay, wait)
         return delay
 
     async def wait_turn(self) -> None:
@@ -92,11 +113,23 @@ class Pacer:
         trace = aiohttp.TraceConfig()
         trace.on_request_start.append(self._on_request_start)
         trace.on_request_end.append(self._on_request_end)
+        trace.on_request_exception.append(self._on_request_exception)
         return trace
+
+    def _answered_now(self, context: SimpleNamespace) -> None:
+        number = getattr(context, "lantern_paced", None)
+        if number is not None and self._open.pop(number, None) is not None:
+            self._answered.append(self.monotonic())
+
+    async def _on_request_exception(
+        self, session: aiohttp.ClientSession, context: SimpleNamespace, params: aiohttp.TraceRequestExceptionParams
+    ) -> None:
+        self._answered_now(context)
 
     async def _on_request_end(
         self, session: aiohttp.ClientSession, context: SimpleNamespace, params: aiohttp.TraceRequestEndParams
     ) -> None:
+        self._answered_now(context)
         response = params.response
         if response.status != 429 or response.headers.get("X-RateLimit-Global", "").lower() != "true":
             return
@@ -115,3 +148,6 @@ class Pacer:
         if params.url.scheme in ("ws", "wss"):
             return
         await self.wait_turn()
+        if getattr(context, "lantern_paced", None) is None:  # once per request, also when aiohttp redirects
+            context.lantern_paced = number = next(self._numbers)
+            self._open[number] = self.monotonic()
