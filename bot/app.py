@@ -48,12 +48,12 @@ TREE_HASH_KEY = "command_tree_hash"
 
 
 async def create_services(
-    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
+    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True, migrate_apart: bool = False
 ) -> Services:
     # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
     library = load_library()
     resources = load_resources()
-    db = await Database.open(settings.database_url, keys)
+    db = await Database.open(settings.database_url, keys, apart=migrate_apart)
     outbox = Outbox(db, clock)
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)

@@ -26,7 +26,7 @@ async def _run(settings: Settings) -> None:
 
     require(settings, "discord_token", "secret_key")
     assert settings.discord_token is not None
-    services = await create_services(settings, keys=settings.secret_keys())
+    services = await create_services(settings, keys=settings.secret_keys(), migrate_apart=True)
     # The chart workers start now, so that the first /history of the day does not wait for matplotlib.
     services.charts.start()
     bot = create_bot(services)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.audit import AuditRepo
 from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
-from bot.storage.engine import close_writer, create_engine, migrate
+from bot.storage.engine import close_writer, create_engine, migrate, migrate_apart
 from bot.storage.outbox import OutboxRepo
 from bot.storage.partners import PartnerRepo
 from bot.storage.reports import ReportRepo
@@ -41,11 +41,12 @@ class Database:
         self.reports = ReportRepo(engine, cipher)
 
     @classmethod
-    async def open(cls, url: str, keys: Sequence[str] | str) -> Database:
-        """Migrate the database to the latest schema, then connect to it."""
+    async def open(cls, url: str, keys: Sequence[str] | str, *, apart: bool = False) -> Database:
+        """Migrate the database to the latest schema, then connect to it; `apart`: migrate in a child process
+        (the running bot's way, so that its own process never loads Alembic)."""
         # Checking the keys first means a bad key fails fast, before anything touches the file.
         cipher = ContentCipher(keys)
-        await migrate(url)
+        await (migrate_apart(url) if apart else migrate(url))
         return cls(create_engine(url), cipher)
 
     async def close(self) -> None:
