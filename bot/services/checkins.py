@@ -11,7 +11,7 @@ from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
-from bot.storage.models import CheckinContent, StoredCheckin
+from bot.storage.models import CheckinContent, DayCheckin, StoredCheckin
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class CheckinOutcome:
 class History:
     """A member's own recent check-ins and their counts."""
 
-    checkins: list[StoredCheckin]
+    checkins: list[DayCheckin]
     streak: int
     total: int
     days: int
@@ -200,7 +200,7 @@ def acknowledgement(outcome: CheckinOutcome) -> str:
     return "\n".join(lines)
 
 
-def describe_day(checkin: StoredCheckin) -> str:
+def describe_day(checkin: DayCheckin | StoredCheckin) -> str:
     """One line of a member's own history."""
     content = checkin.content
     parts = [f"**{checkin.local_date:%a %d %b}**"]
