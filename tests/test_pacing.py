@@ -137,7 +137,7 @@ async def test_requests_not_yet_answered_count_against_the_cap(monkeypatch: pyte
 
     now = [0.0]
     answered_at: list[float] = []
-    pacer = Pacer(rate=10, monotonic=lambda: now[0])
+    pacer = Pacer(rate=10, limit=10, monotonic=lambda: now[0])
     contexts = [SimpleNamespace() for _ in range(10)]
 
     async def sleep(delay: float) -> None:
