@@ -19,7 +19,7 @@ from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.metrics import REGISTRY, LiveReadings, observe_interaction
 from bot.ops import OpsServer
-from bot.pacing import Pacer
+from bot.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.runtime import LanternClient, Services
 from bot.services.charts import ChartRenderer
 from bot.services.checkins import CheckinService
@@ -52,12 +52,12 @@ TREE_HASH_KEY = "command_tree_hash"
 
 
 async def create_services(
-    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
+    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True, migrate_apart: bool = False
 ) -> Services:
     # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
     library = load_library()
     resources = load_resources()
-    db = await Database.open(settings.database_url, keys, shards=settings.shard_scope())
+    db = await Database.open(settings.database_url, keys, shards=settings.shard_scope(), apart=migrate_apart)
     outbox = Outbox(db, clock)
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
@@ -109,8 +109,9 @@ def intents() -> discord.Intents:
 def pacer_for(settings: Settings) -> Pacer:
     """The pacer for this process: its share of the bot's budget. Discord's global limit is per bot, so
     processes that run some of the shards each pace at the budget times their part of all shards
-    (bot/sharding.py); together they stay under LANTERN_RATE_LIMIT."""
-    return Pacer(settings.rate_limit_per_second * settings.shard_scope().share)
+    (bot/sharding.py); together they stay under LANTERN_RATE_LIMIT, and their holds under Discord's 50."""
+    share = settings.shard_scope().share
+    return Pacer(settings.rate_limit_per_second * share, limit=DISCORD_GLOBAL_LIMIT * share)
 
 
 class LanternTree(app_commands.CommandTree["LanternBot"]):

@@ -56,7 +56,7 @@ async def _run(settings: Settings) -> None:
     scope = settings.shard_scope()
     if scope.partial:
         log.info("running %s; the other shards' servers are another process's", scope.describe())
-    services = await create_services(settings, keys=settings.secret_keys())
+    services = await create_services(settings, keys=settings.secret_keys(), migrate_apart=True)
     # The chart workers start now, so that the first /history of the day does not wait for matplotlib.
     services.charts.start()
     bot = create_bot(services)

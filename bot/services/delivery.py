@@ -295,7 +295,6 @@ class DeliveryService:
     ) -> list[Outcome]:
         results: list[Outcome] = []
         every: list[Outcome] = []
-        gate = asyncio.Semaphore(self.concurrency)
         flush_lock = asyncio.Lock()
 
         async def flush(force: bool = False) -> None:
@@ -307,17 +306,21 @@ class DeliveryService:
                     for outcome in batch:
                         self._in_flight.discard(outcome.delivery_id)
 
-        async def send_one(delivery: Delivery) -> None:
-            async with gate:
+        # A few senders share one iterator, each taking the next delivery when its last is done. One task per
+        # delivery behind a semaphore held some 15 MB of waiting tasks for a fan-out to 10,000 (tracemalloc).
+        waiting = iter(todo)
+
+        async def sender() -> None:
+            for delivery in waiting:
                 outcome = await self._attempt(delivery, dm_channels, prompt, thread)
                 self._count(outcome, delivery, prompt, report)
                 results.append(outcome)
                 every.append(outcome)
-            await flush()
+                await flush()
 
         self._in_flight.update(d.id for d in todo)
         try:
-            await asyncio.gather(*(send_one(d) for d in todo))
+            await asyncio.gather(*(sender() for _ in range(min(self.concurrency, len(todo)))))
             await flush(force=True)
         finally:
             self._in_flight.difference_update(d.id for d in todo)

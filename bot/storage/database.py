@@ -13,7 +13,7 @@ from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
 from bot.storage.dates import DatesRepo
 from bot.storage.days import DaysRepo
-from bot.storage.engine import close_writer, create_engine, migrate
+from bot.storage.engine import close_writer, create_engine, migrate, migrate_apart
 from bot.storage.goals import GoalRepo
 from bot.storage.leases import LeaseRepo, ReplanRepo
 from bot.storage.oncall import OncallRepo
@@ -56,11 +56,14 @@ class Database:
         self.goals = GoalRepo(engine, cipher)
 
     @classmethod
-    async def open(cls, url: str, keys: Sequence[str] | str, *, shards: ShardScope = EVERYTHING) -> Database:
-        """Migrate the database to the latest schema, then connect to it."""
+    async def open(
+        cls, url: str, keys: Sequence[str] | str, *, shards: ShardScope = EVERYTHING, apart: bool = False
+    ) -> Database:
+        """Migrate the database to the latest schema, then connect to it; `apart`: migrate in a child process
+        (the running bot's way, so that its own process never loads Alembic)."""
         # Checking the keys first means a bad key fails fast, before anything touches the file.
         cipher = ContentCipher(keys)
-        await migrate(url)
+        await (migrate_apart(url) if apart else migrate(url))
         return cls(create_engine(url), cipher, shards)
 
     async def close(self) -> None:
