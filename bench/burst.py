@@ -7,6 +7,7 @@ final reply; no answer within 3 s is a lost interaction, as on Discord.
 Run: python -m bench.burst [--members 200]   |   python -m bench.burst --steady [--rate 20 --seconds 60]
 With --goals every member has a personal goal, so each check-in's reply is followed by the goal's question
 (one more message per check-in); the run then also counts those questions.
+On PostgreSQL: add --postgres postgresql://USER@HOST:PORT/postgres (a fresh database is made on that server).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from bench.pg import fresh_database
 from bot.devtools.harness import build_demo_community
 from bot.storage.database import Database
 from bot.storage.models import Goal
@@ -311,6 +313,7 @@ async def run(
     profile: Path | None,
     part: str = "both",
     goals: bool = False,
+    postgres: str | None = None,
 ) -> int:
     sandbox = Sandbox()
     await sandbox.start()
@@ -319,7 +322,7 @@ async def run(
     actors = [community.people[n] for n in names]
     warm, crowd = actors[:3], actors[3:]
     workdir = Path(tempfile.mkdtemp(prefix="lantern-burst-"))
-    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    url = await fresh_database(postgres) if postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
     key = Fernet.generate_key().decode()
     goal_members = [a.user.id for a in actors] if goals else None
     await prepare_lantern_db(url, key, community.guild.id, community.checkin_channel.id, goal_members)
@@ -341,7 +344,8 @@ async def run(
     ]
     results: dict[str, dict[str, dict[str, float]]] = {}
     mode = f"steady {rate:g}/s for {seconds:g} s" if steady_mode else f"{members} members at once, two waves"
-    print(f"bench.burst: {mode}; the sandbox times each answer", flush=True)
+    database = "PostgreSQL" if postgres else "SQLite"
+    print(f"bench.burst: {mode}; Lantern on {database}; the sandbox times each answer", flush=True)
     try:
         for bot in bots:
             async with bot:
@@ -448,9 +452,25 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="record Lantern with py-spy into this file (collapsed stacks)")
     parser.add_argument("--part", choices=("both", "checkin", "history"), default="both", help="which bursts to run")
     parser.add_argument("--goals", action="store_true", help="every member has a goal: its question follows the form")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="run Lantern on a fresh database on this PostgreSQL server (postgresql://USER@HOST:PORT/postgres)",
+    )
     args = parser.parse_args()
     raise SystemExit(
-        asyncio.run(run(args.members, args.steady, args.rate, args.seconds, args.profile, args.part, args.goals))
+        asyncio.run(
+            run(
+                args.members,
+                args.steady,
+                args.rate,
+                args.seconds,
+                args.profile,
+                args.part,
+                goals=args.goals,
+                postgres=args.postgres,
+            )
+        )
     )
 
 

@@ -24,11 +24,31 @@ from discord_standin.server import Sandbox
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def peak_memory_mb(pid: int) -> float:
+RATE_TARGET = 0.95  # of the global limit (issue 10)
+MEMORY_TARGET_MB = 150.0
+
+
+def memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """VmHWM: the process's peak resident memory so far; VmRSS: its resident memory now."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_memory_mb(pid: int) -> float:
+    return memory_mb(pid, "VmHWM")
+
+
+def busiest_window(stamps: list[float], seconds: float = 1.0) -> int:
+    """The most requests that arrived within any `seconds` (the stand-in's global limit is a sliding window)."""
+    ordered = sorted(stamps)
+    busiest, first = 0, 0
+    for last, at in enumerate(ordered):
+        while at - ordered[first] >= seconds:
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    return busiest
 
 
 async def run(members: int, limit: float, cached: bool, pace: float, without_model: bool = False) -> int:
@@ -49,8 +69,10 @@ async def run(members: int, limit: float, cached: bool, pace: float, without_mod
     gc.collect()
     gc.freeze()
     gc.disable()
-    # Lantern's own pace, as a fraction of the emulated limit (its pacer keeps every one-second window
-    # under it). In production the default is 45/s, leaving Discord's other 5/s for everything else.
+    # Lantern's own pace, as a fraction of the emulated limit: requests go out evenly at this rate, and the
+    # pacer also holds those unanswered or answered within the last second under the limit itself, which is
+    # what keeps bunched arrivals from meeting a 429 this close to the limit. In production the default is
+    # 45/s (LANTERN_RATE_LIMIT), leaving room for another process using the same token.
     rate = min(50.0, round(limit * pace, 2))
     pythonpath = str(ROOT)
     if without_model:
@@ -85,10 +107,14 @@ async def run(members: int, limit: float, cached: bool, pace: float, without_mod
         expected_seconds = members * (2 if not cached else 1) / rate
         deadline = started + expected_seconds * 1.5 + 60
         bot_id = sandbox.world.bot_user.id
+        before_fan_out = float("nan")
         while clock.monotonic() < deadline:
             done = sum(1 for r in sandbox.requests if r.status == 200 and r.path.endswith("/messages"))
             if done >= members:
                 break
+            if done == 0:
+                # Started, connected and loaded, nothing sent yet: what the bot holds before the fan-out.
+                before_fan_out = memory_mb(process.pid, "VmRSS")
             await asyncio.sleep(1.0)
         await asyncio.sleep(2.0)  # anything late or doubled shows up now
         peak = peak_memory_mb(process.pid)
@@ -105,18 +131,27 @@ async def run(members: int, limit: float, cached: bool, pace: float, without_mod
     first, last = min(r.at for r in fan_out), max(r.at for r in fan_out)
     achieved = (len(fan_out) - 1) / max(last - first, 1e-9)
     limited = sum(1 for r in sandbox.requests if r.status == 429)
+    # Every request that counts against the global limit, as the stand-in saw them arrive.
+    counted = [r.at for r in sandbox.requests if not r.path.startswith(("/interactions/", "/webhooks/"))]
+    busiest = busiest_window(counted)
     duplicates = sum(count - 1 for count in per_member.values() if count > 1)
     misses = sum(1 for count in per_member.values() if count == 0)
     await sandbox.stop()
     rows = [
         ("requests per member", f"{len(fan_out) / members:.3f}", "1.0 once DM channels are cached"),
-        ("achieved send rate", f"{achieved:.1f}/s = {achieved / limit:.3f} of the limit", ">= 0.9 of the limit"),
+        ("achieved send rate", f"{achieved:.1f}/s = {achieved / limit:.3f} of the limit", f">= {RATE_TARGET}"),
         ("429 responses", str(limited), "0"),
+        ("busiest 1 s window", f"{busiest} requests of the {int(limit)} allowed", ""),
         ("duplicates", str(duplicates), "0"),
         ("misses", str(misses), "0"),
         ("fan-out time", f"{last - first:.1f} s (first to last send)", ""),
         ("total time", f"{clock.monotonic() - started:.1f} s (bot start to check)", ""),
-        ("bot peak memory", f"{peak:.0f} MB (VmHWM of the bot process)", ""),
+        ("bot memory before sending", f"{before_fan_out:.0f} MB (VmRSS once started, nothing sent yet)", ""),
+        (
+            "bot peak memory",
+            f"{peak:.0f} MB (VmHWM of the bot process, crisis model {'off' if without_model else 'on'})",
+            f"<= {MEMORY_TARGET_MB:.0f} MB",
+        ),
         ("stand-in's longest pause", f"{max(pauses, default=0) * 1000:.0f} ms (its event loop, while sending)", ""),
     ]
     width = max(len(r[0]) for r in rows)
@@ -126,7 +161,8 @@ async def run(members: int, limit: float, cached: bool, pace: float, without_mod
         limited == 0
         and duplicates == 0
         and misses == 0
-        and achieved / limit >= 0.9
+        and achieved / limit >= RATE_TARGET
+        and peak <= MEMORY_TARGET_MB
         and (not cached or len(fan_out) == members)
     )
     print("PASS" if passed else "FAIL")
@@ -156,7 +192,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--limit", type=float, default=50.0, help="the sandbox's global limit, requests/s")
     parser.add_argument("--uncached", action="store_true", help="start with no DM channels known")
-    parser.add_argument("--pace", type=float, default=0.93, help="Lantern's pace as a fraction of the limit")
+    parser.add_argument("--pace", type=float, default=0.96, help="Lantern's pace as a fraction of the limit")
     parser.add_argument("--without-model", action="store_true", help="the bot without its crisis model (rules alone)")
     args = parser.parse_args()
     raise SystemExit(asyncio.run(run(args.members, args.limit, not args.uncached, args.pace, args.without_model)))

@@ -19,13 +19,15 @@ from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.metrics import REGISTRY, LiveReadings, observe_interaction
 from bot.ops import OpsServer
-from bot.pacing import Pacer
+from bot.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.runtime import LanternClient, Services
 from bot.services.charts import ChartRenderer
 from bot.services.checkins import CheckinService
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
+from bot.services.dates import DatesService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.member_settings import MemberSettingsService
@@ -52,18 +54,23 @@ TREE_HASH_KEY = "command_tree_hash"
 
 
 async def create_services(
-    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True
+    settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True, migrate_apart: bool = False
 ) -> Services:
     # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
     libraries = load_libraries()
     resources = load_resources()
-    db = await Database.open(settings.database_url, keys)
+    db = await Database.open(settings.database_url, keys, shards=settings.shard_scope(), apart=migrate_apart)
     outbox = Outbox(db, clock)
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
+    tips = TipService(db, libraries["en"], clock, libraries=libraries)
+    days = DaysService(db, clock, outbox)
+    dates = DatesService(db, clock, outbox, tips, partners)
+    # A community's hard date adds a line to that day's prompts.
+    delivery.day_lines = dates.prompt_line
     oncall = OncallService(db, clock, outbox, resources)
-    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, oncall=oncall)
+    scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days, dates, oncall=oncall)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
     schedules = ScheduleService(db, clock, replan=scheduler.rebuild_community)
@@ -77,7 +84,7 @@ async def create_services(
         member_settings=member_settings,
         delivery=delivery,
         scheduler=scheduler,
-        tips=TipService(db, libraries["en"], clock, libraries=libraries),
+        tips=tips,
         safety=SafetyService(db, resources, clock, CrisisDetector(load_shipped_model())),
         oncall=oncall,
         partners=partners,
@@ -85,6 +92,8 @@ async def create_services(
         reports=ReportService(db, clock),
         clock=clock,
         charts=ChartRenderer(),
+        days=days,
+        dates=dates,
         goals=GoalService(db, clock),
         run_timers=run_timers,
     )
@@ -100,7 +109,11 @@ def intents() -> discord.Intents:
 
 
 def pacer_for(settings: Settings) -> Pacer:
-    return Pacer(settings.rate_limit_per_second)
+    """The pacer for this process: its share of the bot's budget. Discord's global limit is per bot, so
+    processes that run some of the shards each pace at the budget times their part of all shards
+    (bot/sharding.py); together they stay under LANTERN_RATE_LIMIT, and their holds under Discord's 50."""
+    share = settings.shard_scope().share
+    return Pacer(settings.rate_limit_per_second * share, limit=DISCORD_GLOBAL_LIMIT * share)
 
 
 class LanternTree(app_commands.CommandTree["LanternBot"]):
@@ -172,6 +185,7 @@ class LanternBot(LanternClient):
         force_sync: bool = False,
         guild_ready_timeout: float = 2.0,
         pacer: Pacer | None = None,
+        **sharding: Any,
     ) -> None:
         pacer = pacer or pacer_for(services.settings)
         super().__init__(
@@ -184,6 +198,7 @@ class LanternBot(LanternClient):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
             http_trace=pacer.trace_config(),
+            **sharding,
         )
         self.services = services
         self.pacer = pacer
@@ -191,7 +206,7 @@ class LanternBot(LanternClient):
         self.synced_commands: bool | None = None
         self._caught_up = False
         self.ops: OpsServer | None = None
-        self.readings = LiveReadings(lambda: self.pacer.waited, lambda: [(self.shard_id or 0, self.latency)])
+        self.readings = LiveReadings(lambda: self.pacer.waited, self.shard_latencies)
 
     async def setup_hook(self) -> None:
         from bot.cogs import load_cogs
@@ -213,12 +228,18 @@ class LanternBot(LanternClient):
             await self.ops.start()
             REGISTRY.register(self.readings)
 
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        return [(self.shard_id or 0, self.latency)]
+
+    def gateway_connected(self) -> bool:
+        socket = self.ws
+        return not self.is_closed() and socket is not None and socket.open
+
     async def health(self) -> dict[str, bool]:
         """What /healthz reports: each check by name."""
-        socket = self.ws
         return {
             "ready": self.is_ready(),
-            "gateway_connected": not self.is_closed() and socket is not None and socket.open,
+            "gateway_connected": self.gateway_connected(),
             "database_reachable": await self.services.db.meta.ping(),
             "scheduler_running": self.services.scheduler.running,
         }
@@ -283,8 +304,30 @@ class LanternBot(LanternClient):
             await asyncio.wait(pending, timeout=timeout)
 
 
+class ShardedLanternBot(LanternBot, commands.AutoShardedBot):
+    """Lantern running some (or all) of the bot's shards, each on its own gateway session, in this process."""
+
+    def shard_latencies(self) -> list[tuple[int, float]]:
+        return list(self.latencies)
+
+    def gateway_connected(self) -> bool:
+        wanted = set(self.shard_ids or range(self.shard_count or 1))
+        shards = self.shards
+        return not self.is_closed() and wanted <= set(shards) and all(not s.is_closed() for s in shards.values())
+
+
 def create_bot(services: Services, *, force_sync: bool = False, guild_ready_timeout: float = 2.0) -> LanternBot:
-    """Build a bot pointed at the configured Discord endpoints; no side effects until it starts."""
+    """Build a bot pointed at the configured Discord endpoints; no side effects until it starts. With shards
+    set (LANTERN_SHARDS / LANTERN_SHARD_COUNT, or `run --shards`), it connects only its own."""
     settings = services.settings
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
-    return LanternBot(services, force_sync=force_sync, guild_ready_timeout=guild_ready_timeout)
+    scope = settings.shard_scope()
+    if settings.shard_count is None:
+        return LanternBot(services, force_sync=force_sync, guild_ready_timeout=guild_ready_timeout)
+    return ShardedLanternBot(
+        services,
+        force_sync=force_sync,
+        guild_ready_timeout=guild_ready_timeout,
+        shard_ids=list(scope.owned),
+        shard_count=scope.count,
+    )

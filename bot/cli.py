@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
+import socket
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import DATA_DIR, ConfigError, Settings, load_settings, require
 from bot.logs import setup_logging
+from bot.sharding import parse_shard_ids
 
 EXIT_CONFIG = 2
+log = logging.getLogger("bot.cli")
+ROTATE_LEASE = "rotate-key"
+# Longer than any rotation so far, and a rotation cut short frees the lease by itself after it.
+ROTATE_LEASE_TIME = timedelta(hours=1)
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -21,12 +30,33 @@ def _secrets(settings: Settings) -> list[str]:
     return found
 
 
+def _with_shards(settings: Settings, shards: str | None, shard_count: int | None) -> Settings:
+    """The settings with `run --shards/--shard-count` applied over LANTERN_SHARDS/LANTERN_SHARD_COUNT, checked."""
+    update: dict[str, object] = {}
+    if shards is not None:
+        try:
+            parse_shard_ids(shards)
+        except ValueError as problem:
+            raise ConfigError(f"--shards {problem}") from None
+        update["shards"] = shards
+    if shard_count is not None:
+        if shard_count < 1:
+            raise ConfigError("--shard-count must be at least 1")
+        update["shard_count"] = shard_count
+    settings = settings.model_copy(update=update)
+    settings.shard_scope()  # a range past the count, or ids without a count, stops here with one clear line
+    return settings
+
+
 async def _run(settings: Settings) -> None:
     from bot.app import create_bot, create_services
 
     require(settings, "discord_token", "secret_key")
     assert settings.discord_token is not None
-    services = await create_services(settings, keys=settings.secret_keys())
+    scope = settings.shard_scope()
+    if scope.partial:
+        log.info("running %s; the other shards' servers are another process's", scope.describe())
+    services = await create_services(settings, keys=settings.secret_keys(), migrate_apart=True)
     # The chart workers start now, so that the first /history of the day does not wait for matplotlib.
     services.charts.start()
     bot = create_bot(services)
@@ -75,14 +105,28 @@ async def _rotate_key(settings: Settings) -> None:
 
     require(settings, "secret_key")
     db = await Database.open(settings.database_url, settings.secret_keys())
+    holder = f"rotate-key:{socket.gethostname()}:{os.getpid()}"
     try:
-        rewritten = await db.checkins.rotate_all()
-        goals = await db.goals.rotate_all()
+        # Once across all processes and operators: two rotations at once would only do the work twice, but a
+        # second one started by mistake should say so rather than quietly run.
+        now = datetime.now(UTC)
+        if not await db.leases.acquire(ROTATE_LEASE, holder, now, ROTATE_LEASE_TIME):
+            other = await db.leases.holder(ROTATE_LEASE, now)
+            raise ConfigError(
+                f"another rotate-key is running ({other}); wait for it to finish, then run this again to check"
+            )
+        try:
+            rewritten = await db.checkins.rotate_all()
+            goals = await db.goals.rotate_all()
+            counters = await db.days.rotate_all()
+            dates = await db.dates.rotate_all()
+        finally:
+            await db.leases.release(ROTATE_LEASE, holder)
     finally:
         await db.close()
     print(
-        f"Re-encrypted {rewritten} check-ins and {goals} goals under the first key. "
-        "Once this says 0 and 0, older keys can be removed."
+        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters and {dates} dates under the "
+        "first key. Once this says 0 for each, older keys can be removed."
     )
 
 
@@ -98,7 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lantern: private daily check-ins, coping tips and accountability partners on Discord.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser("run", help="run the bot against Discord (needs DISCORD_TOKEN and LANTERN_SECRET_KEY)")
+    run = commands.add_parser(
+        "run",
+        help="run the bot against Discord (needs DISCORD_TOKEN and LANTERN_SECRET_KEY)",
+        description="Run Lantern. With --shards and --shard-count, this process connects only those shards and runs "
+        "timers only for their servers; run one process per range, on one database, to cover every shard.",
+    )
+    run.add_argument("--shards", metavar="IDS", help="the shards this process runs, e.g. 0-3 (LANTERN_SHARDS)")
+    run.add_argument(
+        "--shard-count", type=int, metavar="N", help="how many shards all processes run together (LANTERN_SHARD_COUNT)"
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="run the bot against a local stand-in for Discord, with a demo community you can act in",
@@ -143,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         setup_logging(settings.log_level, _secrets(settings))
         if args.command == "run":
-            asyncio.run(_run(settings))
+            asyncio.run(_run(_with_shards(settings, args.shards, args.shard_count)))
         elif args.command == "sandbox":
             from bot.devtools.demo import run_demo
 

@@ -9,6 +9,8 @@ from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.sharding import ShardScope, parse_shard_ids
+
 # What Lantern writes when nothing else is configured goes to ./data in the working directory (created
 # on demand), never beside the code: an installed package may not even be writable.
 DATA_DIR = Path("data")
@@ -42,6 +44,8 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = Field(default=None, validation_alias="DISCORD_GATEWAY_URL")
     ops_port: int | None = Field(default=None, validation_alias="LANTERN_OPS_PORT", ge=0, le=65535)
     ops_host: str = Field(default="127.0.0.1", validation_alias="LANTERN_OPS_HOST", min_length=1)
+    shards: str | None = Field(default=None, validation_alias="LANTERN_SHARDS")
+    shard_count: int | None = Field(default=None, validation_alias="LANTERN_SHARD_COUNT", gt=0)
     rate_limit_per_second: float = Field(
         default=45.0,
         validation_alias=AliasChoices("LANTERN_RATE_LIMIT", "rate_limit_per_second"),
@@ -49,12 +53,30 @@ class Settings(BaseSettings):
         le=50,
     )
 
-    @field_validator("discord_token", "secret_key", "dev_guild_id", "ops_port", mode="before")
+    @field_validator("discord_token", "secret_key", "dev_guild_id", "ops_port", "shards", "shard_count", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("shards")
+    @classmethod
+    def _shard_ids(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_shard_ids(value)
+        return value
+
+    def shard_scope(self) -> ShardScope:
+        """The shards this process runs (all of them unless LANTERN_SHARDS says otherwise)."""
+        if self.shards is None:
+            return ShardScope(None, self.shard_count or 1)
+        if self.shard_count is None:
+            raise ConfigError("LANTERN_SHARDS needs LANTERN_SHARD_COUNT too (how many shards all processes run)")
+        try:
+            return ShardScope(parse_shard_ids(self.shards), self.shard_count)
+        except ValueError as problem:
+            raise ConfigError(f"LANTERN_SHARDS {problem}") from None
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -113,6 +135,8 @@ ENV_NAMES = {
     "discord_api_base": "DISCORD_API_BASE",
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "rate_limit_per_second": "LANTERN_RATE_LIMIT",
+    "shards": "LANTERN_SHARDS",
+    "shard_count": "LANTERN_SHARD_COUNT",
     "ops_port": "LANTERN_OPS_PORT",
     "ops_host": "LANTERN_OPS_HOST",
 }
@@ -127,7 +151,7 @@ def describe_error(error: ValidationError) -> str:
     if first["type"] == "literal_error":
         message = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
     elif first["type"] in ("int_parsing", "int_from_float"):
-        message = "must be a whole number (a Discord server id)"
+        message = "must be a whole number" + (" (a Discord server id)" if field == "dev_guild_id" else "")
     elif first["type"] in ("float_parsing",):
         message = "must be a number"
     elif first["type"] == "greater_than":

@@ -209,6 +209,16 @@ class DiscordPartners:
         if kind == "alert":
             channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.text)
             send = channel.send(text, allowed_mentions=discord.AllowedMentions.none(), nonce=nonce)
+        elif kind in ("milestone", "hardday"):
+            from bot.ui.days_buttons import private_note_view
+
+            dm = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            view = private_note_view(kind, community_id, group_id)
+            if view is None:
+                send = dm.send(text, nonce=nonce)
+            else:
+                view.stop()
+                send = dm.send(text, view=view, nonce=nonce)
         else:
             channel = self.bot.get_partial_messageable(
                 channel_id, guild_id=community_id, type=discord.ChannelType.private_thread
@@ -232,6 +242,9 @@ class DiscordPartners:
             if int(message.get("author", {}).get("id", 0)) == own_id and message.get("content") == text:
                 return int(message["id"])
         return None
+
+    async def open_dm(self, user_id: int) -> int:
+        return int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
 
     async def dm_text(self, user_id: int, text: str) -> None:
         channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from bot.services.charts import ChartRenderer
     from bot.services.checkins import CheckinService
     from bot.services.data_rights import DataRightsService
+    from bot.services.dates import DatesService
+    from bot.services.days import DaysService
     from bot.services.delivery import DeliveryService
     from bot.services.goals import GoalService
     from bot.services.member_settings import MemberSettingsService
@@ -47,6 +49,8 @@ class Services:
     reports: ReportService
     clock: Clock
     charts: ChartRenderer
+    days: DaysService
+    dates: DatesService
     goals: GoalService
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True

@@ -221,3 +221,39 @@ def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> Non
     assert "Re-encrypted 0 check-ins" in again.stdout
     assert asyncio.run(save_and_read([new], save=False)) == ["rotation note 1", "rotation note 2", "rotation note 3"]
     assert old not in first.stdout + first.stderr and new not in first.stdout + first.stderr
+
+
+def test_rotate_key_runs_once_across_processes_and_says_so_when_another_is_running(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.cli import ROTATE_LEASE, ROTATE_LEASE_TIME
+    from bot.storage.database import Database
+
+    key = Fernet.generate_key().decode()
+    url = f"sqlite:///{tmp_path / 'rotate.sqlite3'}"
+
+    async def lease(take: bool) -> None:
+        db = await Database.open(url, [key])
+        try:
+            if take:
+                assert await db.leases.acquire(
+                    ROTATE_LEASE, "rotate-key:elsewhere:1", datetime.now(UTC), ROTATE_LEASE_TIME
+                )
+            else:
+                await db.leases.release(ROTATE_LEASE, "rotate-key:elsewhere:1")
+        finally:
+            await db.close()
+
+    env = {"DATABASE_URL": url, "LANTERN_SECRET_KEY": key}
+    asyncio.run(lease(take=True))
+    refused = lantern("rotate-key", cwd=tmp_path, env=env)
+    assert refused.returncode == 2
+    assert "another rotate-key is running (rotate-key:elsewhere:1)" in refused.stderr
+    assert "Re-encrypted" not in refused.stdout
+    asyncio.run(lease(take=False))
+    done = lantern("rotate-key", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Re-encrypted 0 check-ins" in done.stdout
+    # Its own lease was given back: a second run goes ahead too.
+    assert lantern("rotate-key", cwd=tmp_path, env=env).returncode == 0

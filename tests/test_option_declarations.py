@@ -10,6 +10,8 @@ from discord.ext.commands import GroupCog
 
 from bot.cogs.checkin import CheckinCog
 from bot.cogs.data import DataCog
+from bot.cogs.dates import DatesCog
+from bot.cogs.days import DaysCog
 from bot.cogs.goals import GoalCog
 from bot.cogs.interactions import InteractionsCog
 from bot.cogs.oncall import OncallCog
@@ -27,6 +29,8 @@ from bot.ui.options import MAX_DISCORD_INTEGER
 COGS = (
     CheckinCog,
     DataCog,
+    DaysCog,
+    DatesCog,
     GoalCog,
     InteractionsCog,
     OncallCog,

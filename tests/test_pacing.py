@@ -104,3 +104,53 @@ def test_the_pace_never_drops_below_one_per_second() -> None:
         now[0] += 1.0
         pacer.slow_down(retry_after=0.0)
     assert pacer.rate == 1.0
+
+
+async def test_a_fractional_pace_is_kept_not_rounded_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A virtual clock: each sleep moves it on by exactly the delay asked for, so the count is the pacer's own.
+    now = [0.0]
+
+    async def sleep(delay: float) -> None:
+        now[0] += delay
+
+    monkeypatch.setattr("bot.pacing.asyncio.sleep", sleep)
+    pacer = Pacer(rate=46.5, monotonic=lambda: now[0])
+    stamps = []
+    while now[0] < 20.0:
+        await pacer.wait_turn()
+        stamps.append(now[0])
+    started_in_20s = sum(1 for t in stamps if t < 20.0)
+    assert started_in_20s >= 46.5 * 20 - 1  # not 46 a second, as a cap rounded down made it
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+    assert busiest <= 47
+
+
+async def test_requests_not_yet_answered_count_against_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ten requests go out and Discord sits on them (a pause on its side) until it answers all ten at once:
+    # it may count them all in the same second as the next one, so the eleventh waits until those answers
+    # are a second old, not only until the first request's start is.
+    from types import SimpleNamespace
+
+    import aiohttp
+    from multidict import CIMultiDict
+    from yarl import URL
+
+    now = [0.0]
+    answered_at: list[float] = []
+    pacer = Pacer(rate=10, limit=10, monotonic=lambda: now[0])
+    contexts = [SimpleNamespace() for _ in range(10)]
+
+    async def sleep(delay: float) -> None:
+        now[0] += delay
+        if now[0] >= 5.0 and not answered_at:
+            answered_at.append(now[0])
+            for context in contexts:
+                pacer._answered_now(context)
+
+    monkeypatch.setattr("bot.pacing.asyncio.sleep", sleep)
+    url = URL("https://discord.com/api/v10/channels/1/messages")
+    params = aiohttp.TraceRequestStartParams("POST", url, CIMultiDict())
+    for context in contexts:
+        await pacer._on_request_start(None, context, params)  # type: ignore[arg-type]
+    await pacer._on_request_start(None, SimpleNamespace(), params)  # type: ignore[arg-type]
+    assert answered_at and now[0] >= answered_at[0] + 1.0

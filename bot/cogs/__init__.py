@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import discord
+
 if TYPE_CHECKING:
     from bot.runtime import LanternClient
 
@@ -12,6 +14,8 @@ async def load_cogs(bot: LanternClient) -> None:
     """Add every feature's cog, each given the services it needs."""
     from bot.cogs.checkin import CheckinCog
     from bot.cogs.data import DataCog
+    from bot.cogs.dates import DatesCog
+    from bot.cogs.days import DaysCog
     from bot.cogs.goals import GoalCog
     from bot.cogs.interactions import InteractionsCog
     from bot.cogs.oncall import OncallCog
@@ -34,14 +38,22 @@ async def load_cogs(bot: LanternClient) -> None:
         PartnersCog,
         DataCog,
         ReportCog,
+        DaysCog,
+        DatesCog,
         OncallCog,
         GoalCog,
         InteractionsCog,
     ):
         await bot.add_cog(cog(bot.services))
 
-    def community_name(community_id: int) -> str:
+    async def community_name(community_id: int) -> str:
         guild = bot.get_guild(community_id)
-        return guild.name if guild is not None else "Your community"
+        if guild is not None:
+            return guild.name
+        # A server on another process's shard (DMs arrive on shard 0, its servers may be elsewhere).
+        try:
+            return (await bot.fetch_guild(community_id)).name
+        except discord.HTTPException:
+            return "Your community"
 
     await bot.add_cog(PromptsCog(bot.services, community_name))

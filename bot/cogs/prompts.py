@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 class PromptsCog(commands.Cog):
     """What members do with the prompts they get by DM."""
 
-    def __init__(self, services: Services, community_name: Callable[[int], str]) -> None:
+    def __init__(self, services: Services, community_name: Callable[[int], Awaitable[str]]) -> None:
         self.services = services
         self.community_name = community_name
 
@@ -68,7 +68,7 @@ class PromptsCog(commands.Cog):
             await message.channel.send(dm_words(language, "too_long", length=len(text), limit=NOTE_MAX_LENGTH))
             return
         if len(communities) > 1:
-            names = [(cid, self.community_name(cid)) for cid in communities]
+            names = [(cid, await self.community_name(cid)) for cid in communities]
             await message.channel.send(
                 dm_words(language, "which_community"), view=which_community_view(message.id, names)
             )

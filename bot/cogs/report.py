@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
 
 LEADER_COMMANDS = ("setup", "schedule", "tips", "links", "partners", "report", "audit", "oncall")
+# Leader commands inside a members' group (`/dates` itself is private and never audited).
+LEADER_GROUPS = ("dates community",)
 
 
 def audit_detail(interaction: discord.Interaction[Any]) -> tuple[int | None, str | None]:
@@ -75,7 +77,9 @@ class ReportCog(commands.Cog):
         command: app_commands.Command[Any, Any, Any] | app_commands.ContextMenu,
     ) -> None:
         observe_interaction("command", interaction.created_at)
-        if interaction.guild_id is None or command.qualified_name.split()[0] not in LEADER_COMMANDS:
+        name = command.qualified_name
+        is_leaders = name.split()[0] in LEADER_COMMANDS or name.startswith(LEADER_GROUPS)
+        if interaction.guild_id is None or not is_leaders:
             return
         target, detail = audit_detail(interaction)
         await self.services.reports.record(

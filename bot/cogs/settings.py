@@ -64,6 +64,10 @@ class SettingsCog(commands.Cog):
             quiet_days=quiet_days,
             share_mood=share_mood,
         )
+        if timezone is not None:
+            # Private notes (milestones, hard dates' eves) come at 09:00 where the member is now.
+            await self.services.days.rezone(interaction.guild_id, interaction.user.id)
+            await self.services.dates.rezone(interaction.guild_id, interaction.user.id)
         changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days, share_mood))
         paused = is_paused(member.paused_until, self.services.clock())
         text = describe_settings(member, community, paused, language)

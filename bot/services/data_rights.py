@@ -40,7 +40,10 @@ class DataRightsService:
                 # The words of the button the member pressed, beside its position.
                 goal_answer["label"] = measure(goal_answer["measure"]).answers[goal_answer["answer"]]
         payload = {
-            "about": "Everything Lantern holds about you in this community. Check-ins are decrypted for you.",
+            "about": (
+                "Everything Lantern holds about you in this community. "
+                "Check-ins, day counters and dates are decrypted for you."
+            ),
             "exported_at": self.clock(),
             "community_id": community_id,
             "user_id": user_id,

@@ -18,7 +18,7 @@ from bot.storage.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-OUTBOX_KINDS = ("alert", "welcome", "followup")
+OUTBOX_KINDS = ("alert", "welcome", "followup", "milestone", "hardday")
 
 
 class OutboxDiscord(Protocol):
@@ -29,6 +29,10 @@ class OutboxDiscord(Protocol):
     ) -> int: ...
 
     async def find_text(self, channel_id: int, text: str) -> int | None: ...
+
+    async def open_dm(self, user_id: int) -> int:
+        """The id of Lantern's DM channel with this member (opened if need be)."""
+        ...
 
 
 class Outbox:
@@ -58,11 +62,20 @@ class Outbox:
         message = await self.db.outbox.add(
             community_id, kind, channel_id, text, now=now, give_up_at=grace_end(kind, now, "UTC"), group_id=group_id
         )
+        return await self.deliver(message)
+
+    async def deliver(self, message: OutboxMessage) -> str:
+        """Try a message already recorded (by a service, in the same transaction as what it is about)."""
         state = await self._attempt(message)
         if state == "retrying":
             for listener in self._on_retry:
                 await listener()
         return state
+
+    async def open_dm(self, user_id: int) -> int:
+        if self.discord is None:
+            raise RuntimeError("the outbox has no link to Discord yet (the bot has not started)")
+        return await self.discord.open_dm(user_id)
 
     async def _attempt(self, message: OutboxMessage) -> str:
         if self.discord is None:

@@ -38,7 +38,8 @@ class Prompt:
     language: str = DEFAULT_LANGUAGE
 
 
-def channel_prompt(schedule: Schedule, occurrence: str) -> Prompt:
+def channel_prompt(schedule: Schedule, occurrence: str, extra: str | None = None) -> Prompt:
+    """The check-in channel's prompt; `extra` is a community date's supportive line, when today is one."""
     hello = greeting(schedule.local_time)
     text = (
         f"{hello}, all. How are you arriving today?\n"
@@ -46,12 +47,19 @@ def channel_prompt(schedule: Schedule, occurrence: str) -> Prompt:
     )
     if schedule.daily_thread:
         text += "\nThere's a thread below for today, if you'd like to talk."
+    if extra:
+        text += "\n" + extra
     return Prompt("channel", text, schedule.community_id, schedule.id, occurrence)
 
 
-def dm_prompt(schedule: Schedule, occurrence: str, community_name: str, lang: str = DEFAULT_LANGUAGE) -> Prompt:
+def dm_prompt(
+    schedule: Schedule, occurrence: str, community_name: str, lang: str = DEFAULT_LANGUAGE, extra: str | None = None
+) -> Prompt:
+    """A member's DM prompt in their language; `extra` is a community date's supportive line, when today is one."""
     hello = greeting(schedule.local_time, lang)
     text = message("prompts", lang, "dm", hello=hello, community=community_name)
+    if extra:
+        text += "\n" + extra
     return Prompt("prompt", text, schedule.community_id, schedule.id, occurrence, lang)
 
 

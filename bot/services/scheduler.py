@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -15,6 +18,8 @@ from bot.clock import Clock
 from bot.logs import describe_error
 from bot.metrics import count_delivery, count_retried
 from bot.services.data_rights import DataRightsService
+from bot.services.dates import DatesService
+from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService, Report, zone_for
 from bot.services.oncall import OncallService
 from bot.services.partners import PartnerService
@@ -28,8 +33,21 @@ KINDS = ("channel", "prompt", "reminder")
 PARTNER_KINDS = ("round", "followup")
 MAINTENANCE = "retention"
 RETRY = "retry"  # one timer for the earliest send waiting to be tried again (the rows live in the database)
+DAYS = "days"  # one timer for the earliest milestone note due (the counters live in the database)
 ONCALL = "oncall"  # one timer for the earliest support request a leader on duty has not picked up yet
 MAINTENANCE_TIME = time(3, 30)  # UTC, daily
+# The daily sweep belongs to no server: with several processes, the one that takes this lease runs it. An hour
+# is far longer than a sweep and far shorter than a day, so a holder that dies never blocks the next one.
+MAINTENANCE_LEASE = "retention"
+MAINTENANCE_LEASE_TIME = timedelta(hours=1)
+# How often a process with some of the shards looks for re-planning another process asked of it.
+REPLAN_POLL_SECONDS = 5.0
+
+
+def process_name() -> str:
+    """Who holds a lease: this host and process (for the operator reading the leases table), and a few random
+    characters, so two schedulers are never taken for one."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +79,8 @@ class SchedulerService:
         partners: PartnerService,
         data_rights: DataRightsService,
         clock: Clock,
+        days: DaysService | None = None,
+        dates: DatesService | None = None,
         *,
         oncall: OncallService | None = None,
     ) -> None:
@@ -70,11 +90,15 @@ class SchedulerService:
         self.partners = partners
         self.data_rights = data_rights
         self.clock = clock
+        self.days = days
+        self.dates = dates
+        self.holder = process_name()
         self.planned: dict[str, PlannedJob] = {}
         self.started = False
         # How often each schedule was planned again after a change (what a change touched, for tests and logs).
         self.replanned: Counter[int] = Counter()
         self._scheduler: AsyncIOScheduler | None = None
+        self._replan_poll: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         # The community of every schedule that has timers, so a community's can be found without the others.
         self._community_of: dict[int, int] = {}
@@ -82,6 +106,9 @@ class SchedulerService:
         self._community_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # A message a command sent (a partner round started by hand) may need a retry timer too.
         delivery.outbox.on_retry(self._plan_retries_safely)
+        for notes in (days, dates):
+            if notes is not None:
+                notes.on_change(self._plan_days_safely)
         # A support request sent to a leader on duty has a deadline: its timer is planned from the database.
         if oncall is not None:
             oncall.on_deadline(self._plan_oncall_safely)
@@ -93,11 +120,17 @@ class SchedulerService:
         if run_timers:
             self._scheduler = AsyncIOScheduler(timezone="UTC")
             self._scheduler.start()
+            if self.db.shards.partial:
+                # A loop of its own rather than an APScheduler job, which would log each run every 5 seconds.
+                self._replan_poll = asyncio.create_task(self._poll_replans(), name="lantern-replan-poll")
         await self.rebuild()
         self.started = True
 
     async def shutdown(self) -> None:
         self.started = False
+        if self._replan_poll is not None:
+            self._replan_poll.cancel()
+            self._replan_poll = None
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
@@ -127,6 +160,7 @@ class SchedulerService:
         if schedule_ids is None:
             await self.rebuild_partners()
             self._plan_maintenance()
+            await self.plan_days()
             await self._plan_oncall_safely()
 
     def _plan_maintenance(self) -> None:
@@ -145,6 +179,23 @@ class SchedulerService:
             self._unplan(job_id)
         if when is not None:
             self._add(PlannedJob(when, 0, RETRY, when))
+
+    async def plan_days(self, *, not_before: datetime | None = None) -> None:
+        """One timer at the earliest private note the database holds (a milestone, a hard date's eve)."""
+        found = [await n.next_note_at() for n in (self.days, self.dates) if n is not None]
+        when = min((w for w in found if w is not None), default=None)
+        if when is not None and not_before is not None:
+            when = max(when, not_before)
+        for job_id in [j for j, job in self.planned.items() if job.kind == DAYS]:
+            self._unplan(job_id)
+        if when is not None:
+            self._add(PlannedJob(when, 0, DAYS, when))
+
+    async def _plan_days_safely(self, *, not_before: datetime | None = None) -> None:
+        try:
+            await self.plan_days(not_before=not_before)
+        except Exception as error:
+            log.error("planning milestone notes raised %s", type(error).__name__)
 
     async def plan_oncall(self, *, not_before: datetime | None = None) -> None:
         """One timer at the earliest deadline of a support request no leader has picked up (none when none
@@ -191,8 +242,13 @@ class SchedulerService:
     async def rebuild_community(self, community_id: int, *, kinds: tuple[str, ...] = KINDS) -> None:
         """Re-plan this community's schedules (one of them, or a member's settings, changed) and no other's.
 
-        Timers stay shared per instant: a schedule's members in the same zone still have one job.
+        Timers stay shared per instant: a schedule's members in the same zone still have one job. A community on
+        another process's shard (a member changed a setting in a DM, which arrives on shard 0) is left to that
+        process: the request goes through the database.
         """
+        if not self.db.shards.owns(community_id):
+            await self.db.replans.request(community_id, kinds, self.clock())
+            return
         async with self._community_locks[community_id]:
             current = await self.db.schedules.in_community(community_id)
             # Removed or paused schedules must lose their timers too: those known to be this community's.
@@ -206,6 +262,29 @@ class SchedulerService:
                 for job in await self.plan(schedule, kinds=kinds):
                     self._add(job)
                 self.replanned[schedule.id] += 1
+
+    async def _poll_replans(self) -> None:
+        while True:
+            await asyncio.sleep(REPLAN_POLL_SECONDS)
+            await self.take_replans()
+
+    async def take_replans(self) -> int:
+        """Re-plan the communities other processes asked this one to (its shards'). Returns how many.
+
+        The retry timer is planned again too: a message another process recorded for one of this process's
+        servers (an alert after a DM button) and could not send is this process's to retry."""
+        try:
+            requests = await self.db.replans.take()
+            for community_id, kinds in requests.items():
+                await self.rebuild_community(community_id, kinds=tuple(k for k in KINDS if k in kinds))
+        except Exception as error:
+            log.error("re-planning asked by another process raised %s", describe_error(error))
+            return 0
+        planned = [job.run_at for job in self.planned.values() if job.kind == RETRY]
+        waiting = await self.delivery.next_retry_at()
+        if waiting is not None and (not planned or waiting < min(planned)):
+            await self._plan_retries_safely()
+        return len(requests)
 
     async def rebuild_for_member(self, community_id: int) -> None:
         """A member's own settings changed (pause, DMs, reminders, timezone): only the timers that depend
@@ -282,7 +361,10 @@ class SchedulerService:
         self.planned.pop(job.id, None)
         if job.kind == MAINTENANCE:
             try:
-                await self.data_rights.sweep()
+                if await self.db.leases.acquire(MAINTENANCE_LEASE, self.holder, self.clock(), MAINTENANCE_LEASE_TIME):
+                    await self.data_rights.sweep()
+                else:
+                    log.info("the daily retention sweep is another process's today")
             except Exception as error:
                 log.error("the daily retention sweep raised %s", describe_error(error))
             self._plan_maintenance()
@@ -292,6 +374,9 @@ class SchedulerService:
             return None
         if job.kind == RETRY:
             await self._run_retries()
+            return None
+        if job.kind == DAYS:
+            await self._run_days()
             return None
         if job.kind == ONCALL:
             await self._run_oncall()
@@ -340,6 +425,16 @@ class SchedulerService:
             log.error("retrying sends raised %s", describe_error(error))
         # Not again at once, even if a row is still due (being sent by another task): no busy loop.
         await self._plan_retries_safely(not_before=self.clock() + timedelta(seconds=1))
+
+    async def _run_days(self) -> None:
+        try:
+            for notes in (self.days, self.dates):
+                if notes is not None:
+                    sent = await notes.send_due()
+                    log.info("%s: %d private notes sent or queued", type(notes).__name__, sent)
+        except Exception as error:
+            log.error("sending milestone notes raised %s", describe_error(error))
+        await self._plan_days_safely(not_before=self.clock() + timedelta(seconds=1))
 
     async def _plan_retries_safely(self, *, not_before: datetime | None = None) -> None:
         try:

@@ -1,4 +1,4 @@
-"""Read times of day, timezones, weekdays and pause lengths as members and leaders type them."""
+"""Read times of day, dates, timezones, weekdays and pause lengths as members and leaders type them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable
-from datetime import time
+from datetime import date, time, timedelta
 
 from bot.errors import UserFacingError
 from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
@@ -90,6 +90,10 @@ class TimezoneError(UserFacingError, ValueError):
 
 class WeekdaysError(UserFacingError, ValueError):
     """Days of the week we could not read, or none at all; the message is shown as it is."""
+
+
+class DateParseError(UserFacingError, ValueError):
+    """A date we could not read, or one that cannot be used (in the future for a day count)."""
 
 
 class PauseError(UserFacingError, ValueError):
@@ -355,3 +359,106 @@ def parse_pause_days(value: int) -> int:
     if not MIN_PAUSE_DAYS <= value <= MAX_PAUSE_DAYS:
         raise refusal("settings", "pause_range", PauseError, low=MIN_PAUSE_DAYS, high=MAX_PAUSE_DAYS)
     return value
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(
+    (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ),
+    start=1,
+):
+    _MONTHS[_name] = _number
+    _MONTHS[_name[:3]] = _number
+_MONTHS["sept"] = 9
+_ISO_DATE = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})", re.ASCII)
+_DAY_MONTH = re.compile(
+    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII
+)
+_MONTH_DAY = re.compile(r"(?P<mon>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII)
+_AGO = re.compile(r"(?P<n>[0-9]{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago", re.ASCII)
+_AGO_DAYS = {"day": 1, "week": 7}
+EARLIEST_YEAR = 1900
+MAX_DATE_CHARS = 40
+
+
+def _date_error(text: str) -> DateParseError:
+    return DateParseError(
+        f'I couldn\'t read "{_echo(text)}" as a date. Try something like 2024-03-01, 1 March 2024, '
+        "March 1, 2024 or today."
+    )
+
+
+def _months_back(today: date, months: int) -> date:
+    total = today.year * 12 + today.month - 1 - months
+    year, month = divmod(total, 12)
+    for day in (today.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, day)
+        except ValueError:
+            continue
+    raise ValueError("no such month")
+
+
+def parse_date(text: str, today: date, *, future: bool = False) -> date:
+    """A calendar date as people type it: "today", "yesterday", "2024-03-01", "1 March 2024",
+    "March 1, 2024", "3 days ago". Without a year, the nearest such date not after `today` (or, with
+    `future`, not before it). Numbers only with the year first: 3/1/2024 means different days to different
+    people, so it is refused with an example."""
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).lower().split()) if isinstance(text, str) else ""
+    if not cleaned or len(cleaned) > MAX_DATE_CHARS:
+        raise _date_error(str(text))
+    if cleaned in ("today", "now"):
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    try:
+        if match := _AGO.fullmatch(cleaned):
+            n, unit = int(match["n"]), match["unit"]
+            if unit in _AGO_DAYS:
+                return today - timedelta(days=n * _AGO_DAYS[unit])
+            return _months_back(today, n * (12 if unit == "year" else 1))
+        if match := _ISO_DATE.fullmatch(cleaned):
+            found = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        elif (match := _DAY_MONTH.fullmatch(cleaned) or _MONTH_DAY.fullmatch(cleaned)) and match["mon"] in _MONTHS:
+            month, day = _MONTHS[match["mon"]], int(match["d"])
+            found = date(int(match["y"]), month, day) if match["y"] else _nearest(month, day, today, future)
+        else:
+            raise _date_error(text)
+    except (ValueError, OverflowError) as error:
+        if isinstance(error, DateParseError):
+            raise
+        raise DateParseError(
+            f'"{_echo(text)}" isn\'t a day on the calendar. Try something like 2024-03-01 or 1 March 2024.'
+        ) from None
+    if found.year < EARLIEST_YEAR:
+        raise DateParseError(f"Pick a date after {EARLIEST_YEAR}, like 2024-03-01.")
+    return found
+
+
+def _nearest(month: int, day: int, today: date, future: bool) -> date:
+    # 29 February without a year: the nearest leap year's.
+    for offset in range(0, 9):
+        year = today.year + offset if future else today.year - offset
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if (candidate >= today) if future else (candidate <= today):
+            return candidate
+    raise ValueError("no such day")

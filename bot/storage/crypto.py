@@ -59,6 +59,16 @@ class ContentCipher:
             raise DecryptionError(_UNDECRYPTABLE) from None
         return CheckinContent.from_json(plaintext)
 
+    def encrypt_text(self, text: str) -> bytes:
+        """Encrypt a short text a member wrote (a counter's name, a date's label) under the current key."""
+        return self._multi.encrypt(text.encode("utf-8"))
+
+    def decrypt_text(self, token: bytes) -> str:
+        try:
+            return self._multi.decrypt(token).decode("utf-8")
+        except InvalidToken:
+            raise DecryptionError(_UNDECRYPTABLE) from None
+
     def seal(self, plaintext: bytes) -> bytes:
         """Encrypt other private bytes a member gave (a goal) under the current key, like check-in content."""
         return self._multi.encrypt(plaintext)

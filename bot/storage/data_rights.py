@@ -15,8 +15,11 @@ from bot.storage.models import CheckinContent, Goal
 from bot.storage.tables import (
     audit_log,
     checkins,
+    day_counters,
+    day_milestones,
     deliveries,
     goals,
+    hard_dates,
     members,
     oncall_duty,
     oncall_pages,
@@ -60,6 +63,9 @@ class DataRightsRepo:
             views = _rows((await conn.execute(mine(tip_views).order_by(tip_views.c.id))).all())
             sent = _rows((await conn.execute(mine(deliveries).order_by(deliveries.c.id))).all())
             support = _rows((await conn.execute(mine(support_requests))).all())
+            counter_rows = (await conn.execute(mine(day_counters).order_by(day_counters.c.id))).all()
+            milestone_rows = (await conn.execute(mine(day_milestones).order_by(day_milestones.c.id))).all()
+            date_rows = (await conn.execute(mine(hard_dates).order_by(hard_dates.c.id))).all()
             routed = _rows(
                 (await conn.execute(mine(oncall_requests, "member_id").order_by(oncall_requests.c.id))).all()
             )
@@ -110,12 +116,41 @@ class DataRightsRepo:
                     else {"measure": content.goal[0], "answer": content.goal[1]},
                 }
             )
+        milestones_of: dict[int, list[dict[str, Any]]] = {}
+        for m in milestone_rows:
+            milestones_of.setdefault(m.counter_id, []).append(
+                {"milestone": m.milestone, "noted_at": m.noted_at, "shared_at": m.shared_at}
+            )
+        counters = [
+            {
+                "name": self._cipher.decrypt_text(row.name),
+                "start_date": row.start_date,
+                "hidden": row.hidden,
+                "created_at": row.created_at,
+                "next_note_at": row.next_note_at,
+                "milestones": milestones_of.get(row.id, []),
+            }
+            for row in counter_rows
+        ]
+        dates = [
+            {
+                "label": self._cipher.decrypt_text(row.label),
+                "kind": row.kind,
+                "month": row.month,
+                "day": row.day,
+                "year": row.year,
+                "created_at": row.created_at,
+            }
+            for row in date_rows
+        ]
         goal = None
         if goal_row is not None:
             kept = Goal.from_json(self._cipher.unseal(goal_row.content))
             goal = {"words": kept.words, "measure": kept.measure, "target": kept.target, "set_at": goal_row.set_at}
         return {
             "checkins": decrypted,
+            "day_counters": counters,
+            "hard_dates": dates,
             "settings": member[0] if member else None,
             "partners": {
                 "membership": partner[0] if partner else None,
@@ -153,6 +188,9 @@ class DataRightsRepo:
             if result.rowcount:
                 counts["oncall_requests (id removed)"] = result.rowcount
             for table, column in (
+                (day_milestones, "user_id"),
+                (day_counters, "user_id"),
+                (hard_dates, "user_id"),
                 (checkins, "user_id"),
                 (deliveries, "user_id"),
                 (tip_views, "user_id"),

@@ -6,17 +6,20 @@ import asyncio
 import threading
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import event, pool
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.storage.writes import WriteQueue
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where migrations run, not here: with Mako and Pygments beside it, it is some 12 MB that
+# the bot's long-running process never needs once the schema is up to date (see `migrate_apart`).
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -142,6 +145,8 @@ async def close_writer(engine: AsyncEngine) -> None:
 
 def alembic_config(url: str) -> Config:
     """Build the Alembic configuration in code: no alembic.ini is needed at run time."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Passed as an attribute, not a main option, so a '%' in a password needs no escaping.
@@ -150,6 +155,9 @@ def alembic_config(url: str) -> Config:
 
 
 def _upgrade_to_head(url: str) -> str:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(url)
     # Alembic's `context` is process-global; two upgrades at once in one process would collide.
     with _migrate_lock:
@@ -164,3 +172,16 @@ async def migrate(url: str) -> str:
     """Apply migrations up to head and return the head revision id."""
     # The migration environment runs its own event loop, so it must not share this thread's.
     return await asyncio.to_thread(_upgrade_to_head, url)
+
+
+async def migrate_apart(url: str) -> str:
+    """`migrate`, in a short-lived child process: for the bot's own process, which then never loads Alembic.
+
+    The URL reaches the child through a pipe, not its command line, where other users could read a password.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: a fork would copy this process's threads half-held.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+        return await asyncio.get_running_loop().run_in_executor(child, _upgrade_to_head, url)

@@ -200,6 +200,14 @@ class StoredCheckin:
 
 
 @dataclass(frozen=True)
+class DayCheckin:
+    """A member's check-in for one local day as their own history shows it: the day and what they said."""
+
+    local_date: date
+    content: CheckinContent
+
+
+@dataclass(frozen=True)
 class Member:
     """A person known to Lantern within one community, with their own settings."""
 

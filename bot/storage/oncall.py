@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.repositories import dialect_insert
 from bot.storage.tables import oncall_duty, oncall_pages, oncall_requests, oncall_rota, oncall_settings
 
@@ -65,9 +67,11 @@ def _rota(row: Row[Any]) -> RotaRow:
 class OncallRepo:
     """Who is on duty in each community, and the support requests sent to them."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        # Deadlines are timers: each process keeps those of its own shards' communities.
+        self._shards = shards
 
     # ----- settings ---------------------------------------------------------------------------------
 
@@ -197,7 +201,11 @@ class OncallRepo:
     async def expire_due(self, now: datetime) -> list[SupportCall]:
         """Requests whose minutes ran out untaken, each marked unanswered exactly once (even if two
         processes look at the same moment)."""
-        stmt = select(oncall_requests).where(oncall_requests.c.state == "waiting", oncall_requests.c.deadline_at <= now)
+        stmt = select(oncall_requests).where(
+            oncall_requests.c.state == "waiting",
+            oncall_requests.c.deadline_at <= now,
+            in_scope(oncall_requests.c.community_id, self._shards),
+        )
         expired: list[SupportCall] = []
         async with self._writer.begin() as conn:
             for row in (await conn.execute(stmt.order_by(oncall_requests.c.deadline_at))).all():
@@ -211,7 +219,9 @@ class OncallRepo:
         return expired
 
     async def next_deadline(self) -> datetime | None:
-        stmt = select(func.min(oncall_requests.c.deadline_at)).where(oncall_requests.c.state == "waiting")
+        stmt = select(func.min(oncall_requests.c.deadline_at)).where(
+            oncall_requests.c.state == "waiting", in_scope(oncall_requests.c.community_id, self._shards)
+        )
         async with self._engine.connect() as conn:
             value = await conn.scalar(stmt)
         if value is None:

@@ -10,8 +10,15 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
+from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.tables import outbox
+
+# Messages to one member that name something they wrote (a day counter, a hard date): their text is kept
+# encrypted while it waits, like everything else a member wrote.
+PRIVATE_KINDS = frozenset({"milestone", "hardday"})
 
 
 @dataclass(frozen=True)
@@ -33,14 +40,47 @@ class OutboxMessage:
     problem: str | None
 
 
-def _message(row: Row[Any]) -> OutboxMessage:
+def outbox_values(
+    community_id: int,
+    kind: str,
+    channel_id: int,
+    text: str,
+    *,
+    now: datetime,
+    give_up_at: datetime,
+    group_id: int | None,
+    cipher: ContentCipher,
+) -> dict[str, Any]:
+    """A new outbox row, its text encrypted when the kind is private."""
+    return {
+        "community_id": community_id,
+        "kind": kind,
+        "channel_id": channel_id,
+        "group_id": group_id,
+        "text": cipher.encrypt_text(text).decode("ascii") if kind in PRIVATE_KINDS and text else text,
+        # Random, but kept with the row: every try of this message carries the same one.
+        "nonce": secrets.token_hex(10),
+        "state": "pending",
+        "created_at": now,
+        "give_up_at": give_up_at,
+    }
+
+
+def read_message(row: Row[Any], cipher: ContentCipher) -> OutboxMessage:
+    text = row.text
+    if row.kind in PRIVATE_KINDS and text:
+        text = cipher.decrypt_text(text.encode("ascii"))
+    return _message(row, text)
+
+
+def _message(row: Row[Any], text: str) -> OutboxMessage:
     return OutboxMessage(
         id=row.id,
         community_id=row.community_id,
         kind=row.kind,
         channel_id=row.channel_id,
         group_id=row.group_id,
-        text=row.text,
+        text=text,
         nonce=row.nonce,
         state=row.state,
         attempts=row.attempts,
@@ -54,9 +94,12 @@ def _message(row: Row[Any]) -> OutboxMessage:
 class OutboxRepo:
     """Alerts and partner messages waiting to go out (or retried until their window ends)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ContentCipher, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        self._cipher = cipher
+        # Retries and recovery see only this process's shards' messages.
+        self._shards = shards
 
     async def add(
         self,
@@ -69,21 +112,12 @@ class OutboxRepo:
         give_up_at: datetime,
         group_id: int | None = None,
     ) -> OutboxMessage:
-        values = {
-            "community_id": community_id,
-            "kind": kind,
-            "channel_id": channel_id,
-            "group_id": group_id,
-            "text": text,
-            # Random, but kept with the row: every try of this message carries the same one.
-            "nonce": secrets.token_hex(10),
-            "state": "pending",
-            "created_at": now,
-            "give_up_at": give_up_at,
-        }
+        values = outbox_values(
+            community_id, kind, channel_id, text, now=now, give_up_at=give_up_at, group_id=group_id, cipher=self._cipher
+        )
         async with self._writer.begin() as conn:
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
-        return _message(row)
+        return read_message(row, self._cipher)
 
     async def finish(
         self,
@@ -106,15 +140,21 @@ class OutboxRepo:
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
         stmt = (
             select(outbox)
-            .where(outbox.c.state == "retrying", outbox.c.retry_at <= now)
+            .where(
+                outbox.c.state == "retrying",
+                outbox.c.retry_at <= now,
+                in_scope(outbox.c.community_id, self._shards),
+            )
             .order_by(outbox.c.retry_at, outbox.c.id)
             .limit(limit)
         )
         async with self._engine.connect() as conn:
-            return [_message(row) for row in (await conn.execute(stmt)).all()]
+            return [read_message(row, self._cipher) for row in (await conn.execute(stmt)).all()]
 
     async def next_retry_at(self) -> datetime | None:
-        stmt = select(func.min(outbox.c.retry_at)).where(outbox.c.state == "retrying")
+        stmt = select(func.min(outbox.c.retry_at)).where(
+            outbox.c.state == "retrying", in_scope(outbox.c.community_id, self._shards)
+        )
         async with self._engine.connect() as conn:
             value = (await conn.execute(stmt)).scalar_one_or_none()
         if value is None:
@@ -123,7 +163,7 @@ class OutboxRepo:
 
     async def recover_pending(self, now: datetime, in_flight: set[int]) -> int:
         """After a restart: messages the last process was sending join the retries, due now."""
-        condition = outbox.c.state == "pending"
+        condition = (outbox.c.state == "pending") & in_scope(outbox.c.community_id, self._shards)
         if in_flight:
             condition &= outbox.c.id.not_in(sorted(in_flight))
         async with self._writer.begin() as conn:

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.repositories import dialect_insert, ensure_community
 from bot.storage.tables import (
     partner_avoid,
@@ -88,9 +90,10 @@ def _round(row: Row[Any]) -> Round:
 class PartnerRepo:
     """Everything about partner rounds, scoped to one community."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        self._shards = shards
 
     # ----- settings ---------------------------------------------------------------------------------
 
@@ -114,7 +117,9 @@ class PartnerRepo:
         return await self.settings(community_id)
 
     async def enabled_communities(self) -> list[PartnerSettings]:
-        stmt = select(partner_settings).where(partner_settings.c.enabled.is_(True))
+        """Communities with partner rounds on, of this process's shards (the timers' source)."""
+        owned = in_scope(partner_settings.c.community_id, self._shards)
+        stmt = select(partner_settings).where(partner_settings.c.enabled.is_(True), owned)
         async with self._engine.connect() as conn:
             return [_settings(row) for row in (await conn.execute(stmt)).all()]
 

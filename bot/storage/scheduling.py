@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.engine import writer
+from bot.storage.leases import in_scope
 from bot.storage.models import ANSWER_KINDS, DESTINATIONS, VISIBILITIES, Delivery, Schedule
 from bot.storage.repositories import dialect_insert, ensure_community
 from bot.storage.tables import deliveries, schedules
@@ -76,9 +78,10 @@ def _stored_values(values: dict[str, Any]) -> dict[str, Any]:
 class ScheduleRepo:
     """A community's check-in schedules."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        self._shards = shards
 
     async def add(self, community_id: int, **values: Any) -> Schedule:
         stored = _stored_values(values)
@@ -114,8 +117,9 @@ class ScheduleRepo:
         return [_schedule(row) for row in rows]
 
     async def active(self) -> list[Schedule]:
-        """Every unpaused schedule of every community (the scheduler's source of truth)."""
-        stmt = select(schedules).where(schedules.c.paused.is_(False)).order_by(schedules.c.id)
+        """Every unpaused schedule of every community on this process's shards (the scheduler's source of truth)."""
+        owned = in_scope(schedules.c.community_id, self._shards)
+        stmt = select(schedules).where(schedules.c.paused.is_(False), owned).order_by(schedules.c.id)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [_schedule(row) for row in rows]
@@ -174,9 +178,10 @@ class DeliveryRepo:
 
     BATCH = 500
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, shards: ShardScope = EVERYTHING) -> None:
         self._engine = engine
         self._writer = writer(engine)
+        self._shards = shards
 
     async def reserve(
         self,
@@ -251,10 +256,14 @@ class DeliveryRepo:
                     await conn.execute(stmt)
 
     async def due_retries(self, now: datetime, limit: int = 1000) -> list[Delivery]:
-        """Rows waiting for another try whose time has come, oldest first."""
+        """Rows of this process's shards waiting for another try whose time has come, oldest first."""
         stmt = (
             select(deliveries)
-            .where(deliveries.c.state == "retrying", deliveries.c.retry_at <= now)
+            .where(
+                deliveries.c.state == "retrying",
+                deliveries.c.retry_at <= now,
+                in_scope(deliveries.c.community_id, self._shards),
+            )
             .order_by(deliveries.c.retry_at, deliveries.c.id)
             .limit(limit)
         )
@@ -263,7 +272,9 @@ class DeliveryRepo:
         return [_delivery(row) for row in rows]
 
     async def next_retry_at(self) -> datetime | None:
-        stmt = select(func.min(deliveries.c.retry_at)).where(deliveries.c.state == "retrying")
+        stmt = select(func.min(deliveries.c.retry_at)).where(
+            deliveries.c.state == "retrying", in_scope(deliveries.c.community_id, self._shards)
+        )
         async with self._engine.connect() as conn:
             value = (await conn.execute(stmt)).scalar_one_or_none()
         if value is None:
@@ -273,9 +284,14 @@ class DeliveryRepo:
 
     async def recover_pending(self, now: datetime, in_flight: Iterable[int] = ()) -> int:
         """After a restart: sends recorded but never finished (the process died mid-send) join the retries,
-        due now. They may have reached Discord, so a late retry looks in the channel first."""
+        due now. They may have reached Discord, so a late retry looks in the channel first. Only this process's
+        shards' rows: another process may be sending its own right now."""
         busy = list(in_flight)
-        condition = (deliveries.c.state == "pending") & deliveries.c.give_up_at.is_not(None)
+        condition = (
+            (deliveries.c.state == "pending")
+            & deliveries.c.give_up_at.is_not(None)
+            & in_scope(deliveries.c.community_id, self._shards)
+        )
         if busy:
             condition &= deliveries.c.id.not_in(busy)
         async with self._writer.begin() as conn:

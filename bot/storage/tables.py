@@ -425,3 +425,78 @@ goals = Table(
         ondelete="CASCADE",
     ),
 )
+
+# `/days`: a member's private day counters. The name is theirs ("alcohol"), so only ever a Fernet token;
+# the start date is kept plain because the next milestone's note is planned from it.
+day_counters = Table(
+    "day_counters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("name", LargeBinary, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_note_at", UTCDateTime, nullable=True),  # the next milestone's note, in the member's morning
+    Column("next_milestone", String(8), nullable=True),  # "30d" or "2y"
+    ForeignKeyConstraint(["community_id", "user_id"], ["members.community_id", "members.user_id"], ondelete="CASCADE"),
+    Index("ix_day_counters_member", "community_id", "user_id"),
+    Index("ix_day_counters_next_note_at", "next_note_at"),
+)
+
+# A milestone whose note was recorded (in the same transaction as its outbox row): its share button names
+# this row, so a reset (which deletes these) leaves that button stale, and a share happens once.
+day_milestones = Table(
+    "day_milestones",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("counter_id", Integer, ForeignKey("day_counters.id", ondelete="CASCADE"), nullable=False),
+    Column("community_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("milestone", String(8), nullable=False),
+    Column("noted_at", UTCDateTime, nullable=False),
+    Column("shared_at", UTCDateTime, nullable=True),
+    UniqueConstraint("counter_id", "milestone"),
+)
+
+# `/dates`: hard dates. A member's (user_id set) are private, their label a Fernet token; a community's
+# (user_id NULL) are added by leaders. No year means every year.
+hard_dates = Table(
+    "hard_dates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("community_id", BigInteger, ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", BigInteger, nullable=True),
+    Column("label", LargeBinary, nullable=False),
+    Column("kind", String(12), nullable=False),  # anniversary | birthday | payday | holiday | other
+    Column("month", Integer, nullable=False),
+    Column("day", Integer, nullable=False),
+    Column("year", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_note_at", UTCDateTime, nullable=True),  # the eve's note (member dates only)
+    Index("ix_hard_dates_member", "community_id", "user_id"),
+    Index("ix_hard_dates_next_note_at", "next_note_at"),
+)
+
+# Work that belongs to no server (the retention sweep, key rotation) is done by whichever process holds
+# its lease; the others skip it. A lease ends at `expires_at`, so a holder that died frees it by itself.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), nullable=False),
+    Column("holder", String(128), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("name", name="pk_leases"),
+)
+
+# A change made in a process that does not run a community's shard (a member's DM settings arrive on
+# shard 0): the owning process re-plans that community's timers when it next looks here.
+replan_requests = Table(
+    "replan_requests",
+    metadata,
+    Column("community_id", BigInteger, nullable=False),
+    Column("kinds", String(64), nullable=False),
+    Column("requested_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("community_id", name="pk_replan_requests"),
+)

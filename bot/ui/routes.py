@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.ui import (
     checkin_form,
     data_buttons,
+    days_buttons,
     dm_notes,
     goal_buttons,
     oncall_buttons,
@@ -21,6 +22,7 @@ ROUTER = Router(
         *partner_buttons.BUTTONS,
         *data_buttons.BUTTONS,
         *dm_notes.BUTTONS,
+        *days_buttons.BUTTONS,
         *oncall_buttons.BUTTONS,
         *goal_buttons.BUTTONS,
     ),

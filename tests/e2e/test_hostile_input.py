@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,11 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.devtools.harness import Harness
+from bot.services.dates import clean_label
+from bot.services.dates_words import KINDS as DATE_KINDS
+from bot.services.days import clean_name
 from bot.services.messages import message
 from bot.services.schedules import REGIONS, schedule_name
-from bot.services.timeparse import parse_time_of_day, parse_weekdays
+from bot.services.timeparse import parse_date, parse_time_of_day, parse_weekdays
 from bot.services.timezone_names import read_timezone
 from bot.services.tip_library import load_library
+from bot.storage.tables import MAX_ROW_ID
 from bot.ui.replies import SORRY
 from discord_standin.driver import Actor
 from discord_standin.state import GUILD_CATEGORY
@@ -207,6 +212,55 @@ SCHEDULE_OPTIONS = {
 }
 NAME_TAKEN = {"name": text(30, not_an_existing_schedule)}
 
+
+def not_a_day_count_start(value: str) -> bool:
+    # What `/days set since:` refuses: words that are not a date, or a date still ahead.
+    try:
+        return parse_date(value, date(2026, 3, 10)) > date(2026, 3, 10)
+    except Exception:
+        return True
+
+
+def not_a_counter_name(value: str) -> bool:
+    # Only "alcohol" (made in `prepared`) is alice's; any other name is unknown to show/reset/hide.
+    return value.strip().casefold() != "alcohol"
+
+
+def not_a_new_counter_name(value: str) -> bool:
+    try:
+        clean_name(value)
+    except Exception:
+        return True
+    return False
+
+
+def not_a_hard_date(value: str) -> bool:
+    # What `/dates add date:` refuses (every year: any real date will do).
+    try:
+        parse_date(value, date(2026, 3, 10), future=True)
+    except Exception:
+        return True
+    return False
+
+
+def not_a_label(value: str) -> bool:
+    try:
+        clean_label(value)
+    except Exception:
+        return True
+    return False
+
+
+KINDS = list(DATE_KINDS)
+REPEATS = ["yearly", "once"]
+DATE_OPTIONS = {
+    "label": text(60, not_a_label),
+    "date": text(40, not_a_hard_date),
+    "kind": choice(KINDS),
+    "repeat": choice(REPEATS),
+}
+DATE_BASE = {"label": "payday", "date": "1 April"}
+
 SPECS = [
     Spec("checkin", "alice"),
     Spec("history", "alice", {"days": integer(1, 1095)}),
@@ -229,6 +283,22 @@ SPECS = [
     ),
     Spec("pause", "alice", {"days": integer(1, 90)}, required=("days",)),
     Spec("resume", "alice"),
+    # Any tidy name is a counter's (a new one is started), so only what no name may be is hostile for `set`.
+    Spec(
+        "days set",
+        "alice",
+        {"name": text(40, not_a_new_counter_name), "since": text(40, not_a_day_count_start)},
+        base={"name": "alcohol", "since": "today"},
+    ),
+    *(Spec(f"days {verb}", "alice", {"name": text(40, not_a_counter_name)}) for verb in ("show", "hide")),
+    Spec("days reset", "alice", {"name": text(40, not_a_counter_name)}, base={"name": "sugar"}),
+    Spec("dates add", "alice", DATE_OPTIONS, base=DATE_BASE, required=("label", "date")),
+    Spec("dates list", "alice"),
+    # No dates are made in `prepared`, so every id is one of no date of hers (or of the community).
+    Spec("dates remove", "alice", {"id": integer(1, MAX_ROW_ID, also_refused=(1, 2, 3))}, required=("id",)),
+    Spec("dates community add", "lee", DATE_OPTIONS, base=DATE_BASE, required=("label", "date")),
+    Spec("dates community list", "lee"),
+    Spec("dates community remove", "lee", {"id": integer(1, MAX_ROW_ID, also_refused=(1, 2, 3))}, required=("id",)),
     Spec(
         "goal set",
         "alice",
@@ -372,6 +442,9 @@ async def prepared(lantern: Harness) -> Harness:
     lantern.sandbox.add_channel(community.guild, "lounge", GUILD_CATEGORY)
     for name in ("alice", "lee"):
         await lantern.person(name).slash("resources")
+    # Two counters, so that `/days reset` with no name is refused (which one?) like every other hostile value.
+    await lantern.person("alice").slash("days set", name="alcohol", since="2026-03-01")
+    await lantern.person("alice").slash("days set", name="gambling", since="2026-03-01")
     await settled_snapshot(lantern.database_url)
     lantern.hostile_ready = True  # type: ignore[attr-defined]
     return lantern

@@ -84,6 +84,8 @@ async def populate_everything(lantern: Harness, clock: FakeClock, member: Actor)
     lee = lantern.person("lee")
     await lee.slash("partners config", channel=partners, enabled=True)
     await member.slash("settings", dm_prompts=True, reminders=True, quiet_days=3)
+    await member.slash("days set", name="sugar", since="2026-03-03")  # 7 days (a milestone) at 09:00
+    await member.slash("dates add", label="a hard one", date="20 March")
     await run_until(lantern, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     await lee.slash("oncall on")  # the request goes to lee's DM first, and is kept as routed
     reply = await check_in(member, note="i want to kill myself")
@@ -131,6 +133,9 @@ async def test_forget_deletes_everything_in_every_table(lantern_at: Harness, clo
         "partner_avoid",
         "partner_group_members",
         "support_requests",
+        "day_counters",
+        "day_milestones",
+        "hard_dates",
         "oncall_requests",
     ):
         assert any(key.startswith(table + ".") for key in before), f"{table} should hold a row before /forget"
@@ -330,6 +335,64 @@ async def test_every_leader_command_refuses_members(lantern: Harness) -> None:
         *LEADER_COMMANDS,
         ("partners pair-now", {}),
         ("tips add", {"title": "abc", "body": "x" * 30}),
+        ("dates community list", {}),
+        ("dates community add", {"label": "a day", "date": "1 May"}),
+        ("dates community remove", {"id": 1}),
     ]:
         reply = await alice.slash(command, **options)
         assert "for peer leaders" in reply.text, command
+
+
+async def test_canary_counters_and_dates_never_reach_leaders_public_messages_others_or_logs(
+    lantern_at: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    clock.now = datetime(2026, 3, 10, 7, 0, tzinfo=UTC)
+    names = ("alice", "bob", "cara", "dan", "eve")
+    canaries = {name: f"{name}-zq-counter-{i}" for i, name in enumerate(names)}
+    await set_up(lantern_at)
+    lee = lantern_at.person("lee")
+    for name, canary in canaries.items():
+        member = lantern_at.person(name)
+        await member.slash("days set", name=canary, since="2026-03-03")  # 7 days on 10 March
+        await member.slash("dates add", label=canary + "-date", date="11 March")  # its eve is 10 March
+        await check_in(member, mood="3")
+    alice = lantern_at.person("alice")
+    await alice.slash("days reset", name=canaries["alice"])
+    await alice.slash("days set", name=canaries["alice"], since="2026-03-03")
+    await run_until(lantern_at, clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    assert len([m for m in alice.dms() if canaries["alice"] + "-date" in m.content]) == 1  # the eve's note
+    notes = [m for m in alice.dms() if canaries["alice"] + " counter" in m.content]
+    assert len(notes) == 1  # her own note names her own counter
+    shared = await alice.click(notes[0], "Share this milestone")
+    assert "Only the milestone was shared" in shared.content
+    await lantern_at.person("bob").slash("days hide", name=canaries["bob"])
+    clock.advance(days=1)
+    outputs = [(await lee.slash(command, **options)).text for command, options in LEADER_COMMANDS]
+    world = lantern_at.sandbox.world
+    own_dm = {name: world.dm_channel_by_user.get(lantern_at.person(name).user.id) for name in names}
+    for message in world.messages.values():
+        if not message.author.bot:
+            continue
+        if message.ephemeral:
+            continue  # an answer only the member who asked sees (leaders' answers are read above)
+        owner = next((name for name, channel in own_dm.items() if channel == message.channel_id), None)
+        if owner is not None:
+            # A member's own replies and DMs may name their own counter, and nobody else's.
+            others = [c for n, c in canaries.items() if n != owner]
+            assert not [c for c in others if c in message.content], message.content
+            continue
+        outputs.append(message.content)
+    text = "\n".join(outputs)
+    assert f"<@{alice.user.id}> is marking 7 days today." in text
+    for canary in canaries.values():
+        assert canary not in text
+    for record in caplog.records:
+        for canary in canaries.values():
+            assert canary not in record.getMessage()
+    assert lantern_at.services is not None
+    async with lantern_at.services.db.engine.connect() as conn:
+        for table in ("day_counters", "outbox", "day_milestones", "hard_dates"):
+            for row in (await conn.execute(select(metadata.tables[table]))).all():
+                for canary in canaries.values():
+                    assert canary.encode() not in repr(tuple(row)).encode()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
+import subprocess
+import sys
+import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +34,7 @@ from bot.services.charts import (
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ROOT = Path(__file__).resolve().parents[2]
 START = date(2026, 3, 12)
 END = date(2026, 6, 9)
 
@@ -64,6 +70,29 @@ def test_three_years_of_daily_points_render() -> None:
     points = [DayPoint(day, 1 + n % 5, n % 5) for n, day in enumerate(_days(START, 1100))]
     image = _decode(render_history_chart(points, START, end))
     assert image.shape[:2] == (400, 800)
+
+
+@pytest.mark.parametrize(
+    ("length", "with_values"), [(1, True), (14, True), (93, True), (400, True), (1095, True), (30, False)]
+)
+def test_a_chart_drawn_on_the_kept_background_is_a_full_draw(length: int, with_values: bool) -> None:
+    # Only the lines, spines, dates and title are drawn on the kept pixels of the rest; a full draw of the
+    # same figure must give exactly the same image (order and clipping kept), for short and long periods.
+    from PIL import Image
+
+    from bot.services.charts import _ChartFigure
+
+    chart = _ChartFigure()
+    end = START + timedelta(days=length - 1)
+    points = [
+        DayPoint(day, 1 + n % 5 if with_values else None, n % 5 if with_values else None)
+        for n, day in enumerate(_days(START, length))
+        if n % 7 != 3
+    ]
+    png = chart.render(points, START, end)
+    chart.canvas.draw()
+    full = np.asarray(chart.canvas.buffer_rgba())[..., :3]
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), full)
 
 
 def _figure_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -260,3 +289,46 @@ def test_the_chart_speaks_the_members_language() -> None:
     assert render_history_chart(rising, END - timedelta(days=27), END, "es") != render_history_chart(
         rising, END - timedelta(days=27), END
     )
+
+
+_BOT_WITH_CHART_WORKERS = """
+import asyncio, sys
+from datetime import date
+from bot.services.charts import ChartRenderer, DayPoint
+
+async def main():
+    charts = ChartRenderer(workers=1)
+    await charts.render([DayPoint(date(2026, 1, 1), 3, 1)], date(2026, 1, 1), date(2026, 1, 7))
+    print(*charts._pool._processes, flush=True)
+    await asyncio.sleep(120)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_chart_workers_end_when_the_bot_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "bot_with_charts.py"
+    script.write_text(_BOT_WITH_CHART_WORKERS)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bot = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        assert bot.stdout is not None
+        workers = [int(pid) for pid in bot.stdout.readline().split()]
+        assert workers and all(_running(pid) for pid in workers)
+    finally:
+        bot.kill()  # SIGKILL: the bot runs no clean-up at all
+        bot.wait()
+    deadline = time.monotonic() + 30
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in workers), "a chart worker outlived the bot"

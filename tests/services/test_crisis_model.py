@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -54,6 +55,22 @@ def test_the_model_loads_and_matches_its_card() -> None:
     assert CARD["thresholds"] == config["thresholds"]
     assert CARD["size_bytes"] == len(model_bytes)
     assert CARD["data_sha256"] == corpus_hash(), "the corpus changed since the model was trained: retrain and export"
+
+
+def test_a_model_file_that_does_not_match_its_hash_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.services.crisis_model import TOKENIZER_FILE, CrisisModel
+
+    for name in (CONFIG_FILE, TOKENIZER_FILE, MODEL_FILE):
+        shutil.copyfile(shipped_model_dir() / name, tmp_path / name)
+    with (tmp_path / MODEL_FILE).open("r+b") as model:
+        model.seek(1000)
+        byte = model.read(1)
+        model.seek(1000)
+        model.write(bytes([byte[0] ^ 1]))  # one bit changed
+    with pytest.raises(ValueError, match="does not match the sha256"):
+        CrisisModel(tmp_path)
 
 
 def _rates(counts: list[int]) -> Rates:

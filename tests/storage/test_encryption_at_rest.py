@@ -76,6 +76,25 @@ async def test_key_rotation(db_url: str, db_path: Path, key_a: str, key_b: str) 
         assert (await db.checkins.recent(1, 0))[0].content.note == "new-key note"
 
 
+async def test_counter_names_and_date_labels_rotate_and_stay_out_of_the_file(
+    db_url: str, db_path: Path, key_a: str, key_b: str
+) -> None:
+    async with await Database.open(db_url, [key_a]) as db:
+        await db.days.add(1, 7, "counter-7f3a", date(2024, 1, 1), next_note_at=None, next_milestone=None, now=NOW)
+        await db.dates.add(1, 7, "date-7f3a", "payday", 5, 1, None, next_note_at=None, now=NOW)
+        await db.dates.add(1, None, "community-7f3a", "holiday", 12, 25, None, next_note_at=None, now=NOW)
+    assert b"7f3a" not in _raw(db_path)
+    async with await Database.open(db_url, f"{key_b},{key_a}") as db:
+        assert await db.days.rotate_all() == 1
+        assert await db.dates.rotate_all() == 2
+        assert await db.days.rotate_all() == 0
+        assert await db.dates.rotate_all() == 0
+    async with await Database.open(db_url, [key_b]) as db:
+        assert [c.name for c in await db.days.counters(1, 7)] == ["counter-7f3a"]
+        assert [d.label for d in await db.dates.of_member(1, 7)] == ["date-7f3a"]
+        assert [d.label for d in await db.dates.of_member(1, None)] == ["community-7f3a"]
+
+
 async def test_goals_never_reach_the_file(db_url: str, db_path: Path, key_a: str) -> None:
     async with await Database.open(db_url, [key_a]) as db:
         for user in range(3):

@@ -218,3 +218,35 @@ async def test_naive_datetimes_are_refused(db_url: str) -> None:
         async with engine.begin() as conn:
             await conn.execute(insert(communities).values(id=1, created_at=datetime(2024, 1, 1)))
     await engine.dispose()
+
+
+_OPEN_APART = """
+import asyncio, sys
+from cryptography.fernet import Fernet
+from bot.storage.database import Database
+
+async def main(url):
+    db = await Database.open(url, Fernet.generate_key().decode(), apart=True)
+    await db.close()
+    print("alembic" in sys.modules, "numpy" in sys.modules)
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_the_running_bot_migrates_in_a_child_and_never_loads_alembic(tmp_path: Path) -> None:
+    # The bot's own process opens its database with apart=True: the schema is brought up to date by a child
+    # process, and the bot keeps none of Alembic's (and Mako's, and Pygments') memory.
+    script = tmp_path / "open_apart.py"
+    script.write_text(_OPEN_APART)
+    path = tmp_path / "apart.sqlite3"
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    result = subprocess.run(
+        [sys.executable, str(script), f"sqlite:///{path}"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+    assert "communities" in _tables(path)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (_head(),)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_member_language"
-down_revision: str | None = "0011_goals_and_visibility"
+down_revision: str | None = "0008_leases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,211 @@
+"""`/dates`: hard dates. A member's bring a gentle note the day before (a tip, and a partner if they like);
+a community's add a supportive line to that day's check-in prompt."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+
+from bot.clock import Clock
+from bot.errors import UserFacingError
+from bot.logs import describe_error
+from bot.services import dates_words as words
+from bot.services.day_math import day_month, local_today, long_date, next_eve, on_year
+from bot.services.outbox import Outbox
+from bot.services.partners import PartnerService
+from bot.services.retry_policy import grace_end
+from bot.services.timeparse import parse_date
+from bot.services.tips import TipService, render_tip
+from bot.storage.database import Database
+from bot.storage.dates import HardDate
+from bot.storage.tables import MAX_ROW_ID
+
+log = logging.getLogger(__name__)
+
+REPEATS = ("yearly", "once")
+
+
+def clean_label(text: str | None) -> str:
+    if not isinstance(text, str):
+        raise UserFacingError(words.LABEL_EMPTY.format(limit=words.MAX_LABEL))
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in text):
+        raise UserFacingError(words.LABEL_ODD)
+    label = " ".join(text.split())
+    if not label:
+        raise UserFacingError(words.LABEL_EMPTY.format(limit=words.MAX_LABEL))
+    if len(label) > words.MAX_LABEL:
+        raise UserFacingError(words.LABEL_LONG.format(limit=words.MAX_LABEL))
+    return label
+
+
+def when_words(hard_date: HardDate, today: date) -> str:
+    if hard_date.year is None:
+        return words.EVERY_YEAR.format(day=day_month(on_year(hard_date.month, hard_date.day, 2024)))
+    day = date(hard_date.year, hard_date.month, hard_date.day)
+    return words.ONCE.format(day=long_date(day)) + (words.PASSED if day < today else "")
+
+
+class DatesService:
+    """Members' private hard dates and communities' shared ones."""
+
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, tips: TipService, partners: PartnerService) -> None:
+        self.db = db
+        self.clock = clock
+        self.outbox = outbox
+        self.tips = tips
+        self.partners = partners
+        self._on_change: list[Callable[[], Awaitable[None]]] = []
+
+    def on_change(self, listener: Callable[[], Awaitable[None]]) -> None:
+        self._on_change.append(listener)
+
+    async def _changed(self) -> None:
+        for listener in self._on_change:
+            await listener()
+
+    async def _zone(self, community_id: int, user_id: int | None) -> str:
+        member = await self.db.members.get(community_id, user_id) if user_id is not None else None
+        community = await self.db.communities.get(community_id)
+        return (member.timezone if member else None) or (community.timezone if community else None) or "UTC"
+
+    async def add(
+        self, community_id: int, user_id: int | None, label: str, when: str, kind: str | None, repeat: str | None
+    ) -> str:
+        """A hard date for a member (user_id) or the community (None); "once" dates must be still ahead."""
+        tidy = clean_label(label)
+        kind = kind if kind in words.KINDS else "other"
+        repeat = repeat if repeat in REPEATS else "yearly"
+        zone = await self._zone(community_id, user_id)
+        today = local_today(self.clock(), zone)
+        day = parse_date(when, today, future=True)
+        if repeat == "once" and day < today:
+            raise UserFacingError(words.ONCE_PASSED)
+        existing = await self.db.dates.of_member(community_id, user_id)
+        limit = words.MAX_DATES if user_id is not None else words.MAX_COMMUNITY_DATES
+        if len(existing) >= limit:
+            raise UserFacingError(
+                (words.TOO_MANY if user_id is not None else words.TOO_MANY_COMMUNITY).format(limit=limit)
+            )
+        year = day.year if repeat == "once" else None
+        eve = next_eve(day.month, day.day, year, self.clock(), zone) if user_id is not None else None
+        added = await self.db.dates.add(
+            community_id,
+            user_id,
+            tidy,
+            kind,
+            day.month,
+            day.day,
+            year,
+            next_note_at=eve[1] if eve else None,
+            now=self.clock(),
+        )
+        await self._changed()
+        shown = when_words(added, today)
+        if user_id is None:
+            return words.ADDED_COMMUNITY.format(label=tidy, when=shown)
+        return words.ADDED.format(label=tidy, when=shown)
+
+    async def listing(self, community_id: int, user_id: int | None) -> str:
+        dates = await self.db.dates.of_member(community_id, user_id)
+        if not dates:
+            return words.LIST_NONE if user_id is not None else words.LIST_COMMUNITY_NONE
+        today = local_today(self.clock(), await self._zone(community_id, user_id))
+        lines = [
+            words.LIST_LINE.format(id=d.id, when=when_words(d, today), label=d.label, kind=words.KINDS[d.kind])
+            for d in dates
+        ]
+        lines.append(words.LIST_FOOT if user_id is not None else words.LIST_COMMUNITY_FOOT)
+        return "\n".join(lines)[:1990]
+
+    async def remove(self, community_id: int, user_id: int | None, date_id: int) -> str:
+        # Checked before any query: an id past a 32-bit row id is refused by PostgreSQL itself.
+        if not 1 <= date_id <= MAX_ROW_ID or not await self.db.dates.remove(community_id, user_id, date_id):
+            raise UserFacingError(
+                (words.NOT_FOUND if user_id is not None else words.NOT_FOUND_COMMUNITY).format(id=date_id)
+            )
+        await self._changed()
+        return words.REMOVED if user_id is not None else words.REMOVED_COMMUNITY
+
+    async def prompt_line(self, community_id: int) -> Callable[[str], str | None]:
+        """For a community's prompts: the supportive line for an occurrence (an ISO local date), if any."""
+        dates = await self.db.dates.of_member(community_id, None)
+
+        def line(occurrence: str) -> str | None:
+            day = date.fromisoformat(occurrence)
+            for d in dates:
+                if on_year(d.month, d.day, day.year) == day and d.year in (None, day.year):
+                    return words.PROMPT_LINE.format(label=d.label)
+            return None
+
+        return line
+
+    async def rezone(self, community_id: int, user_id: int) -> None:
+        """The member's timezone changed: their eves' notes come at 09:00 where they are now."""
+        zone = await self._zone(community_id, user_id)
+        for hard_date in await self.db.dates.of_member(community_id, user_id):
+            if hard_date.next_note_at is not None:
+                found = next_eve(hard_date.month, hard_date.day, hard_date.year, self.clock(), zone)
+                await self.db.dates.move_on(hard_date, found[1] if found else None)
+        await self._changed()
+
+    # ----- the eve's note -------------------------------------------------------------------------------
+
+    async def next_note_at(self) -> datetime | None:
+        return await self.db.dates.next_note_at()
+
+    async def send_due(self) -> int:
+        now = self.clock()
+        sent = 0
+        for hard_date in await self.db.dates.due(now):
+            try:
+                sent += await self._note(hard_date, now)
+            except Exception as error:
+                log.error("a hard-date note raised %s", describe_error(error))
+        return sent
+
+    async def _note(self, hard_date: HardDate, now: datetime) -> int:
+        assert hard_date.user_id is not None
+        assert hard_date.next_note_at is not None
+        zone = await self._zone(hard_date.community_id, hard_date.user_id)
+        after = max(now, hard_date.next_note_at)
+        following = next_eve(hard_date.month, hard_date.day, hard_date.year, after, zone)
+        later = following[1] if following else None
+        channel_id = await self._dm_channel(hard_date.community_id, hard_date.user_id)
+        if channel_id is None:
+            await self.db.dates.move_on(hard_date, later)
+            return 0
+        parts = [words.EVE.format(label=hard_date.label)]
+        chosen = await self.tips.first_of(hard_date.community_id, hard_date.user_id, words.SITUATIONS[hard_date.kind])
+        if chosen is not None:
+            parts.append(render_tip(chosen.tip))
+        parts.append(words.EVE_MORE)
+        group = await self.partners.partner_thread_for(hard_date.community_id, hard_date.user_id)
+        if group is not None:
+            parts.append(words.EVE_PARTNER)
+        message = await self.db.dates.record_note(
+            hard_date,
+            channel_id=channel_id,
+            text="\n\n".join(parts)[:2000],
+            group_id=group.id if group is not None else None,
+            now=now,
+            give_up_at=grace_end("hardday", now, zone),
+            next_note_at=later,
+        )
+        if message is None:
+            return 0
+        await self.outbox.deliver(message)
+        return 1
+
+    async def _dm_channel(self, community_id: int, user_id: int) -> int | None:
+        member = await self.db.members.get(community_id, user_id)
+        if member is not None and member.dm_channel_id is not None:
+            return member.dm_channel_id
+        try:
+            channel_id = await self.outbox.open_dm(user_id)
+        except Exception as error:
+            log.warning("could not open a DM for a hard-date note: %s", type(error).__name__)
+            return None
+        await self.db.members.set_dm_channel_everywhere(user_id, channel_id)
+        return channel_id
