@@ -212,3 +212,30 @@ async def test_a_community_date_in_a_spanish_dm_prompt_and_an_english_channel(
     text = dm_prompts[-1].content
     assert ES_DATES["prompt_line"].format(label="San Patricio") in text and english not in text
     in_spanish(text)
+
+
+async def test_the_eves_partner_button_in_spanish(lantern_at: Harness, clock: FakeClock) -> None:
+    community = lantern_at.community
+    assert community is not None
+    clock.now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    partners = lantern_at.sandbox.add_channel(community.guild, "partners")
+    await set_up(lantern_at)
+    await lantern_at.restart_bot()
+    lee, rosa, bob = lantern_at.person("lee"), spanish(lantern_at, "alice"), lantern_at.person("bob")
+    await lee.slash("partners config", channel=partners, enabled=True)
+    await rosa.slash("partner join")
+    await bob.slash("partner join")
+    paired = await (await lee.slash("partners pair", a=rosa.user, b=bob.user)).settled()
+    assert paired.content.startswith("Paired"), paired.content
+    await rosa.slash("dates add", label="zq-cumple", date="12 de marzo", kind="birthday")
+    await run_until(lantern_at, clock, datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
+    note = [m for m in rosa.dms() if m.content.startswith("Mañana es")][-1]
+    assert ES_DATES["eve_partner"] in in_spanish(note.content)
+    assert [b["label"] for b in buttons(note)] == ["Avisar a mi compañero"]
+    sent = await rosa.click(note, "Avisar a mi compañero")
+    assert sent.ephemeral and in_spanish(sent.content) == ES_DATES["partner_sent"]
+    # The partner thread is shared, so it reads English (as the partner welcome does), and never the date.
+    thread = next(c for c in lantern_at.sandbox.world.channels.values() if c.parent_id == partners.id)
+    last = lantern_at.sandbox.world.channel_messages(thread.id)[-1].content
+    assert last == catalogue("dates")["en"]["partner_ping"].format(user=rosa.user.id)
+    assert "zq-cumple" not in last
