@@ -9,6 +9,7 @@ import aiohttp
 import discord
 
 from bot.services.delivery import SendError
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.services.prompts import Prompt
 from bot.ui.prompt_buttons import prompt_custom_id, prompt_view
 
@@ -213,7 +214,9 @@ class DiscordPartners:
             from bot.ui.days_buttons import private_note_view
 
             dm = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-            view = private_note_view(kind, community_id, group_id)
+            # The buttons speak the note's language: the one Lantern last saw from the DM's member.
+            language = await self.bot.services.db.members.language_of_dm_channel(channel_id)
+            view = private_note_view(kind, community_id, group_id, language or DEFAULT_LANGUAGE)
             if view is None:
                 send = dm.send(text, nonce=nonce)
             else:

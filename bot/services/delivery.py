@@ -107,7 +107,7 @@ class DeliveryService:
         self.send_timeout = send_timeout
         self.messenger: Messenger | None = None
         # A community's hard dates: the supportive line for a prompt's occurrence (set by create_services).
-        self.day_lines: Callable[[int], Awaitable[Callable[[str], str | None]]] | None = None
+        self.day_lines: Callable[[int], Awaitable[Callable[[str, str], str | None]]] | None = None
         # Rows being sent by this process: a restart's recovery and the retry timer leave them alone.
         self._in_flight: set[int] = set()
         self._retry_lock = asyncio.Lock()
@@ -183,7 +183,8 @@ class DeliveryService:
         day = date.fromisoformat(occurrence)
         thread = thread_name(day) if schedule.daily_thread else None
         line = await self._lines_for(community.id)
-        prompt = channel_prompt(schedule, occurrence, line(occurrence))
+        # A channel has no one language: its prompt's line stays English.
+        prompt = channel_prompt(schedule, occurrence, line(occurrence, DEFAULT_LANGUAGE))
         outcomes = await self._send_all(todo, {}, lambda _: prompt, report, thread=thread)
         for outcome in outcomes:
             if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
@@ -222,18 +223,18 @@ class DeliveryService:
             instant,
             targets,
             report,
-            lambda o, lang: dm_prompt(schedule, o, name, lang, line(o)),
+            lambda o, lang: dm_prompt(schedule, o, name, lang, line(o, lang)),
         )
 
-    async def _lines_for(self, community_id: int) -> Callable[[str], str | None]:
+    async def _lines_for(self, community_id: int) -> Callable[[str, str], str | None]:
         if self.day_lines is None:
-            return lambda occurrence: None
+            return lambda occurrence, lang: None
         try:
             return await self.day_lines(community_id)
         except Exception as error:
             # A prompt without its line is better than no prompt.
             log.error("reading the community's dates raised %s", describe_error(error))
-            return lambda occurrence: None
+            return lambda occurrence, lang: None
 
     async def fire_reminders(self, schedule_id: int, prompt_instant: datetime) -> Report:
         report = Report(schedule_id, "reminder", prompt_instant)
@@ -463,7 +464,9 @@ class DeliveryService:
 
         def make(o: str, lang: str) -> Prompt:
             return (
-                dm_prompt(schedule, o, name, lang, line(o)) if kind == "prompt" else reminder(schedule, o, name, lang)
+                dm_prompt(schedule, o, name, lang, line(o, lang))
+                if kind == "prompt"
+                else reminder(schedule, o, name, lang)
             )
 
         await self._send_all(live, {}, self._in_their_language(members, occurrence, make), report)

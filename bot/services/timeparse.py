@@ -384,6 +384,13 @@ for _number, _name in enumerate(
     _MONTHS[_name] = _number
     _MONTHS[_name[:3]] = _number
 _MONTHS["sept"] = 9
+# Spanish month names (read without accents), and the short forms not already English ones.
+for _number, _name in enumerate(
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre"),
+    start=1,
+):
+    _MONTHS[_name] = _number
+_MONTHS.update({"diciembre": 12, "setiembre": 9, "set": 9, "ene": 1, "abr": 4, "ago": 8, "dic": 12})
 _ISO_DATE = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})", re.ASCII)
 _DAY_MONTH = re.compile(
     r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII
@@ -391,15 +398,31 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(r"(?P<mon>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII)
 _AGO = re.compile(r"(?P<n>[0-9]{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago", re.ASCII)
 _AGO_DAYS = {"day": 1, "week": 7}
+# Spanish, once accents are set aside: "1 de marzo de 2024", "14 de febrero", "el 1º de marzo del 2024",
+# "hace 3 días", "hace una semana".
+_SPANISH_DAY_MONTH = re.compile(
+    r"(?:el\s+)?(?P<d>[0-9]{1,2})o?\s+(?:de\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?:del?\s+)?(?P<y>[0-9]{4}))?", re.ASCII
+)
+_SPANISH_AGO = re.compile(r"hace\s+(?P<n>[0-9]{1,4}|una?)\s+(?P<unit>dias?|semanas?|mes|meses|anos?)", re.ASCII)
+_SPANISH_UNITS = {
+    **{unit: "day" for unit in ("dia", "dias")},
+    **{unit: "week" for unit in ("semana", "semanas")},
+    **{unit: "month" for unit in ("mes", "meses")},
+    **{unit: "year" for unit in ("ano", "anos")},
+}
+_SPANISH_DAYS = {"hoy": 0, "ahora": 0, "ayer": -1, "anteayer": -2, "antier": -2, "manana": 1, "pasado manana": 2}
 EARLIEST_YEAR = 1900
 MAX_DATE_CHARS = 40
 
 
 def _date_error(text: str) -> DateParseError:
-    return DateParseError(
-        f'I couldn\'t read "{_echo(text)}" as a date. Try something like 2024-03-01, 1 March 2024, '
-        "March 1, 2024 or today."
-    )
+    return _date_refusal("date_unreadable", typed=_echo(str(text)))
+
+
+def _date_refusal(key: str, **values: object) -> DateParseError:
+    error = refusal("dates", key, DateParseError, **values)
+    assert isinstance(error, DateParseError)
+    return error
 
 
 def _months_back(today: date, months: int) -> date:
@@ -415,27 +438,36 @@ def _months_back(today: date, months: int) -> date:
 
 def parse_date(text: str, today: date, *, future: bool = False) -> date:
     """A calendar date as people type it: "today", "yesterday", "2024-03-01", "1 March 2024",
-    "March 1, 2024", "3 days ago". Without a year, the nearest such date not after `today` (or, with
+    "March 1, 2024", "3 days ago"; in Spanish "hoy", "ayer", "mañana", "hace 3 días", "14 de febrero",
+    "1 de marzo de 2024". Without a year, the nearest such date not after `today` (or, with
     `future`, not before it). Numbers only with the year first: 3/1/2024 means different days to different
     people, so it is refused with an example."""
     cleaned = " ".join(unicodedata.normalize("NFKC", text).lower().split()) if isinstance(text, str) else ""
     if not cleaned or len(cleaned) > MAX_DATE_CHARS:
         raise _date_error(str(text))
+    cleaned = _without_accents(cleaned)
     if cleaned in ("today", "now"):
         return today
     if cleaned == "yesterday":
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
+    if cleaned in _SPANISH_DAYS:
+        return today + timedelta(days=_SPANISH_DAYS[cleaned])
     try:
-        if match := _AGO.fullmatch(cleaned):
-            n, unit = int(match["n"]), match["unit"]
+        if (match := _AGO.fullmatch(cleaned)) or (match := _SPANISH_AGO.fullmatch(cleaned)):
+            n = 1 if match["n"] in ("un", "una") else int(match["n"])
+            unit = _SPANISH_UNITS.get(match["unit"], match["unit"])
             if unit in _AGO_DAYS:
                 return today - timedelta(days=n * _AGO_DAYS[unit])
             return _months_back(today, n * (12 if unit == "year" else 1))
         if match := _ISO_DATE.fullmatch(cleaned):
             found = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        elif (match := _DAY_MONTH.fullmatch(cleaned) or _MONTH_DAY.fullmatch(cleaned)) and match["mon"] in _MONTHS:
+        elif (
+            match := _DAY_MONTH.fullmatch(cleaned)
+            or _MONTH_DAY.fullmatch(cleaned)
+            or _SPANISH_DAY_MONTH.fullmatch(cleaned)
+        ) and match["mon"] in _MONTHS:
             month, day = _MONTHS[match["mon"]], int(match["d"])
             found = date(int(match["y"]), month, day) if match["y"] else _nearest(month, day, today, future)
         else:
@@ -443,11 +475,9 @@ def parse_date(text: str, today: date, *, future: bool = False) -> date:
     except (ValueError, OverflowError) as error:
         if isinstance(error, DateParseError):
             raise
-        raise DateParseError(
-            f'"{_echo(text)}" isn\'t a day on the calendar. Try something like 2024-03-01 or 1 March 2024.'
-        ) from None
+        raise _date_refusal("date_impossible", typed=_echo(text)) from None
     if found.year < EARLIEST_YEAR:
-        raise DateParseError(f"Pick a date after {EARLIEST_YEAR}, like 2024-03-01.")
+        raise _date_refusal("date_too_early", year=EARLIEST_YEAR)
     return found
 
 
