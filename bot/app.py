@@ -31,6 +31,7 @@ from bot.services.days import DaysService
 from bot.services.delivery import DeliveryService
 from bot.services.goals import GoalService
 from bot.services.member_settings import MemberSettingsService
+from bot.services.messages import language_of_locale, refusal
 from bot.services.oncall import OncallService
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
@@ -40,11 +41,12 @@ from bot.services.resources import load_resources
 from bot.services.safety import SafetyService
 from bot.services.scheduler import SchedulerService
 from bot.services.schedules import ScheduleService
-from bot.services.tip_library import load_library
+from bot.services.tip_library import load_libraries
 from bot.services.tips import TipService
 from bot.storage.database import Database
-from bot.ui.options import RELOAD, OptionProblem, check_options, find_command
+from bot.ui.options import OptionProblem, check_options, find_command
 from bot.ui.replies import answer, words_for
+from bot.ui.translator import LanternTranslator
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +57,14 @@ async def create_services(
     settings: Settings, *, keys: list[str], clock: Clock = utc_now, run_timers: bool = True, migrate_apart: bool = False
 ) -> Services:
     # The tip library and the resource book are checked before anything else: a bad entry stops start-up.
-    library = load_library()
+    libraries = load_libraries()
     resources = load_resources()
     db = await Database.open(settings.database_url, keys, shards=settings.shard_scope(), apart=migrate_apart)
     outbox = Outbox(db, clock)
     delivery = DeliveryService(db, clock, outbox)
     partners = PartnerService(db, clock, outbox)
     data_rights = DataRightsService(db, clock)
-    tips = TipService(db, library, clock)
+    tips = TipService(db, libraries["en"], clock, libraries=libraries)
     days = DaysService(db, clock, outbox)
     dates = DatesService(db, clock, outbox, tips, partners)
     # A community's hard date adds a line to that day's prompts.
@@ -146,18 +148,23 @@ class LanternTree(app_commands.CommandTree["LanternBot"]):
         if isinstance(original, UserFacingError):
             log.info("command /%s refused: %s", command, type(original).__name__)
         elif isinstance(error, app_commands.CheckFailure):
-            original = UserFacingError(str(error) or "You don't have access to that command here.")
+            # A check that says why in every language (not a leader) is told in the member's.
+            refused = getattr(error, "refused", None)
+            if isinstance(refused, UserFacingError):
+                original = refused
+            else:
+                original = UserFacingError(str(error)) if str(error) else refusal("errors", "no_access")
         elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
             # An option Discord could not give us as what the command needs (a channel of another kind).
             log.info("command /%s refused: %s", command, type(error).__name__)
-            original = UserFacingError(f"I couldn't use one of those options. {RELOAD}")
+            original = refusal("errors", "bad_option")
         elif isinstance(error, app_commands.CommandNotFound):
-            original = UserFacingError("I don't have that command any more. Type / to see what Lantern offers now.")
+            original = refusal("errors", "command_gone")
         else:
             # Log the error's type and place only: options may hold what a member wrote.
             log.error("command /%s raised %s", command, describe_error(original))
         try:
-            await answer(interaction, words_for(original))
+            await answer(interaction, words_for(original, language_of_locale(interaction.locale)))
         except discord.HTTPException:
             log.warning("could not tell the member about an error in /%s", command)
         observe_interaction("command", interaction.created_at)
@@ -212,6 +219,7 @@ class LanternBot(LanternClient):
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)
+        await self.tree.set_translator(LanternTranslator())
         self.synced_commands = await self.sync_if_changed(force=self.force_sync)
         await self.services.scheduler.start(run_timers=self.services.run_timers)
         settings = self.services.settings
@@ -245,7 +253,12 @@ class LanternBot(LanternClient):
         commands_payload: list[Any] = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=target)]
         if target is not None:
             commands_payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
-        blob = json.dumps({"target": target.id if target else None, "commands": commands_payload}, sort_keys=True)
+        # The Spanish names are part of what Discord holds: a changed translation means a new sync.
+        translator = self.tree.translator
+        spanish = translator.catalogue.digest if isinstance(translator, LanternTranslator) else None
+        blob = json.dumps(
+            {"target": target.id if target else None, "commands": commands_payload, "spanish": spanish}, sort_keys=True
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def sync_if_changed(self, *, force: bool = False) -> bool:

@@ -9,6 +9,7 @@ import aiohttp
 import discord
 
 from bot.services.delivery import SendError
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.services.prompts import Prompt
 from bot.ui.prompt_buttons import prompt_custom_id, prompt_view
 
@@ -79,6 +80,7 @@ class DiscordMessenger:
             with_tip=prompt.kind == "channel",
             occurrence=prompt.occurrence,
             kind=prompt.kind,
+            language=prompt.language,
         )
         try:
             message = await channel.send(prompt.text, view=view, nonce=nonce)
@@ -212,7 +214,9 @@ class DiscordPartners:
             from bot.ui.days_buttons import private_note_view
 
             dm = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-            view = private_note_view(kind, community_id, group_id)
+            # The buttons speak the note's language: the one Lantern last saw from the DM's member.
+            language = await self.bot.services.db.members.language_of_dm_channel(channel_id)
+            view = private_note_view(kind, community_id, group_id, language or DEFAULT_LANGUAGE)
             if view is None:
                 send = dm.send(text, nonce=nonce)
             else:
@@ -250,12 +254,12 @@ class DiscordPartners:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self._call(channel.send(text))
 
-    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None:
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str, language: str) -> None:
         from bot.ui.partner_buttons import new_partner_view
 
         channel_id = int((await self._call(self.bot.http.start_private_message(user_id)))["id"])
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        view = new_partner_view(community_id)
+        view = new_partner_view(community_id, language)
         view.stop()
         await self._call(channel.send(text, view=view))
 

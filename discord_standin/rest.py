@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -225,10 +226,33 @@ async def get_commands(request: web.Request) -> web.Response:
     return json_response(commands)
 
 
+def _breaks_naming_rule(name: object) -> bool:
+    """Discord's rule for chat-input command and option names, in every locale: 1 to 32 of letters,
+    digits, '-' and '_', lowercase where a letter has a lowercase form (the spec checks length only)."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 32 or name != name.lower():
+        return True
+    return not all(ch in "-_" or unicodedata.category(ch)[0] in "LNM" for ch in name)
+
+
+def _bad_names(entries: list[Any], where: str) -> list[str]:
+    found: list[str] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        names = [entry.get("name"), *(entry.get("name_localizations") or {}).values()]
+        found += [f"{where}.{index}.name: {name!r}" for name in names if _breaks_naming_rule(name)]
+        found += _bad_names(entry.get("options") or [], f"{where}.{index}.options")
+    return found
+
+
 async def put_commands(request: web.Request) -> web.Response:
     sandbox = sandbox_of(request)
     world = sandbox.world
     body = body_of(request) or []
+    chat_input = [entry for entry in body if isinstance(entry, dict) and entry.get("type", 1) == 1]
+    bad = _bad_names(chat_input, "body")
+    if bad:
+        return error(400, 50035, "Invalid Form Body", errors={"names": bad})
     guild_id = request.match_info.get("guild_id")
     stored = []
     for command in body:

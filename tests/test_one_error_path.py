@@ -37,4 +37,16 @@ def test_the_router_knows_every_button_and_form() -> None:
         assert route.template.pattern.startswith(f"lantern:{route.kind}:") or route.template.pattern.startswith(
             f"^lantern:{route.kind}:"
         ), route
-        assert "`/" in route.stale, route  # stale words say what to do now
+
+
+def test_every_kind_of_button_and_form_has_stale_words_in_every_language() -> None:
+    """A press on an old button of any kind is answered in the member's language, saying what to do now."""
+    from bot.services.messages import LANGUAGES, catalogue
+    from bot.ui.routes import ROUTER
+
+    texts = catalogue("errors")
+    kinds = [route.kind for route in (*ROUTER.buttons, *ROUTER.forms)]
+    assert len(kinds) >= 11
+    assert [kind for kind in kinds for lang in LANGUAGES if f"stale_{kind}" not in texts[lang]] == []
+    # Stale words say what to do now: a command to use.
+    assert [kind for kind in kinds for lang in LANGUAGES if "`/" not in texts[lang][f"stale_{kind}"]] == []

@@ -49,18 +49,24 @@ COGS = (
 )
 
 
-def commands() -> list[app_commands.Command[Any, ..., Any]]:
-    found: list[app_commands.Command[Any, ..., Any]] = []
+def top_level_commands() -> list[Any]:
+    """Every top-level command and group, as the tree holds them."""
+    found: list[Any] = []
     for cog_type in COGS:
         # PromptsCog also takes how to name a community (it has no commands today, but may one day).
         cog = cog_type(None, str) if cog_type is PromptsCog else cog_type(None)  # type: ignore[arg-type,call-arg]
         # A GroupCog is one group whose subcommands are the cog's commands.
-        tops = [cog.app_command] if isinstance(cog, GroupCog) and cog.app_command else cog.get_app_commands()
-        for command in tops:
-            if isinstance(command, app_commands.Group):
-                found.extend(c for c in command.walk_commands() if isinstance(c, app_commands.Command))
-            elif isinstance(command, app_commands.Command):
-                found.append(command)
+        found += [cog.app_command] if isinstance(cog, GroupCog) and cog.app_command else cog.get_app_commands()
+    return found
+
+
+def commands() -> list[app_commands.Command[Any, ..., Any]]:
+    found: list[app_commands.Command[Any, ..., Any]] = []
+    for command in top_level_commands():
+        if isinstance(command, app_commands.Group):
+            found.extend(c for c in command.walk_commands() if isinstance(c, app_commands.Command))
+        elif isinstance(command, app_commands.Command):
+            found.append(command)
     return found
 
 

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.errors import UserFacingError
 from bot.services.charts import DayPoint, summary_text
 from bot.services.checkins import history_text
+from bot.services.messages import language_of_locale, message
 from bot.ui.checkin_form import open_checkin_form
 
 if TYPE_CHECKING:
@@ -49,15 +50,16 @@ class CheckinCog(commands.Cog):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         history = await self.services.checkins.history(interaction.guild_id, interaction.user.id, days)
-        text = history_text(history)
+        lang = language_of_locale(interaction.locale)
+        text = history_text(history, lang=lang)
         if history.total == 0:
             await interaction.edit_original_response(content=text)
             return
         points = [DayPoint(c.local_date, c.content.mood, c.content.cravings) for c in history.checkins]
         # Rendering takes tens of milliseconds: in worker processes, so other members are not kept waiting.
-        chart = await self.services.charts.render(points, history.start, history.end)
-        summary = summary_text(points, history.start, history.end)
+        chart = await self.services.charts.render(points, history.start, history.end, lang)
+        summary = summary_text(points, history.start, history.end, lang)
         await interaction.edit_original_response(
-            content=f"{text}\n-# Chart: {summary}"[:2000],
+            content=(f"{text}\n-# " + message("history", lang, "chart", summary=summary))[:2000],
             attachments=[discord.File(io.BytesIO(chart), filename="history.png", description=summary[:1024])],
         )

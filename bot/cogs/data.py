@@ -10,8 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.checkins import plural
-from bot.ui.data_buttons import forget_view
+from bot.services.messages import language_of_locale
+from bot.ui.data_buttons import data_text, forget_view, how_many
 from bot.ui.replies import answer
 
 if TYPE_CHECKING:
@@ -32,11 +32,11 @@ class DataCog(commands.Cog):
     @app_commands.guild_only()
     async def export(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         files = await self.services.data_rights.export(interaction.guild_id, interaction.user.id)
         await interaction.edit_original_response(
-            content=f"Here's everything I hold about you in this community ({plural(files.checkins, 'check-in')}). "
-            "The JSON has it all; the CSV has your check-ins for a spreadsheet. Only you can see this.",
+            content=data_text(language, "export_done", checkins=how_many(language, "checkin", files.checkins)),
             attachments=[
                 discord.File(io.BytesIO(files.json), filename="lantern-export.json"),
                 discord.File(io.BytesIO(files.csv), filename="lantern-checkins.csv"),
@@ -47,11 +47,11 @@ class DataCog(commands.Cog):
     @app_commands.guild_only()
     async def forget(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         await answer(
             interaction,
-            "This deletes all your check-ins, notes, settings, your goal, partner history and tip feedback in this "
-            "community, for good. `/export` first if you'd like a copy. Delete everything?",
-            view=forget_view(interaction.guild_id, interaction.user.id),
+            data_text(language, "forget_ask"),
+            view=forget_view(interaction.guild_id, interaction.user.id, language),
         )
 
     @commands.Cog.listener()

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.dates_words import KINDS, MAX_LABEL
+from bot.services.dates import KINDS, MAX_LABEL, kind_words
+from bot.services.messages import language_of_locale
 from bot.services.timeparse import MAX_DATE_CHARS
 from bot.storage.tables import MAX_ROW_ID
 from bot.ui.leaders import check_leader
@@ -17,7 +18,7 @@ from bot.ui.replies import answer
 if TYPE_CHECKING:
     from bot.runtime import LanternClient, Services
 
-KIND_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in KINDS.items()]
+KIND_CHOICES = [app_commands.Choice(name=kind_words(key), value=key) for key in KINDS]
 REPEAT_CHOICES = [
     app_commands.Choice(name="every year", value="yearly"),
     app_commands.Choice(name="just this once", value="once"),
@@ -55,19 +56,22 @@ class DatesCog(commands.GroupCog, group_name="dates", group_description="Hard da
         repeat: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        text = await self.services.dates.add(interaction.guild_id, interaction.user.id, label, date, kind, repeat)
+        lang = language_of_locale(interaction.locale)
+        text = await self.services.dates.add(interaction.guild_id, interaction.user.id, label, date, kind, repeat, lang)
         await answer(interaction, text)
 
     @app_commands.command(name="list", description="Your hard dates (only you see them)")
     async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.dates.listing(interaction.guild_id, interaction.user.id))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.dates.listing(interaction.guild_id, interaction.user.id, lang))
 
     @app_commands.command(name="remove", description="Remove one of your hard dates")
     @app_commands.describe(id="Its number from /dates list")
     async def remove(self, interaction: discord.Interaction[LanternClient], id: DateId) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.dates.remove(interaction.guild_id, interaction.user.id, id))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.dates.remove(interaction.guild_id, interaction.user.id, id, lang))
 
     @community.command(name="add", description="Add a date for everyone, like a public holiday")
     @app_commands.describe(
@@ -87,17 +91,22 @@ class DatesCog(commands.GroupCog, group_name="dates", group_description="Hard da
         repeat: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.dates.add(interaction.guild_id, None, label, date, kind, repeat))
+        lang = language_of_locale(interaction.locale)
+        await answer(
+            interaction, await self.services.dates.add(interaction.guild_id, None, label, date, kind, repeat, lang)
+        )
 
     @community.command(name="list", description="The community's dates")
     @app_commands.check(check_leader)
     async def community_list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.dates.listing(interaction.guild_id, None))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.dates.listing(interaction.guild_id, None, lang))
 
     @community.command(name="remove", description="Remove a community date")
     @app_commands.describe(id="Its number from /dates community list")
     @app_commands.check(check_leader)
     async def community_remove(self, interaction: discord.Interaction[LanternClient], id: DateId) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.dates.remove(interaction.guild_id, None, id))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.dates.remove(interaction.guild_id, None, id, lang))

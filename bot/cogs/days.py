@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.days_words import MAX_NAME
+from bot.services.days import MAX_NAME
+from bot.services.messages import language_of_locale
 from bot.services.timeparse import MAX_AUTOCOMPLETE_CHOICES, MAX_DATE_CHARS
 from bot.ui.replies import answer
 
@@ -51,7 +52,8 @@ class DaysCog(commands.GroupCog, group_name="days", group_description="Your priv
         since: app_commands.Range[str, 1, MAX_DATE_CHARS] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        text = await self.services.days.set(interaction.guild_id, interaction.user.id, name, since)
+        lang = language_of_locale(interaction.locale)
+        text = await self.services.days.set(interaction.guild_id, interaction.user.id, name, since, lang)
         await answer(interaction, text)
 
     @app_commands.command(name="show", description="Your counters and their next milestones")
@@ -59,18 +61,21 @@ class DaysCog(commands.GroupCog, group_name="days", group_description="Your priv
     @app_commands.autocomplete(name=counter_names)
     async def show(self, interaction: discord.Interaction[LanternClient], name: Name | None = None) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.days.show(interaction.guild_id, interaction.user.id, name))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.days.show(interaction.guild_id, interaction.user.id, name, lang))
 
     @app_commands.command(name="reset", description="Start a counter again from today")
     @app_commands.describe(name=NAME_HELP)
     @app_commands.autocomplete(name=counter_names)
     async def reset(self, interaction: discord.Interaction[LanternClient], name: Name | None = None) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.days.reset(interaction.guild_id, interaction.user.id, name))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.days.reset(interaction.guild_id, interaction.user.id, name, lang))
 
     @app_commands.command(name="hide", description="Keep a counter going quietly, out of /days show")
     @app_commands.describe(name=NAME_HELP)
     @app_commands.autocomplete(name=counter_names)
     async def hide(self, interaction: discord.Interaction[LanternClient], name: Name | None = None) -> None:
         assert interaction.guild_id is not None
-        await answer(interaction, await self.services.days.hide(interaction.guild_id, interaction.user.id, name))
+        lang = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.days.hide(interaction.guild_id, interaction.user.id, name, lang))

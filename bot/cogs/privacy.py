@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.privacy_notice import PRIVACY_NOTICE
+from bot.services.messages import language_of_locale
+from bot.services.privacy_notice import privacy_notice
 
 if TYPE_CHECKING:
     from bot.runtime import Services
@@ -39,6 +40,6 @@ class PrivacyCog(commands.Cog):
         if not await self.services.privacy.first_use(interaction.guild.id, interaction.user.id):
             return
         try:
-            await interaction.followup.send(PRIVACY_NOTICE, ephemeral=True)
+            await interaction.followup.send(privacy_notice(language_of_locale(interaction.locale)), ephemeral=True)
         except discord.HTTPException:
             log.warning("could not show the privacy notice after /%s", command.qualified_name)

@@ -13,18 +13,14 @@ from discord.ext import commands
 from bot.logs import describe_error
 from bot.services.checkin_form import NOTE_MAX_LENGTH
 from bot.services.crisis_detector import guess_language
-from bot.ui.dm_notes import WHICH_COMMUNITY, file_note, which_community_view
+from bot.services.messages import language_of_locale
+from bot.ui.dm_notes import dm_words, file_note, which_community_view
 from bot.ui.support_buttons import safety_view
 
 if TYPE_CHECKING:
     from bot.runtime import Services
 
 log = logging.getLogger(__name__)
-
-NOT_IN_A_COMMUNITY = (
-    "Hi! I keep check-ins for the communities I'm part of, and I haven't met you in one yet. "
-    "Use `/checkin` in your server once, and I'll know where to keep what you send me here."
-)
 
 
 class PromptsCog(commands.Cog):
@@ -43,7 +39,7 @@ class PromptsCog(commands.Cog):
         except Exception as error:
             log.error("a DM reply raised %s", describe_error(error))
             try:
-                await message.channel.send("Sorry, I couldn't keep that just now. Please try again in a minute.")
+                await message.channel.send(dm_words(guess_language(message.content), "sorry"))
             except discord.HTTPException:
                 log.warning("could not answer a DM reply")
 
@@ -52,32 +48,32 @@ class PromptsCog(commands.Cog):
         prompt it answers, the member's only community, or the one they pick."""
         text = message.content.strip()
         user_id = message.author.id
-        language = guess_language(text)
         delivery = await self.services.db.deliveries.latest_prompt_to(user_id, message.channel.id)
         communities = (
             [delivery.community_id] if delivery is not None else await self.services.db.members.communities_of(user_id)
         )
+        member = await self.services.db.members.get(communities[0], user_id) if communities else None
+        language = guess_language(text, fallback=(member.language if member else None) or "en")
         if not communities:
             # Someone Lantern knows from no community: the crisis lines still come, without a leader to tell.
             card = await self.services.safety.card_without_community(text, language)
             if card is not None:
                 await message.channel.send(card[:2000])
-            await message.channel.send(NOT_IN_A_COMMUNITY)
+            await message.channel.send(dm_words(language, "not_in_a_community"))
             return
         _, safety = await self.services.safety.check(communities[0], text, language=language)
         if safety is not None:
             await message.channel.send(safety.text[:2000], view=safety_view(communities[0], safety))
         if len(text) > NOTE_MAX_LENGTH:
-            await message.channel.send(
-                f"That's {len(text)} characters; I can keep up to {NOTE_MAX_LENGTH} at a time. "
-                "Could you send it in two parts?"
-            )
+            await message.channel.send(dm_words(language, "too_long", length=len(text), limit=NOTE_MAX_LENGTH))
             return
         if len(communities) > 1:
             names = [(cid, await self.community_name(cid)) for cid in communities]
-            await message.channel.send(WHICH_COMMUNITY, view=which_community_view(message.id, names))
+            await message.channel.send(
+                dm_words(language, "which_community"), view=which_community_view(message.id, names)
+            )
             return
-        reply, view = await file_note(self.services, communities[0], user_id, text)
+        reply, view = await file_note(self.services, communities[0], user_id, text, language)
         if view is not None:
             await message.channel.send(reply, view=view)
         else:
@@ -89,7 +85,9 @@ class PromptsCog(commands.Cog):
     ) -> None:
         if interaction.guild_id is None:
             return
-        notice = await self.services.member_settings.unreachable_notice(interaction.guild_id, interaction.user.id)
+        notice = await self.services.member_settings.unreachable_notice(
+            interaction.guild_id, interaction.user.id, language_of_locale(interaction.locale)
+        )
         if notice is None:
             return
         try:

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.metrics import observe_interaction
+from bot.services.messages import language_of_locale
 from bot.services.reports import AUDIT_MAX_DAYS, REPORT_MAX_DAYS, check_days
 from bot.ui.leaders import leader_only, leaders_of
 from bot.ui.replies import answer
@@ -55,7 +56,8 @@ class ReportCog(commands.Cog):
         assert interaction.guild_id is not None
         check_days(days, REPORT_MAX_DAYS, "report")
         leaders = await leaders_of(interaction)
-        await answer(interaction, await self.services.reports.report(interaction.guild_id, days, leaders))
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.reports.report(interaction.guild_id, days, leaders, language))
 
     @app_commands.command(name="audit", description="What leaders changed or viewed, with who and when.")
     @app_commands.describe(days=f"How many days (1 to {AUDIT_MAX_DAYS}, default 30)")
@@ -65,7 +67,8 @@ class ReportCog(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         check_days(days, AUDIT_MAX_DAYS, "audit")
-        await answer(interaction, await self.services.reports.audit(interaction.guild_id, days))
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, await self.services.reports.audit(interaction.guild_id, days, language))
 
     @commands.Cog.listener()
     async def on_app_command_completion(

@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import UserFacingError
-from bot.services.resources import render_resources
+from bot.services.messages import language_of_locale, message, refusal
+from bot.services.resources import render_resources, resources_text
 from bot.ui.leaders import check_leader
 from bot.ui.options import MAX_ROW_ID
 from bot.ui.replies import answer
@@ -35,12 +35,13 @@ class ResourcesCog(commands.Cog):
         community = await self.services.db.communities.ensure(interaction.guild_id)
         region = self.services.safety.resources.for_region(community.region)
         links = [(link.name, link.url) for link in await self.services.db.links.in_community(community.id)]
+        language = language_of_locale(interaction.locale)
         embed = discord.Embed(
-            title="Support, any time",
-            description=f"For {region.name}. You're not alone in this.",
+            title=resources_text(language, "title"),
+            description=resources_text(language, "intro", region=region.name_in(language)),
             colour=discord.Colour.from_rgb(240, 180, 60),
         )
-        for title, body in render_resources(region, links):
+        for title, body in render_resources(region, links, language):
             embed.add_field(name=title, value=body, inline=False)
         await answer(interaction, "", embed=embed)
 
@@ -68,15 +69,16 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
         assert interaction.guild_id is not None
         name, url = name.strip(), url.strip()
         if not 2 <= len(name) <= LINK_NAME_MAX:
-            raise UserFacingError(f"The name can be 2 to {LINK_NAME_MAX} characters, like `Tuesday night meeting`.")
+            raise refusal("links", "name_length", most=LINK_NAME_MAX)
         # Shown as <url> in /resources: spaces or angle brackets would break the link.
         odd = any(char.isspace() or char in "<>" for char in url)
         if not url.startswith("https://") or odd or len(url) > LINK_URL_MAX or len(url) < 12:
-            raise UserFacingError("The address should start with https://, like https://example.org/meetings.")
+            raise refusal("links", "bad_url")
         if len(await self.services.db.links.in_community(interaction.guild_id)) >= MAX_LINKS:
-            raise UserFacingError(f"`/resources` can hold up to {MAX_LINKS} of your own links. Remove one first.")
+            raise refusal("links", "too_many", count=MAX_LINKS)
         link = await self.services.db.links.add(interaction.guild_id, name, url, self.services.clock())
-        await answer(interaction, f"Added link {link.id}: {link.name}. Members see it in `/resources`.")
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, message("links", language, "added", number=str(link.id), title=link.name))
 
     @app_commands.command(name="remove", description="Remove one of your links")
     @app_commands.describe(link_id="Its number from /links list")
@@ -85,14 +87,16 @@ class LinksCog(commands.GroupCog, group_name="links", group_description="Your co
     ) -> None:
         assert interaction.guild_id is not None
         if not 1 <= link_id <= MAX_ROW_ID or not await self.services.db.links.remove(interaction.guild_id, link_id):
-            raise UserFacingError(f"I can't find link {link_id}. `/links list` shows their numbers.")
-        await answer(interaction, f"Removed link {link_id}.")
+            raise refusal("links", "not_found", number=link_id)
+        await answer(
+            interaction, message("links", language_of_locale(interaction.locale), "removed", number=str(link_id))
+        )
 
     @app_commands.command(name="list", description="List your community's links")
     async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         links = await self.services.db.links.in_community(interaction.guild_id)
         if not links:
-            await answer(interaction, "No links of your own yet. `/links add` adds one.")
+            await answer(interaction, message("links", language_of_locale(interaction.locale), "none_yet"))
             return
         await answer(interaction, "\n".join(f"{link.id}. {link.name}: <{link.url}>" for link in links))

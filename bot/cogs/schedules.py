@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services.messages import language_of_locale, message
 from bot.services.prompts import channel_prompt, dm_prompt, reminder
 from bot.services.question_words import on_form, words
 from bot.services.schedule_math import local_date_of, occurrence_key
@@ -28,8 +29,8 @@ OPTION_HELP = {
     "reminder_minutes": "A gentle DM reminder this many minutes later, to those who asked (0 = none)",
     "daily_thread": "Open a thread under each channel prompt for the day",
     "question": "Your own question on the form (up to 45 characters; empty text removes it)",
-    "answer_type": words("text", "option_answer"),
-    "visibility": words("text", "option_visibility"),
+    "answer_type": "How members answer your question",
+    "visibility": "Who sees an answer to your question (shown on the form before members answer)",
 }
 NAME_MAX = 30
 DAYS_MAX = 100
@@ -87,11 +88,16 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         schedule = await self.services.schedules.add(interaction.guild_id, name, change)
         community = await self.services.schedules.community(interaction.guild_id)
         next_run = await self.services.schedules.next_run(schedule, community)
-        await answer(
-            interaction,
-            f"Added. {describe(schedule, community)}\nNext one: <t:{int(next_run.timestamp())}:F>. "
-            f"`/schedule preview name:{schedule.name}` shows what members will get.",
+        language = language_of_locale(interaction.locale)
+        added = message(
+            "schedule",
+            language,
+            "added",
+            description=describe(schedule, community, language=language),
+            when=f"<t:{int(next_run.timestamp())}:F>",
+            schedule=schedule.name,
         )
+        await answer(interaction, added)
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="edit", description="Change a check-in schedule (options left out stay as they are)")
@@ -116,16 +122,19 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         checked_change(change)
         schedule = await self.services.schedules.edit(interaction.guild_id, name, change)
         community = await self.services.schedules.community(interaction.guild_id)
-        await answer(interaction, f"Updated. {describe(schedule, community)}")
+        language = language_of_locale(interaction.locale)
+        description = describe(schedule, community, language=language)
+        await answer(interaction, message("schedule", language, "updated", description=description))
 
     @app_commands.command(name="list", description="List this community's check-in schedules")
     async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         community, schedules = await self.services.schedules.list(interaction.guild_id)
+        language = language_of_locale(interaction.locale)
         if not schedules:
-            await answer(interaction, "No schedules yet. `/setup` makes a daily one, or use `/schedule add`.")
+            await answer(interaction, message("schedule", language, "none_yet"))
             return
-        await answer(interaction, "\n".join(describe(s, community) for s in schedules))
+        await answer(interaction, "\n".join(describe(s, community, language=language) for s in schedules))
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="remove", description="Remove a check-in schedule")
@@ -133,7 +142,8 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         assert interaction.guild_id is not None
         schedule_name(name)
         schedule = await self.services.schedules.remove(interaction.guild_id, name)
-        await answer(interaction, f"Removed **{schedule.name}**. Members' check-ins are untouched.")
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, message("schedule", language, "removed", schedule=schedule.name))
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="pause", description="Pause a check-in schedule")
@@ -141,10 +151,8 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         assert interaction.guild_id is not None
         schedule_name(name)
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, True)
-        await answer(
-            interaction,
-            f"Paused **{schedule.name}**. `/schedule resume name:{schedule.name}` starts it again.",
-        )
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, message("schedule", language, "paused_done", schedule=schedule.name))
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="resume", description="Resume a paused check-in schedule")
@@ -154,7 +162,9 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         schedule = await self.services.schedules.set_paused(interaction.guild_id, name, False)
         community = await self.services.schedules.community(interaction.guild_id)
         next_run = await self.services.schedules.next_run(schedule, community)
-        await answer(interaction, f"**{schedule.name}** is running again. Next one: <t:{int(next_run.timestamp())}:F>.")
+        language = language_of_locale(interaction.locale)
+        when = f"<t:{int(next_run.timestamp())}:F>"
+        await answer(interaction, message("schedule", language, "resumed", schedule=schedule.name, when=when))
 
     @app_commands.autocomplete(name=schedule_names)
     @app_commands.command(name="preview", description="See exactly what members will get from a schedule")
@@ -164,26 +174,36 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         guild_id = interaction.guild_id
         schedule = await self.services.schedules.get(guild_id, name)
         community = await self.services.schedules.community(guild_id)
+        language = language_of_locale(interaction.locale)
         occurrence = occurrence_key(local_date_of(self.services.clock(), community.timezone))
-        community_name = interaction.guild.name if interaction.guild else "your community"
-        parts = [f"**Preview of {schedule.name}** ({describe(schedule, community)})"]
-        if schedule.posts_in_channel:
-            parts.append("**In the check-in channel:**\n" + channel_prompt(schedule, occurrence).text)
-        if schedule.sends_dms:
-            parts.append(
-                "**By DM, to members who turned DM prompts on:**\n"
-                + dm_prompt(schedule, occurrence, community_name).text
-            )
-        if schedule.reminder_minutes:
-            parts.append(
-                f"**Reminder after {schedule.reminder_minutes} min, to those who asked and haven't checked in:**\n"
-                + reminder(schedule, occurrence, community_name).text
-            )
-        form = "mood (1-5), cravings (0-4), HALT boxes, a private note"
-        if schedule.question:
-            seen = on_form(schedule.visibility, schedule.answer_kind)
-            form += f", and your question “{schedule.question}”, with “{seen}” under it"
-        parts.append(f"**The form asks:** {form}. Try the button below: it opens the real form for you.")
-        await answer(
-            interaction, "\n\n".join(parts), view=prompt_view(guild_id, schedule.id, with_tip=schedule.posts_in_channel)
+        community_name = (
+            interaction.guild.name if interaction.guild else message("schedule", language, "preview_community")
         )
+        description = describe(schedule, community, language=language)
+        parts = [message("schedule", language, "preview_title", schedule=schedule.name, description=description)]
+        if schedule.posts_in_channel:
+            # The channel's prompt as everyone in it sees it: in English, whatever the leader's language.
+            parts.append(
+                message("schedule", language, "preview_channel") + "\n" + channel_prompt(schedule, occurrence).text
+            )
+        if schedule.sends_dms:
+            dm = dm_prompt(schedule, occurrence, community_name, language).text
+            parts.append(message("schedule", language, "preview_dm") + "\n" + dm)
+        if schedule.reminder_minutes:
+            minutes = str(schedule.reminder_minutes)
+            nudge = reminder(schedule, occurrence, community_name, language).text
+            parts.append(message("schedule", language, "preview_reminder", minutes=minutes) + "\n" + nudge)
+        form = (
+            message(
+                "schedule",
+                language,
+                "preview_form_question",
+                question=schedule.question,
+                seen=on_form(schedule.visibility, schedule.answer_kind, language),
+            )
+            if schedule.question
+            else message("schedule", language, "preview_form")
+        )
+        parts.append(message("schedule", language, "preview_asks", form=form))
+        view = prompt_view(guild_id, schedule.id, with_tip=schedule.posts_in_channel, language=language)
+        await answer(interaction, "\n\n".join(parts), view=view)

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.member_settings import QUIET_MAX, check_quiet_days, describe_settings
+from bot.services.member_settings import QUIET_MAX, check_quiet_days, describe_settings, discord_date, settings_text
+from bot.services.messages import language_of_locale
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import MAX_PAUSE_DAYS, MIN_PAUSE_DAYS, parse_pause_days
 from bot.services.timezone_names import read_timezone
@@ -46,11 +47,12 @@ class SettingsCog(commands.Cog):
         share_mood: bool | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         # Checked here, before anything is read or written; the service checks again.
         read_as = None
         if timezone is not None:
             reading = read_timezone(timezone)
-            timezone, read_as = reading.zone, reading.read_as
+            timezone, read_as = reading.zone, reading.read_as_in(language)
         if quiet_days is not None:
             check_quiet_days(quiet_days)
         member, community = await self.services.member_settings.change(
@@ -67,8 +69,10 @@ class SettingsCog(commands.Cog):
             await self.services.days.rezone(interaction.guild_id, interaction.user.id)
             await self.services.dates.rezone(interaction.guild_id, interaction.user.id)
         changed = any(value is not None for value in (timezone, dm_prompts, reminders, quiet_days, share_mood))
-        text = describe_settings(member, community, is_paused(member.paused_until, self.services.clock()))
-        await answer(interaction, ("Saved. " if changed else "") + (f"{read_as}\n" if read_as else "") + text)
+        paused = is_paused(member.paused_until, self.services.clock())
+        text = describe_settings(member, community, paused, language)
+        saved = settings_text(language, "saved") + " " if changed else ""
+        await answer(interaction, saved + (f"{read_as}\n" if read_as else "") + text)
 
     @app_commands.command(name="pause", description="Take a break: no prompts or reminders for a while.")
     @app_commands.describe(days=f"How many days ({MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS})")
@@ -82,17 +86,15 @@ class SettingsCog(commands.Cog):
         parse_pause_days(days)
         member = await self.services.member_settings.pause(interaction.guild_id, interaction.user.id, days)
         assert member.paused_until is not None
-        await answer(
-            interaction,
-            f"Take the time you need. No prompts or reminders until <t:{int(member.paused_until.timestamp())}:D>. "
-            "`/checkin` still works whenever you want it, and `/resume` ends the break early.",
-        )
+        language = language_of_locale(interaction.locale)
+        await answer(interaction, settings_text(language, "paused", until=discord_date(member.paused_until)))
 
     @app_commands.command(name="resume", description="End your break and get prompts again.")
     @app_commands.guild_only()
     async def resume(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         if await self.services.member_settings.resume(interaction.guild_id, interaction.user.id):
-            await answer(interaction, "Welcome back. Prompts and reminders are on again, as you had them.")
+            await answer(interaction, settings_text(language, "resumed"))
         else:
-            await answer(interaction, "You're not on a break, so nothing to change. `/pause days:7` starts one.")
+            await answer(interaction, settings_text(language, "not_paused"))

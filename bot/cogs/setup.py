@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.data_rights import RETENTION_MAX, RETENTION_MIN, check_retention
-from bot.services.schedules import REGIONS, describe
+from bot.services.messages import language_of_locale, message
+from bot.services.schedules import REGIONS, describe, region_name
 from bot.services.timeparse import parse_time_of_day
 from bot.services.timezone_names import read_timezone
 from bot.ui.autocomplete import timezone_autocomplete
@@ -54,11 +55,12 @@ class SetupCog(commands.Cog):
         retention_days: app_commands.Range[int, RETENTION_MIN, RETENTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         # Everything is read here before the service sees it (and the service checks again).
         read_as = None
         if timezone is not None:
             reading = read_timezone(timezone)
-            timezone, read_as = reading.zone, reading.read_as
+            timezone, read_as = reading.zone, reading.read_as_in(language)
         if prompt_time is not None:
             parse_time_of_day(prompt_time)
         if retention_days is not None:
@@ -75,31 +77,32 @@ class SetupCog(commands.Cog):
             region=region,
             retention_days=retention_days,
         )
-        if first:
-            heading = "You're all set. Here's how Lantern runs here:"
-        elif changed:
-            heading = "Updated. Here's how it runs now:"
-        else:
-            heading = "Here's how Lantern runs here. Change any of it with `/setup`, e.g. `/setup prompt_time:8am`:"
-        lines = [heading]
-        lines.append(f"• Check-ins post in <#{community.checkin_channel_id}>" if community.checkin_channel_id else "")
-        lines.append(f"• Timezone: {community.timezone}" + (f" ({read_as})" if read_as else ""))
+
+        heading = "setup_first" if first else "setup_updated" if changed else "setup_unchanged"
+        lines = [message("schedule", language, heading)]
+        if community.checkin_channel_id:
+            lines.append(message("schedule", language, "setup_channel", channel=f"<#{community.checkin_channel_id}>"))
+        lines.append(
+            message("schedule", language, "setup_timezone_read", zone=community.timezone, read_as=read_as)
+            if read_as
+            else message("schedule", language, "setup_timezone", zone=community.timezone)
+        )
         _, schedules = await self.services.schedules.list(interaction.guild_id)
         dm_members = await self.services.schedules.dm_members(interaction.guild_id)
         for each in schedules:
-            lines.append("• " + describe(each, community, dm_members))
+            lines.append("• " + describe(each, community, dm_members, language))
         lines.append(
-            f"• Leaders: <@&{community.leader_role_id}>"
+            message("schedule", language, "setup_leader_role", role=f"<@&{community.leader_role_id}>")
             if community.leader_role_id
-            else "• Leaders: people with Manage Server"
+            else message("schedule", language, "setup_leaders_manage")
         )
         lines.append(
-            f"• Alerts go to <#{community.alert_channel_id}>"
+            message("schedule", language, "setup_alerts", channel=f"<#{community.alert_channel_id}>")
             if community.alert_channel_id
-            else "• Alerts: none yet (set `alert_channel:`)"
+            else message("schedule", language, "setup_no_alerts")
         )
-        lines.append(f"• Region for resources: {REGIONS.get(community.region, community.region)}")
-        lines.append(f"• Check-ins are kept for {community.retention_days} days")
+        lines.append(message("schedule", language, "setup_region", region=region_name(community.region, language)))
+        lines.append(message("schedule", language, "setup_retention", days=str(community.retention_days)))
         if first:
-            lines.append("Add more with `/schedule add`, and see exactly what members get with `/schedule preview`.")
-        await answer(interaction, "\n".join(line for line in lines if line))
+            lines.append(message("schedule", language, "setup_more"))
+        await answer(interaction, "\n".join(lines))

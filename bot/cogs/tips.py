@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services.messages import language_of_locale
-from bot.services.tip_library import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
-from bot.services.tips import check_custom_tip, parse_custom_tip_id, render_tip
+from bot.services.messages import language_of_locale, message
+from bot.services.tip_library import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, TipLibrary
+from bot.services.tips import parse_custom_tip_id, render_tip
 from bot.ui.leaders import check_leader
 from bot.ui.replies import answer
 from bot.ui.support_buttons import safety_view, send_tip
@@ -33,9 +33,10 @@ class TipCog(commands.Cog):
     async def situation_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
+        language = language_of_locale(interaction.locale)
         return [
             app_commands.Choice(name=f"{s.name}: {s.description}"[:100], value=s.key)
-            for s in self.services.tips.library.situation_choices(current)
+            for s in self.services.tips.situation_choices(current, language)
         ]
 
     @app_commands.command(name="tip", description="A coping tip, for right now or for a situation.")
@@ -45,18 +46,19 @@ class TipCog(commands.Cog):
     async def tip(self, interaction: discord.Interaction[LanternClient], situation: Situation | None = None) -> None:
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
+        language = language_of_locale(interaction.locale)
         if situation:
-            language = language_of_locale(interaction.locale)
             _, safety = await self.services.safety.check(community_id, situation, language=language)
             if safety is not None:
                 await answer(interaction, safety.text, view=safety_view(community_id, safety))
                 return
-        key = self.services.tips.situation_for(situation)
-        chosen = await self.services.tips.next_tip(community_id, interaction.user.id, key)
-        known = self.services.tips.library.situation(key) if key else None
+        tips = self.services.tips
+        key = tips.situation_for(situation, language)
+        chosen = await tips.next_tip(community_id, interaction.user.id, key, language)
+        known = tips.library_for(language).situation(key) if key else None
         # Say how the member's words were read, so a tip that misses can be asked for again differently.
-        lead = f"-# A tip for: {known.name}" if situation and known else ""
-        await send_tip(interaction, self.services, community_id, chosen, lead)
+        lead = "-# " + message("tips", language, "tip_for", situation=known.name) if situation and known else ""
+        await send_tip(interaction, self.services, community_id, chosen, lead, language)
 
 
 @app_commands.guild_only()
@@ -74,8 +76,10 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
     async def situation_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
+        language = language_of_locale(interaction.locale)
         return [
-            app_commands.Choice(name=s.name, value=s.key) for s in self.services.tips.library.situation_choices(current)
+            app_commands.Choice(name=s.name, value=s.key)
+            for s in self.services.tips.situation_choices(current, language)
         ]
 
     @app_commands.command(name="add", description="Add a tip of your community's own")
@@ -93,11 +97,17 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
         situation: Situation | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        check_custom_tip(title, body, situation, self.services.tips.library)
-        tip = await self.services.tips.add_custom(interaction.guild_id, title, body, situation)
-        filed = self.services.tips.library.situation(tip.situations[0]) if tip.situations else None
-        where = f" for {filed.name}" if filed else " for any moment"
-        await answer(interaction, f"Added as `{tip.id}`{where}. Members will see it with `/tip`:\n\n{render_tip(tip)}")
+        language = language_of_locale(interaction.locale)
+        tips = self.services.tips
+        tips.check_custom(title, body, situation, language)
+        tip = await tips.add_custom(interaction.guild_id, title, body, situation, language)
+        filed = tips.library_for(language).situation(tip.situations[0]) if tip.situations else None
+        added = (
+            message("tips", language, "added_for", tip_id=tip.id, situation=filed.name)
+            if filed
+            else message("tips", language, "added_any", tip_id=tip.id)
+        )
+        await answer(interaction, f"{added}\n\n{render_tip(tip, language)}")
 
     @app_commands.command(name="remove", description="Remove one of your community's own tips")
     @app_commands.describe(tip_id="Its id from /tips list, like c3")
@@ -105,20 +115,27 @@ class TipsCog(commands.GroupCog, group_name="tips", group_description="Your comm
         self, interaction: discord.Interaction[LanternClient], tip_id: app_commands.Range[str, 1, TIP_ID_MAX]
     ) -> None:
         assert interaction.guild_id is not None
-        parse_custom_tip_id(tip_id)
-        await self.services.tips.remove_custom(interaction.guild_id, tip_id)
-        await answer(interaction, f"Removed `{tip_id.strip()}`.")
+        language = language_of_locale(interaction.locale)
+        parse_custom_tip_id(tip_id, language)
+        await self.services.tips.remove_custom(interaction.guild_id, tip_id, language)
+        await answer(interaction, message("tips", language, "removed", tip_id=tip_id.strip()))
 
     @app_commands.command(name="list", description="List your community's own tips")
     async def list(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
+        language = language_of_locale(interaction.locale)
         tips = await self.services.tips.community_tips(interaction.guild_id)
-        library = self.services.tips.library
+        library = self.services.tips.library_for(language)
         if not tips:
-            await answer(
-                interaction,
-                f"No tips of your own yet; members get the {len(library.tips)} built-in ones. `/tips add` adds one.",
-            )
+            await answer(interaction, message("tips", language, "none_yet", count=str(len(library.tips))))
             return
-        lines = [f"`{t.id}` **{t.title}** ({', '.join(t.situations) or 'any time'})" for t in tips]
+        any_time = message("tips", language, "any_time")
+        lines = [f"`{t.id}` **{t.title}** ({situation_words(library, t.situations) or any_time})" for t in tips]
         await answer(interaction, "\n".join(lines)[:1900])
+
+
+def situation_words(library: TipLibrary, keys: tuple[str, ...]) -> str:
+    """English lists the keys leaders type; other languages the situations' names in that language."""
+    if library.language == "en":
+        return ", ".join(keys)
+    return ", ".join(found.name if (found := library.situation(key)) else key for key in keys)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from bot.services.messages import DEFAULT_LANGUAGE, message
+
 if TYPE_CHECKING:
     import numpy as np
     from matplotlib.axes import Axes
@@ -41,8 +43,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.0, 100  # 800x400 px: Discord's preview shows it without scaling down
 # Fixed margins as fractions of the figure; the left one leaves room for "really struggling".
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 0.19, 0.975, 0.85, 0.1
-NO_CHECKINS_MESSAGE = "No check-ins in this period yet.\nYour chart will fill in as you check in."
-NO_VALUES_MESSAGE = "No mood or cravings given in this period yet.\nYour chart will fill in as you add them."
+NO_CHECKINS_MESSAGE = message("history", DEFAULT_LANGUAGE, "chart_no_checkins")
+NO_VALUES_MESSAGE = message("history", DEFAULT_LANGUAGE, "chart_no_values")
 # Past this many days a marker per point turns the line into a smear and costs render time.
 MARKER_DAY_LIMIT = 92
 # Past this many days a day is under two pixels wide: thick or dashed lines then merge into a solid
@@ -53,7 +55,6 @@ TREND_WINDOW_DAYS = 14
 TREND_THRESHOLD = 0.3
 
 # Fixed English month names, so the output never depends on the process's locale.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -106,16 +107,22 @@ def daily_series(points: Sequence[DayPoint], start: date, end: date) -> tuple[li
     return days, moods, cravings
 
 
-def format_day(day: date, with_year: bool = False) -> str:
-    text = f"{day.day} {MONTHS[day.month - 1]}"
+def _words(lang: str, key: str, **values: object) -> str:
+    return message("history", lang, key, **{name: str(value) for name, value in values.items()})
+
+
+def format_day(day: date, with_year: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "12 Mar" / "12 mar", with the year when a range crosses one; never the process's locale."""
+    text = f"{day.day} {_words(lang, 'months').split()[day.month - 1]}"
     return f"{text} {day.year}" if with_year else text
 
 
-def chart_title(start: date, end: date) -> str:
+def chart_title(start: date, end: date, lang: str = DEFAULT_LANGUAGE) -> str:
     with_year = start.year != end.year
     if start == end:
-        return f"Your check-ins, {format_day(start, with_year)}"
-    return f"Your check-ins, {format_day(start, with_year)} – {format_day(end, with_year)}"
+        return _words(lang, "chart_title_one", day=format_day(start, with_year, lang))
+    first, last = format_day(start, with_year, lang), format_day(end, with_year, lang)
+    return _words(lang, "chart_title_range", start=first, end=last)
 
 
 def _isolated(values: np.ndarray) -> np.ndarray:
@@ -175,7 +182,7 @@ class _ChartFigure:
     """The chart's figure, styled once and drawn again for each member: building and styling the panels
     was about a third of a render (profile of bench.history), and none of it depends on the data."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -185,9 +192,12 @@ class _ChartFigure:
         # move the plot area around with the labels.
         self.figure.subplots_adjust(left=PLOT_LEFT, right=PLOT_RIGHT, top=PLOT_TOP, bottom=PLOT_BOTTOM, hspace=0.32)
         self.mood_ax, self.cravings_ax = self.figure.subplots(2, 1, sharex=True)
-        _style_panel(self.mood_ax, "Mood", MOOD_COLOUR, MOOD_MIN, MOOD_MAX, {1: "really struggling", 5: "doing well"})
+        self.lang = lang
+        mood_ends = {1: _words(lang, "chart_mood_low"), 5: _words(lang, "chart_mood_high")}
+        cravings_ends = {0: _words(lang, "chart_cravings_low"), 4: _words(lang, "chart_cravings_high")}
+        _style_panel(self.mood_ax, _words(lang, "chart_mood"), MOOD_COLOUR, MOOD_MIN, MOOD_MAX, mood_ends)
         _style_panel(
-            self.cravings_ax, "Cravings", CRAVINGS_COLOUR, CRAVINGS_MIN, CRAVINGS_MAX, {0: "none", 4: "overwhelming"}
+            self.cravings_ax, _words(lang, "chart_cravings"), CRAVINGS_COLOUR, CRAVINGS_MIN, CRAVINGS_MAX, cravings_ends
         )
         for ax in (self.mood_ax, self.cravings_ax):
             # The axes have no labels, but left to place them matplotlib measures every tick label of both
@@ -234,12 +244,13 @@ class _ChartFigure:
         x = date2num(start) + np.arange(len(days), dtype=float)
         self._clear()
         figure, mood_ax, cravings_ax = self.figure, self.mood_ax, self.cravings_ax
-        figure.suptitle(chart_title(start, end), x=0.02, y=0.975, ha="left", fontsize=14, color=TEXT_COLOUR)
+        lang = self.lang
+        figure.suptitle(chart_title(start, end, lang), x=0.02, y=0.975, ha="left", fontsize=14, color=TEXT_COLOUR)
         if np.all(np.isnan(mood_values)) and np.all(np.isnan(cravings_values)):
             figure.text(
                 0.58,
                 0.47,
-                NO_VALUES_MESSAGE if any(start <= p.day <= end for p in points) else NO_CHECKINS_MESSAGE,
+                _words(lang, "chart_no_values" if any(start <= p.day <= end for p in points) else "chart_no_checkins"),
                 ha="center",
                 va="center",
                 fontsize=13,
@@ -259,7 +270,7 @@ class _ChartFigure:
         with_year = start.year != end.year
         cravings_ax.xaxis.set_major_locator(FixedLocator(ticks))
         cravings_ax.xaxis.set_major_formatter(
-            FixedFormatter([format_day(num2date(tick).date(), with_year) for tick in ticks])
+            FixedFormatter([format_day(num2date(tick).date(), with_year, lang) for tick in ticks])
         )
 
         # Encoded straight from the canvas as RGB: the chart is opaque, so the alpha channel savefig would
@@ -306,16 +317,17 @@ def png_bytes(rgba: np.ndarray) -> bytes:
 _figures = threading.local()
 
 
-def render_history_chart(points: Sequence[DayPoint], start: date, end: date) -> bytes:
+def render_history_chart(points: Sequence[DayPoint], start: date, end: date, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """A PNG of mood (top) and cravings (bottom) from start to end, one gap per day without a check-in.
 
     Built on a bare Figure and the Agg canvas rather than pyplot, so it keeps no global state and
     can run in a worker thread or process while the event loop carries on.
     """
     _check_range(start, end)
-    chart = getattr(_figures, "chart", None)
+    charts: dict[str, _ChartFigure] = _figures.__dict__.setdefault("charts", {})
+    chart = charts.get(lang)
     if chart is None:
-        chart = _figures.chart = _ChartFigure()
+        chart = charts[lang] = _ChartFigure(lang)
     return chart.render(points, start, end)
 
 
@@ -352,7 +364,7 @@ class ChartRenderer:
     def __init__(self, workers: int = 2, cache_size: int = 256) -> None:
         self.workers = workers
         self.cache_size = cache_size
-        self._cache: OrderedDict[tuple[tuple[DayPoint, ...], date, date], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[tuple[DayPoint, ...], date, date, str], bytes] = OrderedDict()
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
@@ -372,14 +384,14 @@ class ChartRenderer:
             )
         return self._pool
 
-    async def render(self, points: Sequence[DayPoint], start: date, end: date) -> bytes:
-        key = (tuple(points), start, end)
+    async def render(self, points: Sequence[DayPoint], start: date, end: date, lang: str = DEFAULT_LANGUAGE) -> bytes:
+        key = (tuple(points), start, end, lang)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         loop = asyncio.get_running_loop()
-        png = await loop.run_in_executor(self._executor(), render_history_chart, list(points), start, end)
+        png = await loop.run_in_executor(self._executor(), render_history_chart, list(points), start, end, lang)
         self._cache[key] = png
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
@@ -410,6 +422,7 @@ def _mean(values: Sequence[int]) -> float:
 
 
 def _mood_trend(by_day: dict[date, DayPoint], end: date) -> str:
+    """The history catalogue's key for how mood moved over the last four weeks; "" when too few days."""
     recent_start = end - timedelta(days=TREND_WINDOW_DAYS - 1)
     earlier_start = recent_start - timedelta(days=TREND_WINDOW_DAYS)
     recent = [p.mood for d, p in by_day.items() if d >= recent_start and p.mood is not None]
@@ -419,39 +432,44 @@ def _mood_trend(by_day: dict[date, DayPoint], end: date) -> str:
         return ""
     change = _mean(recent) - _mean(earlier)
     if change >= TREND_THRESHOLD:
-        return "Your mood was higher in the last two weeks than the two before."
+        return "trend_up"
     if change <= -TREND_THRESHOLD:
-        return (
-            "Your mood has been lower in the last two weeks than the two before; it counts that you kept checking in."
-        )
-    return "Your mood was steady across the last four weeks."
+        return "trend_down"
+    return "trend_steady"
 
 
-def summary_text(points: Sequence[DayPoint], start: date, end: date) -> str:
+def summary_text(points: Sequence[DayPoint], start: date, end: date, lang: str = DEFAULT_LANGUAGE) -> str:
     """One plain-language line describing the chart, for screen readers and anyone who prefers words."""
     _check_range(start, end)
+
+    def words(key: str, **values: object) -> str:
+        return message("history", lang, key, **{name: str(value) for name, value in values.items()})
+
+    def day(value: date, with_year: bool = False) -> str:
+        text = f"{value.day} {words('months').split()[value.month - 1]}"
+        return f"{text} {value.year}" if with_year else text
+
     by_day = _by_day(points, start, end)
     length = (end - start).days + 1
-    span = f"{length} day" if length == 1 else f"{length} days"
-    period = f"{span}, {format_day(start)} to {format_day(end)}"
-    if start.year != end.year:
-        period = f"{span}, {format_day(start, True)} to {format_day(end, True)}"
+    span = words("span_one") if length == 1 else words("span_many", count=length)
+    with_year = start.year != end.year
+    period = words("period", span=span, start=day(start, with_year), end=day(end, with_year))
     if not by_day:
-        return f"No check-ins in this period yet ({period})."
+        return words("nothing_in_period", period=period)
 
     count = len(by_day)
-    parts = [f"{count} check-in{'' if count == 1 else 's'} in {period}."]
+    parts = [words("summary_one", period=period) if count == 1 else words("summary_many", count=count, period=period)]
     moods = [p.mood for p in by_day.values() if p.mood is not None]
     cravings = [p.cravings for p in by_day.values() if p.cravings is not None]
     if moods:
-        mood = f"Mood averaged {_number(_mean(moods))} out of 5 (lowest {min(moods)}, highest {max(moods)})"
+        mood = words("mood_average", average=_number(_mean(moods)), low=min(moods), high=max(moods))
     else:
-        mood = "No mood given yet"
+        mood = words("mood_none_yet")
     if cravings:
-        parts.append(f"{mood}; cravings averaged {_number(_mean(cravings))} out of 4.")
+        parts.append(words("cravings_average", mood=mood, average=_number(_mean(cravings))))
     else:
-        parts.append(f"{mood}; no cravings given yet.")
+        parts.append(words("cravings_none_yet", mood=mood))
     trend = _mood_trend(by_day, end) if length >= 2 * TREND_WINDOW_DAYS else ""
     if trend:
-        parts.append(trend)
+        parts.append(words(trend))
     return " ".join(parts)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.question_words import answer_choices, words
 from bot.storage.models import HALT_KEYS, CheckinContent
 
@@ -21,15 +22,27 @@ CRAVINGS_FIELD = "cravings"
 HALT_FIELD = "halt"
 NOTE_FIELD = "note"
 
-MOOD_LABELS = {
-    1: "1 · Really struggling",
-    2: "2 · Having a hard time",
-    3: "3 · Getting by",
-    4: "4 · Doing okay",
-    5: "5 · Doing well",
-}
-CRAVING_LABELS = {0: "None", 1: "Mild", 2: "Moderate", 3: "Strong", 4: "Overwhelming"}
-HALT_LABELS = {"hungry": "Hungry", "angry": "Angry", "lonely": "Lonely", "tired": "Tired"}
+
+def checkin_text(lang: str, key: str, **values: object) -> str:
+    """One text of the check-in form or its answer, in the member's language."""
+    return message("checkin", lang, key, **{name: str(value) for name, value in values.items()})
+
+
+def mood_labels(lang: str = DEFAULT_LANGUAGE) -> dict[int, str]:
+    return {value: checkin_text(lang, f"mood_{value}") for value in range(1, 6)}
+
+
+def craving_labels(lang: str = DEFAULT_LANGUAGE) -> dict[int, str]:
+    return {value: checkin_text(lang, f"craving_{value}") for value in range(5)}
+
+
+def halt_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return {key: checkin_text(lang, f"halt_{key}") for key in ("hungry", "angry", "lonely", "tired")}
+
+
+MOOD_LABELS = mood_labels()
+CRAVING_LABELS = craving_labels()
+HALT_LABELS = halt_labels()
 
 
 class FormError(ValueError):
@@ -63,23 +76,23 @@ def collect_fields(components: Iterable[Mapping[str, Any]]) -> dict[str, Submitt
     return found
 
 
-def _whole_number(raw: str | None, field_name: str, low: int, high: int) -> int:
+def _whole_number(raw: str | None, field_key: str, low: int, high: int, lang: str) -> int:
+    field = checkin_text(lang, field_key)
     if raw is None or not raw.strip():
-        raise FormError(f"Please choose your {field_name} ({low} to {high}) and send the form again.")
+        raise FormError(checkin_text(lang, "choose", field=field, low=low, high=high))
     try:
         number = int(raw.strip())
     except ValueError:
-        raise FormError(
-            f"I couldn't read your {field_name}. Please pick one of the options ({low} to {high})."
-        ) from None
+        raise FormError(checkin_text(lang, "unreadable", field=field, low=low, high=high)) from None
     if not low <= number <= high:
-        raise FormError(f"Your {field_name} should be between {low} and {high}. Please pick one of the options.")
+        raise FormError(checkin_text(lang, "out_of_range", field=field, low=low, high=high))
     return number
 
 
 def parse_submission(
     fields: Mapping[str, SubmittedField],
     question: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
     *,
     answer_kind: str = "text",
     visibility: str = "me",
@@ -88,17 +101,15 @@ def parse_submission(
 
     `visibility` is who the member agreed may see their answer to the community's question (the one the form
     showed them, when it is still the question's)."""
-    mood = _whole_number(fields.get(MOOD_FIELD, SubmittedField()).value, "mood", 1, 5)
-    cravings = _whole_number(fields.get(CRAVINGS_FIELD, SubmittedField()).value, "cravings", 0, 4)
+    mood = _whole_number(fields.get(MOOD_FIELD, SubmittedField()).value, "field_mood", 1, 5, lang)
+    cravings = _whole_number(fields.get(CRAVINGS_FIELD, SubmittedField()).value, "field_cravings", 0, 4, lang)
     halt_raw = fields.get(HALT_FIELD, SubmittedField()).values
     unknown = [h for h in halt_raw if h not in HALT_KEYS]
     if unknown:
-        raise FormError("One of the HALT boxes wasn't one I know. Please open the form again and tick the boxes.")
+        raise FormError(checkin_text(lang, "unknown_halt"))
     note = (fields.get(NOTE_FIELD, SubmittedField()).value or "").strip()
     if len(note) > NOTE_LIMIT:
-        raise FormError(
-            f"Your note is {len(note)} characters; I can keep up to {NOTE_LIMIT}. Please shorten it and send it again."
-        )
+        raise FormError(checkin_text(lang, "note_too_long", length=len(note), limit=NOTE_LIMIT))
     answers: dict[str, str] = {}
     shared: dict[str, str] = {}
     given = fields.get(QUESTION_FIELD, SubmittedField())
@@ -106,9 +117,9 @@ def parse_submission(
     if question and answer:
         choices = answer_choices(answer_kind)
         if choices and answer not in {stored for _, stored in choices}:
-            raise FormError(words("text", "bad_answer"))
+            raise FormError(words("text", "bad_answer", lang))
         if len(answer) > ANSWER_MAX_LENGTH:
-            raise FormError(f"Your answer is {len(answer)} characters; I can keep up to {ANSWER_MAX_LENGTH}.")
+            raise FormError(checkin_text(lang, "answer_too_long", length=len(answer), limit=ANSWER_MAX_LENGTH))
         answers[question] = answer
         if visibility != "me":
             shared[question] = visibility

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from bot.clock import Clock, utc_now
 from bot.metrics import CHECKINS
-from bot.services.checkin_form import CRAVING_LABELS, HALT_LABELS, NOTE_LIMIT
+from bot.services.checkin_form import NOTE_LIMIT, checkin_text, craving_labels, halt_labels
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.streaks import days_since_previous, local_day, streak
 from bot.services.tip_library import situations_for_checkin
 from bot.storage.database import Database
@@ -170,46 +171,57 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def acknowledgement(outcome: CheckinOutcome) -> str:
+def acknowledgement(outcome: CheckinOutcome, lang: str = DEFAULT_LANGUAGE) -> str:
     """The warm reply after a check-in: thanks, the streak as encouragement, never as a loss."""
     lines: list[str] = []
     if not outcome.created:
-        lines.append("Thanks, I've updated today's check-in.")
+        lines.append(checkin_text(lang, "thanks_updated"))
     elif outcome.gap_days is not None and outcome.gap_days > 1:
-        lines.append("Good to see you again. Every check-in counts.")
+        lines.append(checkin_text(lang, "thanks_again"))
     else:
-        lines.append("Thanks for checking in.")
+        lines.append(checkin_text(lang, "thanks"))
     if outcome.streak >= 2:
-        lines.append(f"That's {outcome.streak} days in a row.")
+        lines.append(checkin_text(lang, "streak", count=outcome.streak))
     elif outcome.total > 1:
-        lines.append(f"That's {outcome.total} check-ins so far.")
+        lines.append(checkin_text(lang, "total", count=outcome.total))
     content = outcome.content
     low_mood = content.mood is not None and content.mood <= 2
     strong_cravings = content.cravings is not None and content.cravings >= 3
     if low_mood and strong_cravings:
-        lines.append(
-            "That sounds like a really tough one. Be gentle with yourself today, and reach out to someone "
-            "you trust if you can. Cravings rise and fall, and this one will pass."
-        )
+        lines.append(checkin_text(lang, "tough_both"))
     elif low_mood:
-        lines.append("That sounds like a tough one. Thanks for being honest about it.")
+        lines.append(checkin_text(lang, "tough_mood"))
     elif strong_cravings:
-        lines.append("Strong cravings are hard. They peak and pass; you don't have to act on this one.")
+        lines.append(checkin_text(lang, "tough_cravings"))
     elif content.halt:
-        ticked = ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt))
-        lines.append(f"You ticked {ticked}. Looking after that first can make the rest easier.")
+        labels = halt_labels(lang)
+        ticked = ", ".join(labels[h].lower() for h in sorted(content.halt))
+        lines.append(checkin_text(lang, "halt_ticked", ticked=ticked))
     return "\n".join(lines)
 
 
-def describe_day(checkin: DayCheckin | StoredCheckin) -> str:
+def history_words(lang: str, key: str, **values: object) -> str:
+    return message("history", lang, key, **{name: str(value) for name, value in values.items()})
+
+
+def short_day(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "Mon 07 Dec" / "lun 07 dic": the same in every process locale."""
+    weekday = history_words(lang, "weekdays").split()[day.weekday()]
+    month = history_words(lang, "months").split()[day.month - 1]
+    return f"{weekday} {day.day:02d} {month}"
+
+
+def describe_day(checkin: DayCheckin | StoredCheckin, lang: str = DEFAULT_LANGUAGE) -> str:
     """One line of a member's own history."""
     content = checkin.content
-    parts = [f"**{checkin.local_date:%a %d %b}**"]
-    parts.append("mood not given" if content.mood is None else f"mood {content.mood}/5")
+    parts = [f"**{short_day(checkin.local_date, lang)}**"]
+    mood = history_words(lang, "mood", mood=content.mood) if content.mood is not None else None
+    parts.append(mood or history_words(lang, "mood_missing"))
     if content.cravings is not None:
-        parts.append(f"cravings {CRAVING_LABELS[content.cravings].lower()}")
+        parts.append(history_words(lang, "cravings", label=craving_labels(lang)[content.cravings].lower()))
     if content.halt:
-        parts.append("HALT: " + ", ".join(HALT_LABELS[h].lower() for h in sorted(content.halt)))
+        labels = halt_labels(lang)
+        parts.append("HALT: " + ", ".join(labels[h].lower() for h in sorted(content.halt)))
     line = " · ".join(parts)
     if content.note:
         note = content.note if len(content.note) <= 120 else content.note[:117] + "..."
@@ -217,28 +229,39 @@ def describe_day(checkin: DayCheckin | StoredCheckin) -> str:
     return line
 
 
-def history_text(history: History, *, limit_chars: int = 1900) -> str:
+def history_text(history: History, *, limit_chars: int = 1900, lang: str = DEFAULT_LANGUAGE) -> str:
     """The member's own history as text that fits one Discord message."""
     if history.total == 0:
-        return "You haven't checked in yet. Whenever you're ready, `/checkin` takes under a minute."
-    period = "Today" if history.days == 1 else f"Your last {history.days} days"
-    header = [f"{period}: {plural(len(history.checkins), 'check-in')}."]
+        return history_words(lang, "none_yet")
+    period = (
+        history_words(lang, "period_today")
+        if history.days == 1
+        else history_words(lang, "period_days", days=history.days)
+    )
+    shown_count = len(history.checkins)
+    header = [
+        history_words(lang, "count_one", period=period)
+        if shown_count == 1
+        else history_words(lang, "count_many", period=period, count=shown_count)
+    ]
     if history.streak >= 2:
-        header.append(f"You've checked in {history.streak} days in a row.")
-    header.append(f"{plural(history.total, 'check-in')} in all. Only you can see this.")
+        header.append(history_words(lang, "streak", count=history.streak))
+    header.append(
+        history_words(lang, "all_one") if history.total == 1 else history_words(lang, "all_many", count=history.total)
+    )
     text = "\n".join(header)
     if not history.checkins:
-        return text + "\nNo check-ins in this period. Every check-in counts, whenever you come back."
+        return text + "\n" + history_words(lang, "empty_period")
     body = ""
     shown = 0
     # Only the days that fit are described: a message holds a dozen or so, and describing three years of
     # days only to drop them was a tenth of a /history (cProfile of bench.history).
     for checkin in history.checkins:
-        line = describe_day(checkin)
+        line = describe_day(checkin, lang)
         if len(text) + len(body) + len(line) + 40 > limit_chars:
             break
         body += "\n" + line
         shown += 1
     if shown < len(history.checkins):
-        body += f"\n…and {len(history.checkins) - shown} earlier. `/export` gives you everything."
+        body += "\n" + history_words(lang, "more", count=len(history.checkins) - shown)
     return text + "\n" + body

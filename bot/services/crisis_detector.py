@@ -49,14 +49,17 @@ def _language_words() -> dict[str, frozenset[str]]:
 _WORD = re.compile(r"[a-z]+")
 
 
-def guess_language(text: str) -> str:
-    """ "es" when a text reads as Spanish, else "en": for texts that come without a Discord locale (DMs)."""
+def guess_language(text: str, fallback: str = "en") -> str:
+    """ "es" when a text reads as Spanish, "en" when it reads as English, else `fallback` (the language the
+    member's Discord last spoke): for texts that come without a Discord locale (DMs)."""
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     words = _WORD.findall(plain)
     known = _language_words()
     spanish = sum(word in known["es"] for word in words)
     english = sum(word in known["en"] for word in words)
+    if spanish == english:
+        return fallback
     return "es" if spanish > english else "en"
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
 from bot.services.export import checkins_csv, export_json
 from bot.services.goal_words import measure
+from bot.services.messages import refusal
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,5 @@ class DataRightsService:
 
 def check_retention(days: int) -> int:
     if not RETENTION_MIN <= days <= RETENTION_MAX:
-        raise UserFacingError(
-            f"Keep check-ins for {RETENTION_MIN} to {RETENTION_MAX} days (365 is a year). "
-            "Older ones are deleted every day. Try `retention_days:365`."
-        )
+        raise refusal("schedule", "retention_range", least=RETENTION_MIN, most=RETENTION_MAX)
     return days

@@ -9,10 +9,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
 from bot.logs import describe_error
-from bot.services import dates_words as words
 from bot.services.day_math import day_month, local_today, long_date, next_eve, on_year
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
 from bot.services.retry_policy import grace_end
@@ -25,26 +24,44 @@ from bot.storage.tables import MAX_ROW_ID
 log = logging.getLogger(__name__)
 
 REPEATS = ("yearly", "once")
+MAX_LABEL = 60
+MAX_DATES = 20
+MAX_COMMUNITY_DATES = 30
+KINDS = ("anniversary", "birthday", "payday", "holiday", "other")
+# The tip situations (bot/data/tips.toml) tried in turn for each kind of day.
+SITUATIONS = {
+    "anniversary": ["low-mood", "stress"],
+    "birthday": ["social-pressure", "low-mood"],
+    "payday": ["craving", "urge", "stress"],
+    "holiday": ["social-pressure", "loneliness", "stress"],
+    "other": ["stress", "low-mood"],
+}
+
+
+def kind_words(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "an anniversary" / "un aniversario"."""
+    return message("dates", lang, f"kind_{kind}")
 
 
 def clean_label(text: str | None) -> str:
     if not isinstance(text, str):
-        raise UserFacingError(words.LABEL_EMPTY.format(limit=words.MAX_LABEL))
+        raise refusal("dates", "label_empty", limit=MAX_LABEL)
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in text):
-        raise UserFacingError(words.LABEL_ODD)
+        raise refusal("dates", "label_odd")
     label = " ".join(text.split())
     if not label:
-        raise UserFacingError(words.LABEL_EMPTY.format(limit=words.MAX_LABEL))
-    if len(label) > words.MAX_LABEL:
-        raise UserFacingError(words.LABEL_LONG.format(limit=words.MAX_LABEL))
+        raise refusal("dates", "label_empty", limit=MAX_LABEL)
+    if len(label) > MAX_LABEL:
+        raise refusal("dates", "label_long", limit=MAX_LABEL)
     return label
 
 
-def when_words(hard_date: HardDate, today: date) -> str:
+def when_words(hard_date: HardDate, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
     if hard_date.year is None:
-        return words.EVERY_YEAR.format(day=day_month(on_year(hard_date.month, hard_date.day, 2024)))
+        return message("dates", lang, "every_year", day=day_month(on_year(hard_date.month, hard_date.day, 2024), lang))
     day = date(hard_date.year, hard_date.month, hard_date.day)
-    return words.ONCE.format(day=long_date(day)) + (words.PASSED if day < today else "")
+    shown = message("dates", lang, "once", day=long_date(day, lang))
+    return message("dates", lang, "passed", when=shown) if day < today else shown
 
 
 class DatesService:
@@ -65,29 +82,38 @@ class DatesService:
         for listener in self._on_change:
             await listener()
 
+    async def _language(self, community_id: int, user_id: int) -> str:
+        member = await self.db.members.get(community_id, user_id)
+        return (member.language if member is not None else None) or DEFAULT_LANGUAGE
+
     async def _zone(self, community_id: int, user_id: int | None) -> str:
         member = await self.db.members.get(community_id, user_id) if user_id is not None else None
         community = await self.db.communities.get(community_id)
         return (member.timezone if member else None) or (community.timezone if community else None) or "UTC"
 
     async def add(
-        self, community_id: int, user_id: int | None, label: str, when: str, kind: str | None, repeat: str | None
+        self,
+        community_id: int,
+        user_id: int | None,
+        label: str,
+        when: str,
+        kind: str | None,
+        repeat: str | None,
+        lang: str = DEFAULT_LANGUAGE,
     ) -> str:
         """A hard date for a member (user_id) or the community (None); "once" dates must be still ahead."""
         tidy = clean_label(label)
-        kind = kind if kind in words.KINDS else "other"
+        kind = kind if kind in KINDS else "other"
         repeat = repeat if repeat in REPEATS else "yearly"
         zone = await self._zone(community_id, user_id)
         today = local_today(self.clock(), zone)
         day = parse_date(when, today, future=True)
         if repeat == "once" and day < today:
-            raise UserFacingError(words.ONCE_PASSED)
+            raise refusal("dates", "once_passed")
         existing = await self.db.dates.of_member(community_id, user_id)
-        limit = words.MAX_DATES if user_id is not None else words.MAX_COMMUNITY_DATES
+        limit = MAX_DATES if user_id is not None else MAX_COMMUNITY_DATES
         if len(existing) >= limit:
-            raise UserFacingError(
-                (words.TOO_MANY if user_id is not None else words.TOO_MANY_COMMUNITY).format(limit=limit)
-            )
+            raise refusal("dates", "too_many" if user_id is not None else "too_many_community", limit=limit)
         year = day.year if repeat == "once" else None
         eve = next_eve(day.month, day.day, year, self.clock(), zone) if user_id is not None else None
         added = await self.db.dates.add(
@@ -102,41 +128,48 @@ class DatesService:
             now=self.clock(),
         )
         await self._changed()
-        shown = when_words(added, today)
+        shown = when_words(added, today, lang)
         if user_id is None:
-            return words.ADDED_COMMUNITY.format(label=tidy, when=shown)
-        return words.ADDED.format(label=tidy, when=shown)
+            return message("dates", lang, "added_community", label=tidy, when=shown)
+        return message("dates", lang, "added", label=tidy, when=shown)
 
-    async def listing(self, community_id: int, user_id: int | None) -> str:
+    async def listing(self, community_id: int, user_id: int | None, lang: str = DEFAULT_LANGUAGE) -> str:
         dates = await self.db.dates.of_member(community_id, user_id)
         if not dates:
-            return words.LIST_NONE if user_id is not None else words.LIST_COMMUNITY_NONE
+            return message("dates", lang, "list_none" if user_id is not None else "list_community_none")
         today = local_today(self.clock(), await self._zone(community_id, user_id))
         lines = [
-            words.LIST_LINE.format(id=d.id, when=when_words(d, today), label=d.label, kind=words.KINDS[d.kind])
+            message(
+                "dates",
+                lang,
+                "list_line",
+                id=str(d.id),
+                when=when_words(d, today, lang),
+                label=d.label,
+                kind=kind_words(d.kind, lang),
+            )
             for d in dates
         ]
-        lines.append(words.LIST_FOOT if user_id is not None else words.LIST_COMMUNITY_FOOT)
+        lines.append(message("dates", lang, "list_foot" if user_id is not None else "list_community_foot"))
         return "\n".join(lines)[:1990]
 
-    async def remove(self, community_id: int, user_id: int | None, date_id: int) -> str:
+    async def remove(self, community_id: int, user_id: int | None, date_id: int, lang: str = DEFAULT_LANGUAGE) -> str:
         # Checked before any query: an id past a 32-bit row id is refused by PostgreSQL itself.
         if not 1 <= date_id <= MAX_ROW_ID or not await self.db.dates.remove(community_id, user_id, date_id):
-            raise UserFacingError(
-                (words.NOT_FOUND if user_id is not None else words.NOT_FOUND_COMMUNITY).format(id=date_id)
-            )
+            raise refusal("dates", "not_found" if user_id is not None else "not_found_community", id=date_id)
         await self._changed()
-        return words.REMOVED if user_id is not None else words.REMOVED_COMMUNITY
+        return message("dates", lang, "removed" if user_id is not None else "removed_community")
 
-    async def prompt_line(self, community_id: int) -> Callable[[str], str | None]:
-        """For a community's prompts: the supportive line for an occurrence (an ISO local date), if any."""
+    async def prompt_line(self, community_id: int) -> Callable[[str, str], str | None]:
+        """For a community's prompts: the supportive line for an occurrence (an ISO local date), if any, in a
+        language (a channel's prompt passes English: a channel has no one language)."""
         dates = await self.db.dates.of_member(community_id, None)
 
-        def line(occurrence: str) -> str | None:
+        def line(occurrence: str, lang: str = DEFAULT_LANGUAGE) -> str | None:
             day = date.fromisoformat(occurrence)
             for d in dates:
                 if on_year(d.month, d.day, day.year) == day and d.year in (None, day.year):
-                    return words.PROMPT_LINE.format(label=d.label)
+                    return message("dates", lang, "prompt_line", label=d.label)
             return None
 
         return line
@@ -176,15 +209,17 @@ class DatesService:
         if channel_id is None:
             await self.db.dates.move_on(hard_date, later)
             return 0
-        parts = [words.EVE.format(label=hard_date.label)]
-        chosen = await self.tips.first_of(hard_date.community_id, hard_date.user_id, words.SITUATIONS[hard_date.kind])
+        # A DM answering no interaction: in the language the member's Discord last spoke.
+        lang = await self._language(hard_date.community_id, hard_date.user_id)
+        parts = [message("dates", lang, "eve", label=hard_date.label)]
+        chosen = await self.tips.first_of(hard_date.community_id, hard_date.user_id, SITUATIONS[hard_date.kind], lang)
         if chosen is not None:
-            parts.append(render_tip(chosen.tip))
-        parts.append(words.EVE_MORE)
+            parts.append(render_tip(chosen.tip, lang))
+        parts.append(message("dates", lang, "eve_more"))
         group = await self.partners.partner_thread_for(hard_date.community_id, hard_date.user_id)
         if group is not None:
-            parts.append(words.EVE_PARTNER)
-        message = await self.db.dates.record_note(
+            parts.append(message("dates", lang, "eve_partner"))
+        recorded = await self.db.dates.record_note(
             hard_date,
             channel_id=channel_id,
             text="\n\n".join(parts)[:2000],
@@ -193,9 +228,9 @@ class DatesService:
             give_up_at=grace_end("hardday", now, zone),
             next_note_at=later,
         )
-        if message is None:
+        if recorded is None:
             return 0
-        await self.outbox.deliver(message)
+        await self.outbox.deliver(recorded)
         return 1
 
     async def _dm_channel(self, community_id: int, user_id: int) -> int | None:

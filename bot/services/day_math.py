@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services.messages import DEFAULT_LANGUAGE, message
+
 # Days first, then every year (a year counted by the calendar, not as 365 days).
 MILESTONE_DAYS: tuple[int, ...] = (1, 7, 30, 60, 90, 180)
 # When a milestone's note goes out, on the milestone's day, in the member's zone: mid-morning, never at night.
@@ -67,12 +69,19 @@ def note_instant(day: date, zone: str, at: time = NOTE_TIME) -> datetime:
     return datetime.fromtimestamp(local.timestamp(), ZoneInfo("UTC"))
 
 
-def describe(milestone: Milestone) -> str:
-    """ "30 days", "1 year", "3 years"."""
+def count_days(days: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "1 day", "1,234 days" / "1 día", "1234 días"."""
+    if days == 1:
+        return message("days", lang, "day_one")
+    return message("days", lang, "days", count=f"{days:,}" if lang == DEFAULT_LANGUAGE else str(days))
+
+
+def describe(milestone: Milestone, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "30 days", "1 year", "3 years" (or "30 días", "1 año", "3 años")."""
     days, years = milestone
     if years:
-        return "1 year" if years == 1 else f"{years} years"
-    return "1 day" if days == 1 else f"{days} days"
+        return message("days", lang, "year_one") if years == 1 else message("days", lang, "years", count=str(years))
+    return count_days(days, lang)
 
 
 def next_note(start: date, now: datetime, zone: str) -> tuple[Milestone, datetime]:
@@ -106,11 +115,15 @@ def next_eve(month: int, day: int, year: int | None, now: datetime, zone: str) -
     return None
 
 
-def long_date(day: date) -> str:
-    """ "8 February 2026" (without the platform-specific strftime flags)."""
-    return f"{day.day} {day:%B %Y}"
+def _month(day: date, lang: str) -> str:
+    return message("days", lang, "months").split()[day.month - 1]
 
 
-def day_month(day: date) -> str:
-    """ "14 February"."""
-    return f"{day.day} {day:%B}"
+def long_date(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "8 February 2026" / "8 de febrero de 2026" (the same in every process locale)."""
+    return message("days", lang, "long_date", day=str(day.day), month=_month(day, lang), year=str(day.year))
+
+
+def day_month(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "14 February" / "14 de febrero"."""
+    return message("days", lang, "day_month", day=str(day.day), month=_month(day, lang))

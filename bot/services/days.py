@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.logs import describe_error
-from bot.services import days_words as words
 from bot.services.day_math import (
     Milestone,
+    count_days,
     days_since,
     describe,
     local_today,
@@ -21,6 +21,7 @@ from bot.services.day_math import (
     milestone_date,
     next_note,
 )
+from bot.services.messages import DEFAULT_LANGUAGE, LANGUAGES, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.retry_policy import grace_end
 from bot.services.timeparse import parse_date
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 # A note more than this late (the bot was down for days) is not sent: the next milestone is planned instead.
 LATE_LIMIT = timedelta(days=2)
+MAX_NAME = 40
+MAX_COUNTERS = 10
 
 
 def milestone_code(milestone: Milestone) -> str:
@@ -46,28 +49,29 @@ def milestone_from_code(code: str) -> Milestone:
 def clean_name(text: str | None) -> str:
     """A counter's name as typed, tidied (one line, spaces collapsed), or a kind refusal."""
     if not isinstance(text, str):
-        raise UserFacingError(words.NAME_EMPTY.format(limit=words.MAX_NAME))
+        raise refusal("days", "name_empty", limit=MAX_NAME)
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in text):
-        raise UserFacingError(words.NAME_ODD)
+        raise refusal("days", "name_odd")
     name = " ".join(text.split())
     if not name:
-        raise UserFacingError(words.NAME_EMPTY.format(limit=words.MAX_NAME))
-    if len(name) > words.MAX_NAME:
-        raise UserFacingError(words.NAME_LONG.format(limit=words.MAX_NAME))
+        raise refusal("days", "name_empty", limit=MAX_NAME)
+    if len(name) > MAX_NAME:
+        raise refusal("days", "name_long", limit=MAX_NAME)
     return name
 
 
-def count_words(start: date, today: date) -> str:
+def count_words(start: date, today: date, lang: str = DEFAULT_LANGUAGE) -> str:
     days = days_since(start, today)
     if days == 0:
-        return "day 1, starting today"
-    return "1 day" if days == 1 else f"{days:,} days"
+        return message("days", lang, "count_today")
+    return count_days(days, lang)
 
 
 @dataclass(frozen=True)
 class DaysMember:
     zone: str
     today: date
+    language: str
 
 
 class DaysService:
@@ -91,7 +95,8 @@ class DaysService:
         member = await self.db.members.get(community_id, user_id)
         community = await self.db.communities.get(community_id)
         zone = (member.timezone if member else None) or (community.timezone if community else None) or "UTC"
-        return DaysMember(zone, local_today(self.clock(), zone))
+        language = (member.language if member else None) or DEFAULT_LANGUAGE
+        return DaysMember(zone, local_today(self.clock(), zone), language)
 
     def _plan(self, start: date, zone: str) -> tuple[datetime, str]:
         milestone, when = next_note(start, self.clock(), zone)
@@ -106,33 +111,47 @@ class DaysService:
             if len(counters) == 1:
                 return counters[0]
             if not counters:
-                raise UserFacingError(words.SHOW_NONE)
-            raise UserFacingError(words.NEED_NAME.format(example=counters[0].name))
+                raise refusal("days", "show_none")
+            raise refusal("days", "need_name", example=counters[0].name)
         wanted = clean_name(name).casefold()
         for counter in counters:
             if counter.name.casefold() == wanted:
                 return counter
-        have = words.HAVE.format(names=", ".join(c.name for c in counters)) if counters else words.HAVE_NONE
-        raise UserFacingError(words.UNKNOWN.format(name=clean_name(name), have=have))
+        shown = clean_name(name)
+        names = ", ".join(c.name for c in counters)
+        texts = {
+            lang: message(
+                "days",
+                lang,
+                "unknown",
+                counter=shown,
+                have=message("days", lang, "have", names=names) if counters else message("days", lang, "have_none"),
+            )
+            for lang in LANGUAGES
+        }
+        raise UserFacingError(texts[DEFAULT_LANGUAGE], translations=texts)
 
-    async def set(self, community_id: int, user_id: int, name: str | None, since: str | None) -> str:
+    async def set(
+        self, community_id: int, user_id: int, name: str | None, since: str | None, lang: str = DEFAULT_LANGUAGE
+    ) -> str:
         """Start (or move) a counter from a date in the member's words: a new one from today when none is
         given; an existing one keeps its date (and comes out of hiding)."""
         member = await self._member(community_id, user_id)
         counters = await self.db.days.counters(community_id, user_id)
         if name is None and len(counters) > 1:
-            raise UserFacingError(words.NEED_NAME.format(example=counters[0].name))
-        chosen = clean_name(name) if name is not None else (counters[0].name if counters else words.DEFAULT_NAME)
+            raise refusal("days", "need_name", example=counters[0].name)
+        default = message("days", lang, "default_name")
+        chosen = clean_name(name) if name is not None else (counters[0].name if counters else default)
         existing = next((c for c in counters if c.name.casefold() == chosen.casefold()), None)
         if since is None and existing is not None:
             start = existing.start_date
         else:
             start = parse_date(since if since is not None else "today", member.today)
         if start > member.today:
-            raise UserFacingError(words.FUTURE)
+            raise refusal("days", "future")
         when, code = self._plan(start, member.zone)
-        shown = long_date(start)
-        count = count_words(start, member.today)
+        shown = long_date(start, lang)
+        count = count_words(start, member.today, lang)
         if existing is not None:
             if start == existing.start_date:
                 # The same count: its milestones (and their share buttons) stay.
@@ -140,34 +159,34 @@ class DaysService:
             else:
                 await self.db.days.restart(existing.id, start, next_note_at=when, next_milestone=code)
             await self._changed()
-            return words.SET_AGAIN.format(name=existing.name, start=shown, count=count)
-        if len(counters) >= words.MAX_COUNTERS:
-            raise UserFacingError(words.TOO_MANY.format(limit=words.MAX_COUNTERS))
+            return message("days", lang, "set_again", counter=existing.name, start=shown, count=count)
+        if len(counters) >= MAX_COUNTERS:
+            raise refusal("days", "too_many", limit=MAX_COUNTERS)
         await self.db.days.add(
             community_id, user_id, chosen, start, next_note_at=when, next_milestone=code, now=self.clock()
         )
         await self._changed()
         if start == member.today:
-            return words.SET_TODAY.format(name=chosen)
-        return words.SET_NEW.format(start=shown, count=count)
+            return message("days", lang, "set_today", counter=chosen)
+        return message("days", lang, "set_new", start=shown, count=count)
 
-    async def reset(self, community_id: int, user_id: int, name: str | None) -> str:
+    async def reset(self, community_id: int, user_id: int, name: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         counter = await self._find(community_id, user_id, name)
         member = await self._member(community_id, user_id)
         when, code = self._plan(member.today, member.zone)
         await self.db.days.restart(counter.id, member.today, next_note_at=when, next_milestone=code)
         await self._changed()
-        return words.RESET
+        return message("days", lang, "reset")
 
-    async def hide(self, community_id: int, user_id: int, name: str | None) -> str:
+    async def hide(self, community_id: int, user_id: int, name: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         counter = await self._find(community_id, user_id, name)
         if counter.hidden:
-            return words.ALREADY_HIDDEN.format(name=counter.name)
+            return message("days", lang, "already_hidden", counter=counter.name)
         await self.db.days.set_hidden(counter.id, True, next_note_at=None, next_milestone=None)
         await self._changed()
-        return words.HIDDEN.format(name=counter.name)
+        return message("days", lang, "hidden", counter=counter.name)
 
-    async def show(self, community_id: int, user_id: int, name: str | None) -> str:
+    async def show(self, community_id: int, user_id: int, name: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
         member = await self._member(community_id, user_id)
         if name is not None:
             shown = [await self._find(community_id, user_id, name)]
@@ -175,25 +194,35 @@ class DaysService:
         else:
             counters = await self.db.days.counters(community_id, user_id)
             if not counters:
-                return words.SHOW_NONE
+                return message("days", lang, "show_none")
             shown = [c for c in counters if not c.hidden]
             hidden = len(counters) - len(shown)
             if not shown:
-                return words.SHOW_ALL_HIDDEN
+                return message("days", lang, "show_all_hidden")
         lines: list[str] = []
         for counter in shown:
             start = counter.start_date
             lines.append(
-                words.SHOW_LINE.format(
-                    name=counter.name, count=count_words(start, member.today), start=long_date(start)
+                message(
+                    "days",
+                    lang,
+                    "show_line",
+                    counter=counter.name,
+                    count=count_words(start, member.today, lang),
+                    start=long_date(start, lang),
                 )
             )
             if counter.next_milestone is not None:
                 milestone = milestone_from_code(counter.next_milestone)
                 day = milestone_date(start, milestone)
-                lines.append(words.SHOW_NEXT.format(milestone=describe(milestone), day=long_date(day)))
-        if hidden:
-            lines.append(words.SHOW_HIDDEN.format(hidden=f"{hidden} more" if hidden > 1 else "1 more"))
+                shown_next = message(
+                    "days", lang, "show_next", milestone=describe(milestone, lang), day=long_date(day, lang)
+                )
+                lines.append(shown_next)
+        if hidden == 1:
+            lines.append(message("days", lang, "show_hidden_one"))
+        elif hidden:
+            lines.append(message("days", lang, "show_hidden_many", hidden=str(hidden)))
         return "\n".join(lines)
 
     async def rezone(self, community_id: int, user_id: int) -> None:
@@ -238,7 +267,13 @@ class DaysService:
                 counter.id, counter.hidden, next_note_at=later, next_milestone=milestone_code(code)
             )
             return 0
-        text = words.NOTE.format(milestone=describe(milestone), name=counter.name) + "\n" + words.NOTE_PRIVATE
+        # A DM answering no interaction: in the language the member's Discord last spoke.
+        lang = member.language
+        text = (
+            message("days", lang, "note", milestone=describe(milestone, lang), counter=counter.name)
+            + "\n"
+            + message("days", lang, "note_private")
+        )
         recorded = await self.db.days.record_note(
             counter,
             channel_id=channel_id,

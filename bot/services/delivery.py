@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.logs import describe_error
 from bot.services.delivery_errors import SendError
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.services.outbox import Outbox
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
 from bot.services.retry_policy import backoff, grace_end, nonce_still_trusted
@@ -106,7 +107,7 @@ class DeliveryService:
         self.send_timeout = send_timeout
         self.messenger: Messenger | None = None
         # A community's hard dates: the supportive line for a prompt's occurrence (set by create_services).
-        self.day_lines: Callable[[int], Awaitable[Callable[[str], str | None]]] | None = None
+        self.day_lines: Callable[[int], Awaitable[Callable[[str, str], str | None]]] | None = None
         # Rows being sent by this process: a restart's recovery and the retry timer leave them alone.
         self._in_flight: set[int] = set()
         self._retry_lock = asyncio.Lock()
@@ -182,8 +183,9 @@ class DeliveryService:
         day = date.fromisoformat(occurrence)
         thread = thread_name(day) if schedule.daily_thread else None
         line = await self._lines_for(community.id)
-        prompt = channel_prompt(schedule, occurrence, line(occurrence))
-        outcomes = await self._send_all(todo, {}, prompt, report, thread=thread)
+        # A channel has no one language: its prompt's line stays English.
+        prompt = channel_prompt(schedule, occurrence, line(occurrence, DEFAULT_LANGUAGE))
+        outcomes = await self._send_all(todo, {}, lambda _: prompt, report, thread=thread)
         for outcome in outcomes:
             if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
                 await self._pause_for_channel_problem(schedule, community, outcome.problem)
@@ -215,18 +217,24 @@ class DeliveryService:
         name = await self._require_messenger().community_name(community.id)
         line = await self._lines_for(community.id)
         return await self._fan_out(
-            schedule, community, "prompt", instant, targets, report, lambda o: dm_prompt(schedule, o, name, line(o))
+            schedule,
+            community,
+            "prompt",
+            instant,
+            targets,
+            report,
+            lambda o, lang: dm_prompt(schedule, o, name, lang, line(o, lang)),
         )
 
-    async def _lines_for(self, community_id: int) -> Callable[[str], str | None]:
+    async def _lines_for(self, community_id: int) -> Callable[[str, str], str | None]:
         if self.day_lines is None:
-            return lambda occurrence: None
+            return lambda occurrence, lang: None
         try:
             return await self.day_lines(community_id)
         except Exception as error:
             # A prompt without its line is better than no prompt.
             log.error("reading the community's dates raised %s", describe_error(error))
-            return lambda occurrence: None
+            return lambda occurrence, lang: None
 
     async def fire_reminders(self, schedule_id: int, prompt_instant: datetime) -> Report:
         report = Report(schedule_id, "reminder", prompt_instant)
@@ -244,7 +252,13 @@ class DeliveryService:
         targets = [(m, occurrence) for m, occurrence in candidates if m.user_id not in checked_in[occurrence]]
         name = await self._require_messenger().community_name(community.id)
         return await self._fan_out(
-            schedule, community, "reminder", prompt_instant, targets, report, lambda o: reminder(schedule, o, name)
+            schedule,
+            community,
+            "reminder",
+            prompt_instant,
+            targets,
+            report,
+            lambda o, lang: reminder(schedule, o, name, lang),
         )
 
     async def _fan_out(
@@ -255,7 +269,7 @@ class DeliveryService:
         instant: datetime,
         targets: list[tuple[Member, str]],
         report: Report,
-        make: Callable[[str], Prompt],
+        make: Callable[[str, str], Prompt],
     ) -> Report:
         by_occurrence: dict[str, list[Member]] = {}
         for member, occurrence in targets:
@@ -281,14 +295,23 @@ class DeliveryService:
             )
             report.already_done += len(planned) - len(todo)
             cached = {m.user_id: m.dm_channel_id for m in members}
-            await self._send_all(todo, cached, make(occurrence), report)
+            await self._send_all(todo, cached, self._in_their_language(members, occurrence, make), report)
         return report
+
+    @staticmethod
+    def _in_their_language(
+        members: Iterable[Member], occurrence: str, make: Callable[[str, str], Prompt]
+    ) -> Callable[[Delivery], Prompt]:
+        """Each member's prompt in the language their Discord last spoke (English until Lantern has seen it)."""
+        languages = {m.user_id: m.language or DEFAULT_LANGUAGE for m in members}
+        prompts = {lang: make(occurrence, lang) for lang in {*languages.values(), DEFAULT_LANGUAGE}}
+        return lambda delivery: prompts[languages.get(delivery.user_id, DEFAULT_LANGUAGE)]
 
     async def _send_all(
         self,
         todo: list[Delivery],
         dm_channels: dict[int, int | None],
-        prompt: Prompt,
+        prompt_for: Callable[[Delivery], Prompt],
         report: Report,
         *,
         thread: str | None = None,
@@ -312,6 +335,7 @@ class DeliveryService:
 
         async def sender() -> None:
             for delivery in waiting:
+                prompt = prompt_for(delivery)
                 outcome = await self._attempt(delivery, dm_channels, prompt, thread)
                 self._count(outcome, delivery, prompt, report)
                 results.append(outcome)
@@ -435,12 +459,17 @@ class DeliveryService:
             await self._send_channel_prompt(schedule, community, occurrence, live, report)
             return report
         name = await self._require_messenger().community_name(community.id)
-        if kind == "prompt":
-            line = await self._lines_for(community.id)
-            prompt = dm_prompt(schedule, occurrence, name, line(occurrence))
-        else:
-            prompt = reminder(schedule, occurrence, name)
-        await self._send_all(live, {}, prompt, report)
+        line = await self._lines_for(community.id)
+        members = await self.db.members.in_community(community.id)
+
+        def make(o: str, lang: str) -> Prompt:
+            return (
+                dm_prompt(schedule, o, name, lang, line(o, lang))
+                if kind == "prompt"
+                else reminder(schedule, o, name, lang)
+            )
+
+        await self._send_all(live, {}, self._in_their_language(members, occurrence, make), report)
         return report
 
     async def _still_wanted(

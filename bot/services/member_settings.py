@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
-from bot.services.prompts import UNREACHABLE_NOTICE
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.replanning import Replan
 from bot.services.schedule_math import is_paused
 from bot.services.timeparse import parse_pause_days
@@ -20,14 +19,22 @@ QUIET_MAX = 60
 def check_quiet_days(days: int) -> int:
     """How many quiet days before a peer leader is told: 1 to QUIET_MAX, or 0 for never."""
     if not 0 <= days <= QUIET_MAX:
-        raise UserFacingError(
-            f"Pick 1 to {QUIET_MAX} days (or 0 to turn it off). A peer leader sees your name, never your check-ins."
-        )
+        raise refusal("settings", "quiet_range", high=QUIET_MAX)
     return days
 
 
-def on_off(value: bool) -> str:
-    return "on" if value else "off"
+def settings_text(language: str, key: str, **values: object) -> str:
+    """One text of `/settings`, `/pause` or `/resume`, in the member's language."""
+    return message("settings", language, key, **{name: str(value) for name, value in values.items()})
+
+
+def on_off(value: bool, language: str = DEFAULT_LANGUAGE) -> str:
+    return settings_text(language, "on" if value else "off")
+
+
+def discord_date(moment: datetime) -> str:
+    """A date Discord shows in each reader's own language and calendar."""
+    return f"<t:{int(moment.timestamp())}:D>"
 
 
 class MemberSettingsService:
@@ -37,6 +44,17 @@ class MemberSettingsService:
         self.db = db
         self.clock = clock
         self.replan = replan
+        # The language each member's Discord last spoke, as recorded: written only when it changes.
+        self._languages: dict[int, str] = {}
+
+    async def remember_language(self, user_id: int, language: str) -> None:
+        """So that DMs and prompts, which come with no locale of their own, speak the member's language."""
+        if self._languages.get(user_id) == language:
+            return
+        # Kept in memory only once a community knows the member: a first-ever interaction comes before
+        # their row exists, and the next one records it.
+        if await self.db.members.remember_language_everywhere(user_id, language):
+            self._languages[user_id] = language
 
     async def current(self, community_id: int, user_id: int) -> tuple[Member, Community]:
         member = await self.db.members.ensure(community_id, user_id)
@@ -89,27 +107,31 @@ class MemberSettingsService:
         await self.replan(community_id)
         return True
 
-    async def unreachable_notice(self, community_id: int, user_id: int) -> str | None:
+    async def unreachable_notice(self, community_id: int, user_id: int, language: str = DEFAULT_LANGUAGE) -> str | None:
         """Once, after DMs were found closed: why prompts stopped and how to fix it (then we try again)."""
         member = await self.db.members.get(community_id, user_id)
         if member is None or member.unreachable_at is None:
             return None
         await self.db.members.update(community_id, user_id, unreachable_at=None)
         await self.replan(community_id)
-        return UNREACHABLE_NOTICE
+        return settings_text(language, "unreachable")
 
 
-def describe_settings(member: Member, community: Community, now_paused: bool) -> str:
-    zone = member.timezone or f"{community.timezone} (the community's; set your own with `timezone:`)"
+def describe_settings(member: Member, community: Community, now_paused: bool, language: str = DEFAULT_LANGUAGE) -> str:
+    def text(key: str, **values: object) -> str:
+        return settings_text(language, key, **values)
+
+    zone = member.timezone or text("community_zone", zone=community.timezone)
+    quiet = text("quiet_after", count=member.quiet_days) if member.quiet_days else text("off")
     lines = [
-        "**Your settings here**",
-        f"• Timezone: {zone}",
-        f"• Daily prompt by DM: {on_off(member.dm_prompts)}",
-        f"• Gentle reminder if you haven't checked in: {on_off(member.reminders)}",
-        "• Tell a peer leader if I go quiet: " + (f"after {member.quiet_days} days" if member.quiet_days else "off"),
-        f"• Share my latest mood with my partner: {on_off(member.share_mood)}",
+        text("heading"),
+        text("timezone", zone=zone),
+        text("dm_prompts", state=on_off(member.dm_prompts, language)),
+        text("reminders", state=on_off(member.reminders, language)),
+        text("quiet", state=quiet),
+        text("share_mood", state=on_off(member.share_mood, language)),
     ]
     if now_paused and member.paused_until is not None:
-        lines.append(f"• On a break until <t:{int(member.paused_until.timestamp())}:D>. `/resume` ends it early.")
-    lines.append("Change any of these with `/settings`, e.g. `/settings dm_prompts:True`.")
+        lines.append(text("on_break", until=discord_date(member.paused_until)))
+    lines.append(text("change_hint"))
     return "\n".join(lines)

@@ -7,6 +7,8 @@ import tomllib
 from importlib import resources
 from typing import Any
 
+from bot.errors import UserFacingError
+
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 
@@ -49,3 +51,11 @@ def message(name: str, lang: str, key: str, **values: str) -> str:
     table = catalogue(name)
     text = table.get(lang, table[DEFAULT_LANGUAGE])[key]
     return text.format(**values) if values else text
+
+
+def refusal(name: str, key: str, kind: type[UserFacingError] = UserFacingError, **values: object) -> UserFacingError:
+    """A UserFacingError (or `kind` of one) whose words come from a catalogue, in every language: raised
+    where the member's language is not known, told in it where the answer is sent."""
+    shown = {field: str(value) for field, value in values.items()}
+    texts = {lang: message(name, lang, key, **shown) for lang in LANGUAGES}
+    return kind(texts[DEFAULT_LANGUAGE], translations=texts)

@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.services import oncall_words as words
-from bot.services.messages import message
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.oncall_math import Slot, next_start, on_duty_until, time_of_minute
 from bot.services.outbox import Outbox
 from bot.services.resources import ResourceBook, render_crisis_lines
@@ -71,10 +71,9 @@ def describe_slot(slot: Slot) -> str:
     )
 
 
-def in_language(language: str, english: str, fallback_key: str) -> str:
-    """The new English words, or for a member in another language the safety catalogue's earlier text in
-    theirs (the on-duty words are English only until their translations land in the catalogue)."""
-    return english if language == "en" else message("safety", language, fallback_key)
+def to_member(language: str, key: str, **values: str) -> str:
+    """What a member reads about their request, in their language."""
+    return message("oncall", language, key, **values)
 
 
 def ago(elapsed: timedelta) -> str:
@@ -249,24 +248,24 @@ class OncallService:
         leaders = [d.leader_id for d in await self.on_duty(community_id, now) if d.leader_id != member_id]
         if leaders and await self._page(community_id, member_id, leaders, now):
             await self.db.support.add(community_id, member_id, now, alerted=True)
-            return in_language(language, words.REACHED_ON_DUTY, "support_sent")
+            return to_member(language, "reached_on_duty")
         # No one on duty, or no one on duty could be reached: straight to the leaders' channel, said as it is.
         posted, note = (
-            (words.UNREACHABLE_POSTED, words.UNREACHABLE_ALERT)
+            ("unreachable_posted", words.UNREACHABLE_ALERT)
             if leaders
-            else (words.NO_ONE_ON_DUTY_POSTED, words.NO_ONE_ON_DUTY_ALERT)
+            else ("no_one_on_duty_posted", words.NO_ONE_ON_DUTY_ALERT)
         )
         lines = await self._crisis_lines(community_id, language)
         community = await self.db.communities.get(community_id)
         if community is None or community.alert_channel_id is None:
             await self.db.support.add(community_id, member_id, now, alerted=False)
-            return in_language(language, f"{words.NO_ONE_ON_DUTY_NOWHERE}\n{lines}", "no_alert_channel")
+            return f"{to_member(language, 'no_one_on_duty_nowhere')}\n{lines}"
         text = f"{leader_alert_text(member_id)}\n{note}"
         state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
         await self.db.support.add(community_id, member_id, now, alerted=state != "failed")
         if state == "failed":
-            return in_language(language, f"{words.CHANNEL_REFUSED}\n{lines}", "no_alert_channel")
-        return in_language(language, f"{posted}\n{lines}", "support_sent")
+            return f"{to_member(language, 'channel_refused')}\n{lines}"
+        return f"{to_member(language, posted)}\n{lines}"
 
     async def _page(self, community_id: int, member_id: int, leaders: list[int], now: datetime) -> bool:
         """Record the request first, then DM each leader on duty; False when none could be reached."""
@@ -314,15 +313,24 @@ class OncallService:
             template = words.TAKEN_LATE_ALERT if call.state == "unanswered" else words.TAKEN_ALERT
             text = template.format(leader=leader_id, member=call.member_id)
             await self.outbox.send(call.community_id, "alert", community.alert_channel_id, text)
-        await self._tell_member(call, words.MEMBER_TAKEN, leader=leader_name)
+        await self._tell_member(call, "member_taken", leader=leader_name)
 
-    async def _tell_member(self, call: SupportCall, template: str, **values: str) -> None:
-        """A DM to the member about their request (their DMs may be closed: then they are not told)."""
+    async def _member_language(self, call: SupportCall) -> str:
+        member = await self.db.members.get(call.community_id, call.member_id)
+        return (member.language if member is not None else None) or DEFAULT_LANGUAGE
+
+    async def _tell_member(self, call: SupportCall, key: str, *, with_lines: bool = False, **values: str) -> None:
+        """A DM to the member about their request, in the language their Discord last spoke (their DMs may
+        be closed: then they are not told)."""
         if self.discord is None:
             return
         name = await self.discord.community_name(call.community_id)
+        language = await self._member_language(call)
+        text = to_member(language, key, community=name, **values)
+        if with_lines:
+            text += "\n" + await self._crisis_lines(call.community_id, language)
         try:
-            await self.discord.dm(call.member_id, template.format(community=name, **values))
+            await self.discord.dm(call.member_id, text)
         except Exception as error:
             log.info("could not tell a member about their request: %s", describe_error(error))
 
@@ -340,7 +348,7 @@ class OncallService:
                 text = words.UNANSWERED_ALERT.format(member=call.member_id, ago=ago(now - call.created_at))
                 state = await self.outbox.send(call.community_id, "alert", community.alert_channel_id, text)
                 told_channel = state != "failed"
-            lead = words.MEMBER_NOT_YET if told_channel else words.MEMBER_NOT_YET_NOWHERE
-            lines = await self._crisis_lines(call.community_id, "en")
-            await self._tell_member(call, lead + "\n{lines}", lines=lines)
+            await self._tell_member(
+                call, "member_not_yet" if told_channel else "member_not_yet_nowhere", with_lines=True
+            )
         return len(expired)

@@ -1,43 +1,15 @@
-"""What /oncall and a support request routed to a leader on duty say (English; one place, ready for catalogues)."""
+"""What /oncall and a support request routed to a leader on duty say: to leaders here (English), to members from
+the oncall catalogue."""
 
 from __future__ import annotations
 
-# ----- to the member who asked for support --------------------------------------------------------------
-REACHED_ON_DUTY = (
-    "I've passed your request to the peer leader on duty, by direct message. I didn't share anything you "
-    "wrote. They haven't answered yet; I'll send you a direct message when they pick it up. If you need someone "
-    "right now, the lines above are there for you, any time."
-)
-NO_ONE_ON_DUTY_POSTED = (
-    "No peer leader is on duty right now. I've told the leaders' channel that you asked (nothing you wrote), "
-    "but I can't say when someone will see it. If you need someone now, please reach one of these:"
-)
-NO_ONE_ON_DUTY_NOWHERE = (
-    "No peer leader on duty could be reached, and this community hasn't set up a place for leader alerts, so "
-    "I couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
-    "please reach one of these:"
-)
-CHANNEL_REFUSED = (
-    "No peer leader on duty could be reached, and the leaders' channel isn't taking my messages, so I "
-    "couldn't pass it on. Please reach out to a peer leader directly if you can. If you need someone now, "
-    "please reach one of these:"
-)
-UNREACHABLE_POSTED = (
-    "I couldn't reach the peer leader on duty, so I've told the leaders' channel that you asked (nothing you "
-    "wrote), but I can't say when someone will see it. If you need someone now, please reach one of these:"
-)
-MEMBER_TAKEN = (
-    "{leader} (a peer leader in {community}) has seen your request and will reach out to you. "
-    "If you need someone sooner, `/resources` has people you can talk to any time."
-)
-MEMBER_NOT_YET = (
-    "The peer leader on duty in {community} hasn't picked up your request yet, so I've told the other "
-    "leaders too. I can't say when someone will see it. If you need someone now, please reach one of these:"
-)
-MEMBER_NOT_YET_NOWHERE = (
-    "The peer leader on duty in {community} hasn't picked up your request yet. I can't say when someone "
-    "will see it. If you need someone now, please reach one of these:"
-)
+from bot.services.messages import DEFAULT_LANGUAGE, message
+
+# ----- to the member who asked for support: bot/data/messages/oncall.toml, in their language -------------
+REACHED_ON_DUTY = message("oncall", DEFAULT_LANGUAGE, "reached_on_duty")
+NO_ONE_ON_DUTY_POSTED = message("oncall", DEFAULT_LANGUAGE, "no_one_on_duty_posted")
+NO_ONE_ON_DUTY_NOWHERE = message("oncall", DEFAULT_LANGUAGE, "no_one_on_duty_nowhere")
+UNREACHABLE_POSTED = message("oncall", DEFAULT_LANGUAGE, "unreachable_posted")
 
 # ----- to leaders ----------------------------------------------------------------------------------------
 PAGE = (
@@ -59,10 +31,6 @@ NOT_YOURS = (
 CALL_GONE = (
     "This request is no longer open (the member may have removed their data), so nothing changed. "
     "Thank you for checking."
-)
-STALE_BUTTON = (
-    "That button is from an older Lantern and doesn't do anything now, so nothing changed. "
-    "`/oncall who` shows who is on duty."
 )
 NO_ONE_ON_DUTY_ALERT = "No leader is on duty right now, so this came straight here."
 UNREACHABLE_ALERT = (

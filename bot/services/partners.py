@@ -10,8 +10,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
 from bot.services.delivery_errors import SendError
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
@@ -20,15 +20,6 @@ from bot.storage.partners import CADENCES, Group, PartnerSettings, Round
 
 log = logging.getLogger(__name__)
 
-PARTNER_STEPPED_BACK = (
-    "Your partner has stepped back from partner rounds for now, so your thread is quiet this round. "
-    "That's about what they need, not about you. Would you like someone new? Press below and I'll pair you "
-    "with someone who's free; otherwise the next round pairs you as usual."
-)
-GROUP_MEMBER_STEPPED_BACK = (
-    "One of your partner group has stepped back from partner rounds for now. The rest of you still have "
-    "your thread. `/partner status` shows who's in it."
-)
 ROUND_LENGTH = {"weekly": timedelta(days=7), "biweekly": timedelta(days=14)}
 HISTORY_ROUNDS = 10
 # How far back /partner status looks for answers a partner chose to share (the latest day only).
@@ -43,6 +34,11 @@ STARTERS = (
     "Who or what keeps you going when it gets tough?",
     "What's a small win you'd like to have by the end of this round?",
 )
+
+
+def partner_text(language: str, key: str, **values: object) -> str:
+    """One text a member reads from `/partner` or a partner button, in their language."""
+    return message("partner", language, key, **{name: str(value) for name, value in values.items()})
 
 
 class PartnerDiscord(Protocol):
@@ -60,7 +56,7 @@ class PartnerDiscord(Protocol):
 
     async def dm_text(self, user_id: int, text: str) -> None: ...
 
-    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str) -> None: ...
+    async def dm_new_partner_offer(self, user_id: int, community_id: int, text: str, language: str) -> None: ...
 
     async def alert(self, channel_id: int, text: str) -> None: ...
 
@@ -102,12 +98,6 @@ def ping_text(user_id: int) -> str:
     )
 
 
-PAUSED_DM = (
-    "I've paused your partner pairing for now, since the last couple of rounds didn't quite connect. "
-    "That's okay. Whenever you'd like a partner again, use `/partner join` in the server."
-)
-
-
 class PartnerService:
     """Runs partner rounds and the member and leader commands around them."""
 
@@ -119,6 +109,11 @@ class PartnerService:
         self.outbox = outbox
         self.discord: PartnerDiscord | None = None
 
+    async def _language_of(self, community_id: int, user_id: int) -> str:
+        """The language a member's Discord last spoke, for a DM that answers no interaction of theirs."""
+        member = await self.db.members.get(community_id, user_id)
+        return (member.language if member is not None else None) or DEFAULT_LANGUAGE
+
     def _discord(self) -> PartnerDiscord:
         if self.discord is None:
             raise RuntimeError("partner rounds need the bot to be running")
@@ -128,7 +123,7 @@ class PartnerService:
 
     async def join(self, community_id: int, user_id: int, cadence: str | None) -> PartnerSettings:
         if cadence is not None and cadence not in CADENCES:
-            raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+            raise refusal("partner", "cadence_unknown")
         settings = await self.db.partners.settings(community_id)
         chosen = cadence or settings.cadence
         await self.db.partners.set_member(
@@ -162,10 +157,12 @@ class PartnerService:
         remaining = [m for m in group.members if m != user_id]
         for other in remaining:
             try:
+                language = await self._language_of(community_id, other)
                 if len(remaining) == 1:
-                    await self._discord().dm_new_partner_offer(other, community_id, PARTNER_STEPPED_BACK)
+                    text = partner_text(language, "dm_stepped_back")
+                    await self._discord().dm_new_partner_offer(other, community_id, text, language)
                 else:
-                    await self._discord().dm_text(other, GROUP_MEMBER_STEPPED_BACK)
+                    await self._discord().dm_text(other, partner_text(language, "dm_group_member_stepped_back"))
             except SendError as error:
                 log.info("could not tell a partner their group changed: %s", error.reason)
 
@@ -175,9 +172,9 @@ class PartnerService:
         this_round, group = await self.current_group(community_id, user_id)
         member = await self.db.partners.member(community_id, user_id)
         if member is None or not member.opted_in:
-            raise UserFacingError("You're not in partner rounds now. `/partner join` brings you back.")
+            raise refusal("partner", "not_in_rounds_now")
         if group is not None and len(group.members) > 1:
-            raise UserFacingError("You already have a partner this round. `/partner status` shows who.")
+            raise refusal("partner", "already_paired")
         settings = await self.db.partners.settings(community_id)
         if this_round is None or settings.channel_id is None:
             return None
@@ -204,17 +201,14 @@ class PartnerService:
     async def rematch(self, community_id: int, user_id: int) -> None:
         member = await self.db.partners.member(community_id, user_id)
         if member is None or not member.opted_in:
-            raise UserFacingError("You're not in partner rounds yet. `/partner join` gets you a partner.")
+            raise refusal("partner", "not_in_rounds_yet")
         await self.db.partners.set_member(community_id, user_id, self.clock(), rematch=True)
 
     async def avoid(self, community_id: int, user_id: int, other_id: int, other_is_bot: bool) -> None:
         if other_id == user_id:
-            raise UserFacingError(
-                "You can't avoid yourself, but it's good you're thinking about who you pair with. "
-                "Pick the person you'd rather not be paired with."
-            )
+            raise refusal("partner", "avoid_self")
         if other_is_bot:
-            raise UserFacingError("Bots are never paired, so there's no need to avoid one.")
+            raise refusal("partner", "avoid_bot")
         await self.db.partners.avoid(community_id, user_id, other_id, self.clock())
 
     async def current_group(self, community_id: int, user_id: int) -> tuple[Round | None, Group | None]:
@@ -269,7 +263,7 @@ class PartnerService:
         values: dict[str, object] = {}
         if cadence is not None:
             if cadence not in CADENCES:
-                raise UserFacingError("Pick weekly or biweekly (every two weeks).")
+                raise refusal("partners", "cadence_unknown")
             values["cadence"] = cadence
         if channel_id is not None:
             values["channel_id"] = channel_id
@@ -277,30 +271,27 @@ class PartnerService:
             values["enabled"] = enabled
         current = await self.db.partners.settings(community_id)
         if enabled and (channel_id or current.channel_id) is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         if enabled and current.next_round_at is None:
             values["next_round_at"] = self.clock() + ROUND_LENGTH[str(values.get("cadence", current.cadence))]
         return await self.db.partners.configure(community_id, self.clock(), **values)
 
     async def pair_by_hand(self, community_id: int, a: int, b: int, bots: set[int]) -> Group:
         if a == b:
-            raise UserFacingError("Pick two different members to pair.")
+            raise refusal("partners", "pair_same")
         if a in bots or b in bots:
-            raise UserFacingError("Bots can't be partners. Pick two members.")
+            raise refusal("partners", "pair_bot")
         for user_id in (a, b):
             consent = await self.db.partners.member(community_id, user_id)
             if consent is None or not consent.opted_in:
                 # Pairing is each member's own choice; whether someone left it is theirs to tell.
-                raise UserFacingError(
-                    "I can only pair members who have joined partner rounds themselves (`/partner join`). "
-                    "Please choose two who have."
-                )
+                raise refusal("partners", "pair_not_joined")
         if frozenset((a, b)) in await self.db.partners.avoid_pairs(community_id):
             # Avoid lists are confidential: say no without saying why.
-            raise UserFacingError("I can't pair those two. Please choose someone else for one of them.")
+            raise refusal("partners", "pair_refused")
         settings = await self.db.partners.settings(community_id)
         if settings.channel_id is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         current_round, _ = await self.current_group(community_id, a)
         if current_round is None:
             current_round = await self._start_round(community_id, settings)
@@ -316,7 +307,7 @@ class PartnerService:
     async def unpair(self, community_id: int, user_id: int) -> Group:
         _, group = await self.current_group(community_id, user_id)
         if group is None:
-            raise UserFacingError("That member isn't in a partner group this round.")
+            raise refusal("partners", "not_in_group")
         await self._take_out(group, user_id)
         return group
 
@@ -363,7 +354,8 @@ class PartnerService:
                 if paused:
                     report.paused.append(user_id)
                     try:
-                        await self._discord().dm_text(user_id, PAUSED_DM)
+                        language = await self._language_of(community_id, user_id)
+                        await self._discord().dm_text(user_id, partner_text(language, "dm_paused"))
                     except SendError:
                         report.unreachable.append(user_id)
 
@@ -371,7 +363,7 @@ class PartnerService:
         """Pair everyone who opted in: pairs, plus one trio when the count is odd; each gets a private thread."""
         settings = await self.db.partners.settings(community_id)
         if settings.channel_id is None:
-            raise UserFacingError("Choose a partners channel first, e.g. `/partners config channel:#partners`.")
+            raise refusal("partners", "channel_first")
         report = RoundReport(None)
         await self._review_followups(community_id, report)
         now = self.clock()
@@ -389,7 +381,7 @@ class PartnerService:
                 rematch.add(member.user_id)
         if len(candidates) < 2:
             if by_hand:
-                raise UserFacingError("A round needs at least two members who joined with `/partner join`.")
+                raise refusal("partners", "too_few")
             await self._schedule_next(community_id, settings)
             return report
         history = await self._history(community_id)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from bot.clock import Clock
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.storage.database import Database
 
-PRIVACY_NOTICE = (
-    "**A quick word about privacy** (you'll only see this once)\n"
-    "• Your check-ins, moods, notes, day counters and dates are yours. "
-    "They're stored encrypted, and only you can see them.\n"
-    "• Peer leaders see how many people check in, never what anyone wrote.\n"
-    "• If the community's own question is shared with your partner or counted for leaders, the form says so "
-    "under it, before you answer.\n"
-    "• `/history` shows your own check-ins. `/export` gives you a copy of everything. "
-    "`/forget` deletes everything I hold about you here."
-)
+
+def privacy_notice(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The notice, in the member's language."""
+    return message("privacy", lang, "notice")
 
 
 class PrivacyService:

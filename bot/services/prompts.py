@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, time
 
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.storage.models import Schedule
 
 NONCE_LENGTH = 20  # Discord accepts up to 25 characters
@@ -17,12 +18,12 @@ def delivery_nonce(schedule_id: int, user_id: int, occurrence: str, kind: str) -
     return digest.hexdigest()
 
 
-def greeting(local_time: time) -> str:
+def greeting(local_time: time, lang: str = DEFAULT_LANGUAGE) -> str:
     if local_time.hour < 12:
-        return "Morning"
+        return message("prompts", lang, "morning")
     if local_time.hour < 17:
-        return "Afternoon"
-    return "Evening"
+        return message("prompts", lang, "afternoon")
+    return message("prompts", lang, "evening")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Prompt:
     community_id: int
     schedule_id: int
     occurrence: str
+    language: str = DEFAULT_LANGUAGE
 
 
 def channel_prompt(schedule: Schedule, occurrence: str, extra: str | None = None) -> Prompt:
@@ -50,32 +52,21 @@ def channel_prompt(schedule: Schedule, occurrence: str, extra: str | None = None
     return Prompt("channel", text, schedule.community_id, schedule.id, occurrence)
 
 
-def dm_prompt(schedule: Schedule, occurrence: str, community_name: str, extra: str | None = None) -> Prompt:
-    hello = greeting(schedule.local_time)
-    text = (
-        f"{hello}. How are you arriving today?\n"
-        f"Tap **Check in** for your {community_name} check-in, or just reply here in your own words. "
-        "Only you will see what you write."
-    )
+def dm_prompt(
+    schedule: Schedule, occurrence: str, community_name: str, lang: str = DEFAULT_LANGUAGE, extra: str | None = None
+) -> Prompt:
+    """A member's DM prompt in their language; `extra` is a community date's supportive line, when today is one."""
+    hello = greeting(schedule.local_time, lang)
+    text = message("prompts", lang, "dm", hello=hello, community=community_name)
     if extra:
         text += "\n" + extra
-    return Prompt("prompt", text, schedule.community_id, schedule.id, occurrence)
+    return Prompt("prompt", text, schedule.community_id, schedule.id, occurrence, lang)
 
 
-def reminder(schedule: Schedule, occurrence: str, community_name: str) -> Prompt:
-    text = (
-        f"A gentle nudge: today's {community_name} check-in is still open, whenever you're ready. "
-        "No pressure, and it only takes a minute."
-    )
-    return Prompt("reminder", text, schedule.community_id, schedule.id, occurrence)
+def reminder(schedule: Schedule, occurrence: str, community_name: str, lang: str = DEFAULT_LANGUAGE) -> Prompt:
+    text = message("prompts", lang, "reminder", community=community_name)
+    return Prompt("reminder", text, schedule.community_id, schedule.id, occurrence, lang)
 
 
 def thread_name(day: date) -> str:
     return f"Check-in · {day:%a %d %b}"
-
-
-UNREACHABLE_NOTICE = (
-    "I couldn't send you your check-in prompt by DM, so I've stopped trying for now. "
-    "Your direct messages seem to be closed to me. To get prompts again, open this server's menu → "
-    "Privacy Settings → turn on Direct Messages. I'll try again at the next check-in."
-)

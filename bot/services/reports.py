@@ -6,10 +6,11 @@ from collections import Counter
 from datetime import date, timedelta
 
 from bot.clock import Clock
-from bot.errors import UserFacingError
-from bot.services.checkins import plural
+from bot.services.command_names import command_catalogue
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.question_words import answer_choices, words
 from bot.services.streaks import local_day
+from bot.services.timeparse import day_names
 from bot.storage.database import Database
 from bot.storage.models import CheckinContent, Member
 
@@ -19,9 +20,34 @@ AUDIT_MAX_DAYS = 365
 
 
 def check_days(days: int, most: int, command: str) -> int:
+    """`command` is "report" or "audit": its refusal names it as the leader's Discord shows it."""
     if not 1 <= days <= most:
-        raise UserFacingError(f"Pick 1 to {most} days, like `/{command} days:7`.")
+        if command == "audit":
+            raise refusal("report", "audit_days", most=most)
+        raise refusal("report", "report_days", most=most)
     return days
+
+
+def counted(count: int, one: str, many: str, language: str) -> str:
+    """ "1 check-in", "3 check-ins": `one` and `many` are keys of the report catalogue."""
+    return message("report", language, one if count == 1 else many, count=str(count))
+
+
+def short_date(day: date, language: str, *, with_month: bool = True) -> str:
+    """ "10 Mar" (or "Tue 10" without the month), with the day and month names of `language`."""
+    if with_month:
+        return f"{day:%d} {message('schedule', language, 'month_names').split(',')[day.month - 1]}"
+    return f"{day_names(language)[day.weekday()]} {day:%d}"
+
+
+def command_as_shown(qualified_name: str, language: str) -> str:
+    """A command's qualified name as a Discord in `language` shows it ("schedule add" -> "horario añadir")."""
+    if language == DEFAULT_LANGUAGE:
+        return qualified_name
+    names = command_catalogue(language)
+    words = qualified_name.split()
+    shown = [(names.command(" ".join(words[: n + 1])) or (word, ""))[0] for n, word in enumerate(words)]
+    return " ".join(shown)
 
 
 class ReportService:
@@ -31,9 +57,15 @@ class ReportService:
         self.db = db
         self.clock = clock
 
-    async def report(self, community_id: int, days: int, leaders: frozenset[int] = frozenset()) -> str:
-        """Participation over `days`. Leaders are not members for these counts: a leader's own check-ins are
-        left out, so the five-member threshold always counts other people."""
+    async def report(
+        self,
+        community_id: int,
+        days: int,
+        leaders: frozenset[int] = frozenset(),
+        language: str = DEFAULT_LANGUAGE,
+    ) -> str:
+        """Participation over `days`, in the leader's language. Leaders are not members for these counts: a
+        leader's own check-ins are left out, so the five-member threshold always counts other people."""
         check_days(days, REPORT_MAX_DAYS, "report")
         community = await self.db.communities.ensure(community_id)
         zone = community.timezone
@@ -50,44 +82,68 @@ class ReportService:
         # Days before the community was set up, or before a member arrived, were never possible check-ins.
         opened = local_day(community.setup_at, zone) if community.setup_at is not None else since
         possible = sum(max(0, (today - max(since, opened, local_day(m.created_at, zone))).days + 1) for m in members)
-        period = "today" if days == 1 else f"last {days} days"
-        span = f"{today:%d %b}" if days == 1 else f"{since:%d %b} – {today:%d %b}"
-        lines = [f"**Check-ins, {period}** ({span})"]
-        lines.append(f"• {plural(len(rows), 'check-in')} from {len(active)} of {plural(len(members), 'member')}")
+        if days == 1:
+            period = message("report", language, "period_today")
+            span = short_date(today, language)
+        else:
+            period = message("report", language, "period_days", days=str(days))
+            span = f"{short_date(since, language)} – {short_date(today, language)}"
+        lines = [message("report", language, "heading", period=period, span=span)]
+        lines.append(
+            message(
+                "report",
+                language,
+                "checkins_from",
+                checkins=counted(len(rows), "one_checkin", "many_checkins", language),
+                active=str(len(active)),
+                members=counted(len(members), "one_member", "many_members", language),
+            )
+        )
         if possible:
             rate = min(100, round(100 * len(rows) / possible))
-            lines.append(f"• Response rate: {rate}% of possible daily check-ins")
-        recent = [f"{day:%a %d}: {per_day.get(day, 0)}" for day in _days(max(since, today - timedelta(days=13)), today)]
+            lines.append(message("report", language, "response_rate", rate=str(rate)))
+        recent = [
+            f"{short_date(day, language, with_month=False)}: {per_day.get(day, 0)}"
+            for day in _days(max(since, today - timedelta(days=13)), today)
+        ]
         if days > 1:
-            lines.append("• Per day: " + ", ".join(recent))
+            lines.append(message("report", language, "per_day", days=", ".join(recent)))
         moods = [c.mood for _, _, c in rows if c.mood is not None]
         cravings = [c.cravings for _, _, c in rows if c.cravings is not None]
         if len(active) >= MIN_GROUP and moods:
-            line = f"• Mood averaged {sum(moods) / len(moods):.1f} out of 5"
-            if cravings:
-                line += f"; cravings {sum(cravings) / len(cravings):.1f} out of 4"
-            lines.append(line + f" (across {len(active)} members)")
-        else:
+            mood = f"{sum(moods) / len(moods):.1f}"
             lines.append(
-                "• Moods are shown once at least "
-                f"{MIN_GROUP} members (not counting leaders) have checked in, so nobody can be picked out."
+                message(
+                    "report",
+                    language,
+                    "mood_and_cravings",
+                    mood=mood,
+                    cravings=f"{sum(cravings) / len(cravings):.1f}",
+                    active=str(len(active)),
+                )
+                if cravings
+                else message("report", language, "mood", mood=mood, active=str(len(active)))
             )
-        lines += await self._question_counts(community_id, rows)
+        else:
+            lines.append(message("report", language, "too_few", least=str(MIN_GROUP)))
+        lines += await self._question_counts(community_id, rows, language)
         rounds = [r for r in await self.db.partners.rounds(community_id, 50) if r.started_at.date() >= since]
         if rounds:
             groups = sum([len(await self.db.partners.groups(r.id)) for r in rounds])
-            lines.append(f"• Partner rounds: {len(rounds)}, with {groups} groups")
-        quiet = await self._quiet(community_id, today, members)
+            lines.append(message("report", language, "partner_rounds", rounds=str(len(rounds)), groups=str(groups)))
+        quiet = await self._quiet(community_id, today, members, language)
         if quiet:
-            lines.append("• Asked to be checked on after going quiet: " + ", ".join(quiet))
+            lines.append(message("report", language, "quiet", members=", ".join(quiet)))
         support = await self.db.reports.support_since(community_id, self.clock() - timedelta(days=days))
         if support:
             who = sorted({user for user, _ in support})
-            lines.append("• Asked for support: " + ", ".join(f"<@{u}>" for u in who))
-        lines += await self._undelivered(community_id, days)
+            lines.append(message("report", language, "support", members=", ".join(f"<@{u}>" for u in who)))
+        lines += await self._undelivered(community_id, days, language)
         return "\n".join(lines)
 
-    async def _question_counts(self, community_id: int, rows: list[tuple[int, date, CheckinContent]]) -> list[str]:
+    async def _question_counts(
+        self, community_id: int, rows: list[tuple[int, date, CheckinContent]], language: str = DEFAULT_LANGUAGE
+    ) -> list[str]:
         """For each question whose form told members that leaders see a count: how many answered, and for a
         yes/no or 1-5 question the spread once enough members (leaders left out) answered. Never the words;
         only answers given under that promise count."""
@@ -96,27 +152,36 @@ class ReportService:
             if not schedule.question or schedule.visibility != "leaders":
                 continue
             given = question_answers(schedule.question, rows)
-            lines.append("• " + question_line(schedule.question, schedule.answer_kind, given))
+            lines.append("• " + question_line(schedule.question, schedule.answer_kind, given, language))
         return lines
 
-    async def _undelivered(self, community_id: int, days: int) -> list[str]:
+    async def _undelivered(self, community_id: int, days: int, language: str = DEFAULT_LANGUAGE) -> list[str]:
         """Sends Lantern could not deliver in the period, counted by why (never to whom or what)."""
         counts = await self.db.deliveries.undelivered_since(community_id, self.clock() - timedelta(days=days))
         lines = []
-        names = {"prompt": ("DM prompt", "DM prompts"), "reminder": ("reminder", "reminders")}
-        names["channel"] = ("channel prompt", "channel prompts")
+        names = {
+            "prompt": ("dm_prompt_one", "dm_prompt_many"),
+            "reminder": ("reminder_one", "reminder_many"),
+            "channel": ("channel_prompt_one", "channel_prompt_many"),
+        }
         for kind, (one, many) in names.items():
             closed = counts.get((kind, "unreachable"), 0)
             trouble = sum(n for (k, why), n in counts.items() if k == kind and why != "unreachable")
-            if closed:
-                people = "1 member" if closed == 1 else f"{closed} members"
-                lines.append(f"• {people} couldn't get a {one}: their DMs are closed to me")
-            if trouble:
-                sends = f"1 {one}" if trouble == 1 else f"{trouble} {many}"
-                lines.append(f"• {sends} couldn't get through in time: Discord was having trouble")
+            single = message("report", language, one)
+            if closed == 1:
+                lines.append(message("report", language, "closed_one", what=single))
+            elif closed:
+                lines.append(message("report", language, "closed_many", count=str(closed), what=single))
+            if trouble == 1:
+                lines.append(message("report", language, "trouble_one", what=single))
+            elif trouble:
+                what = message("report", language, many)
+                lines.append(message("report", language, "trouble_many", count=str(trouble), what=what))
         return lines
 
-    async def _quiet(self, community_id: int, today: date, members: list[Member]) -> list[str]:
+    async def _quiet(
+        self, community_id: int, today: date, members: list[Member], language: str = DEFAULT_LANGUAGE
+    ) -> list[str]:
         last = await self.db.reports.last_checkin_days(community_id)
         quiet = []
         for member in members:
@@ -125,22 +190,25 @@ class ReportService:
             seen = last.get(member.user_id) or member.created_at.date()
             gap = (today - seen).days
             if gap >= member.quiet_days:
-                quiet.append(f"<@{member.user_id}> ({gap} days)")
+                quiet.append(message("report", language, "quiet_member", member=f"<@{member.user_id}>", days=str(gap)))
         return quiet
 
-    async def audit(self, community_id: int, days: int) -> str:
+    async def audit(self, community_id: int, days: int, language: str = DEFAULT_LANGUAGE) -> str:
         check_days(days, AUDIT_MAX_DAYS, "audit")
         entries = await self.db.audit.since(community_id, self.clock() - timedelta(days=days))
         if not entries:
-            return f"No leader actions in the last {days} days."
-        lines = [f"**Leader actions and views, last {days} days** (newest first)"]
+            return message("report", language, "audit_none", days=str(days))
+        lines = [message("report", language, "audit_heading", days=str(days))]
         for entry in entries[:40]:
-            who = f"<@{entry.actor_id}>" if entry.actor_id else "someone who has since left"
-            about = f" about <@{entry.target_id}>" if entry.target_id else ""
+            who = f"<@{entry.actor_id}>" if entry.actor_id else message("report", language, "audit_left")
+            about = (
+                message("report", language, "audit_about", member=f"<@{entry.target_id}>") if entry.target_id else ""
+            )
             detail = f" ({entry.detail})" if entry.detail else ""
-            lines.append(f"• <t:{int(entry.at.timestamp())}:f> {who}: /{entry.action}{about}{detail}")
+            action = command_as_shown(entry.action, language)
+            lines.append(f"• <t:{int(entry.at.timestamp())}:f> {who}: /{action}{about}{detail}")
         if len(entries) > 40:
-            lines.append(f"…and {len(entries) - 40} more.")
+            lines.append(message("report", language, "audit_more", count=str(len(entries) - 40)))
         return "\n".join(lines)[:1990]
 
     async def record(
@@ -162,21 +230,28 @@ def question_answers(question: str, rows: list[tuple[int, date, CheckinContent]]
     ]
 
 
-def question_line(question: str, answer_kind: str, given: list[tuple[int, str]]) -> str:
+def question_line(
+    question: str, answer_kind: str, given: list[tuple[int, str]], language: str = DEFAULT_LANGUAGE
+) -> str:
     """One line of /report for a question leaders see as a count: never an answer's words."""
     members = len({user for user, _ in given})
+
+    def count(number: int, one: str, many: str) -> str:
+        return words("text", one, language) if number == 1 else words("text", many, language, count=number)
+
     line = words(
         "text",
         "report_count",
+        language,
         question=question,
-        answers=plural(len(given), "answer"),
-        members=plural(members, "member"),
+        answers=count(len(given), "one_answer", "many_answers"),
+        members=count(members, "one_member", "many_members"),
     )
-    choices = answer_choices(answer_kind)
+    choices = answer_choices(answer_kind, language)
     if not choices or not given:
         return line
     if members < MIN_GROUP:
-        return line + words("text", "report_too_few")
+        return line + words("text", "report_too_few", language)
     counts = Counter(answer for _, answer in given)
     spread = " · ".join(f"{label.split(' ·')[0]}: {counts.get(stored, 0)}" for label, stored in choices)
-    return line + words("text", "report_spread", spread=spread)
+    return line + words("text", "report_spread", language, spread=spread)

@@ -36,18 +36,29 @@ EMBED_TOTAL_LIMIT = 5500
 # The crisis card goes out as a plain message next to a button, and has to be read at a glance.
 CRISIS_MESSAGE_LIMIT = 1500
 
-SECTION_TITLES = {
-    "crisis": "Crisis lines",
-    "substance": "Substance-use helplines",
-    "meeting": "Meeting finders",
-    "community": "From your community",
+SECTION_KEYS = {
+    "crisis": "section_crisis",
+    "substance": "section_substance",
+    "meeting": "section_meeting",
+    "community": "section_community",
 }
 
 _REGION_CODE = re.compile(r"^(?:[A-Z]{2}|INTL)$")
 # The languages a line can be answered in; a Spanish reader is shown the region's Spanish lines first.
 Language = Literal["en", "es"]
 LINE_LANGUAGES: tuple[str, ...] = get_args(Language)
-_MORE = "…and more not shown here."
+
+
+def resources_text(language: str, key: str, **values: str) -> str:
+    """One text of `/resources` (a heading, the intro), in the member's language."""
+    return message("resources", language, key, **values)
+
+
+def section_titles(language: str = "en") -> dict[str, str]:
+    return {kind: resources_text(language, key) for kind, key in SECTION_KEYS.items()}
+
+
+SECTION_TITLES = section_titles()
 
 
 class ResourceError(ValueError):
@@ -68,6 +79,14 @@ class ResourceLine:
     checked: str
     verified: bool
     language: str = "en"
+    name_es: str | None = None
+    hours_es: str | None = None
+
+    def name_in(self, language: str) -> str:
+        return self.name_es if language == "es" and self.name_es else self.name
+
+    def hours_in(self, language: str) -> str | None:
+        return self.hours_es if language == "es" and self.hours_es else self.hours
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,10 @@ class RegionResources:
     name: str
     emergency: str
     lines: tuple[ResourceLine, ...]
+    name_es: str | None = None
+
+    def name_in(self, language: str) -> str:
+        return self.name_es if language == "es" and self.name_es else self.name
 
     def of_kind(self, kind: str, language: str | None = None) -> tuple[ResourceLine, ...]:
         """Lines of a kind; with a language, those answered in it, or every line of the kind when none is."""
@@ -85,6 +108,13 @@ class RegionResources:
         if language is None:
             return lines
         return tuple(line for line in lines if line.language == language) or lines
+
+    def in_order_for(self, kind: str, language: str) -> tuple[ResourceLine, ...]:
+        """Every line of a kind, those answered in the reader's language first (file order otherwise)."""
+        lines = self.of_kind(kind)
+        if language == "en":
+            return lines
+        return tuple(sorted(lines, key=lambda line: line.language != language))
 
 
 @dataclass(frozen=True)
@@ -150,6 +180,8 @@ class _LineEntry(Entry):
     checked: Annotated[str, StringConstraints(min_length=1), AfterValidator(_iso_date)]
     verified: bool = True
     language: Language = "en"
+    name_es: _Text | None = None
+    hours_es: _Text | None = None
 
     @classmethod
     def rules(cls, raw: dict[str, Any]) -> list[str]:
@@ -162,6 +194,7 @@ class _RegionEntry(Entry):
     table_hint = "a table with name, emergency and lines"
 
     name: _Text
+    name_es: _Text | None = None
     emergency: _Text
     lines: Annotated[list[_LineEntry], Field(min_length=1)]
 
@@ -228,6 +261,7 @@ def load_resources(path: Path | None = None) -> ResourceBook:
                 name=region.name,
                 emergency=region.emergency,
                 lines=tuple(ResourceLine(**line.model_dump()) for line in region.lines),
+                name_es=region.name_es,
             )
             for code, region in checked.regions.items()
         }
@@ -255,8 +289,9 @@ def _ways_to_reach(line: ResourceLine, link: str, language: str = "en") -> str:
 
 def format_line(line: ResourceLine, *, link: str = "{url}", language: str = "en") -> str:
     """One bullet: "**Samaritans**: call 116 123, https://... (24/7, free)"."""
-    hours = f" ({line.hours})" if line.hours else ""
-    return f"• **{line.name}**: {_ways_to_reach(line, link, language)}{hours}"
+    hours = line.hours_in(language)
+    shown_hours = f" ({hours})" if hours else ""
+    return f"• **{line.name_in(language)}**: {_ways_to_reach(line, link, language)}{shown_hours}"
 
 
 def emergency_number(region: RegionResources, language: str = "en") -> str:
@@ -283,13 +318,16 @@ def render_crisis_lines(region: RegionResources, language: str = "en") -> str:
     return "\n".join([*bullets, "", closing])
 
 
-def _fit(bullets: Sequence[str], closing: str | None = None, limit: int = FIELD_VALUE_LIMIT) -> str:
+def _fit(
+    bullets: Sequence[str], closing: str | None = None, limit: int = FIELD_VALUE_LIMIT, language: str = "en"
+) -> str:
     """Joins bullets within `limit`, dropping whole bullets from the end (and saying so) rather than
     cutting one in half. `closing` is always kept."""
     kept = list(bullets)
     dropped = False
     while True:
-        parts = [*kept, *([_MORE] if dropped else []), *([closing] if closing else [])]
+        more = [resources_text(language, "more")] if dropped else []
+        parts = [*kept, *more, *([closing] if closing else [])]
         body = "\n".join(parts)
         if len(body) <= limit or not kept:
             return body[:limit]
@@ -297,26 +335,31 @@ def _fit(bullets: Sequence[str], closing: str | None = None, limit: int = FIELD_
         dropped = True
 
 
-def _community_bullet(title: str, value: str) -> str:
+def _community_bullet(title: str, value: str, language: str = "en") -> str:
     # Leaders type these; keep each one short enough that a single entry cannot crowd out the rest.
-    title = " ".join(title.split())[:100] or "Link"
+    title = " ".join(title.split())[:100] or resources_text(language, "link")
     value = " ".join(value.split())[:300]
     return f"• **{title}**: {value}" if value else f"• {title}"
 
 
-def render_resources(region: RegionResources, community_entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def render_resources(
+    region: RegionResources, community_entries: list[tuple[str, str]], language: str = "en"
+) -> list[tuple[str, str]]:
     """Titled sections for a /resources embed, each body within one embed field.
 
-    Crisis lines come first and always end with the emergency number; empty sections are left out.
+    Crisis lines come first and always end with the emergency number; empty sections are left out. A reader
+    of another language sees the lines answered in it first, and names and hours in it where the file has them.
     """
+    titles = section_titles(language)
     sections: list[tuple[str, str]] = []
-    crisis = [format_line(line) for line in region.of_kind("crisis")]
-    sections.append((SECTION_TITLES["crisis"], _fit(crisis, closing=emergency_sentence(region))))
+    crisis = [format_line(line, language=language) for line in region.in_order_for("crisis", language)]
+    closing = emergency_sentence(region, language)
+    sections.append((titles["crisis"], _fit(crisis, closing=closing, language=language)))
     for kind in ("substance", "meeting"):
-        bullets = [format_line(line) for line in region.of_kind(kind)]
+        bullets = [format_line(line, language=language) for line in region.in_order_for(kind, language)]
         if bullets:
-            sections.append((SECTION_TITLES[kind], _fit(bullets)))
-    community = [_community_bullet(title, value) for title, value in community_entries]
+            sections.append((titles[kind], _fit(bullets, language=language)))
+    community = [_community_bullet(title, value, language) for title, value in community_entries]
     if community:
-        sections.append((SECTION_TITLES["community"], _fit(community)))
+        sections.append((titles["community"], _fit(community, language=language)))
     return sections

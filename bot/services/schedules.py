@@ -8,6 +8,8 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
+from bot.services.command_names import command_catalogue
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.question_words import words
 from bot.services.replanning import Replan
 from bot.services.schedule_math import next_occurrence
@@ -37,11 +39,7 @@ REGIONS = {
     "MX": "Mexico (México)",
     "INTL": "Somewhere else",
 }
-WHERE_WORDS = {
-    "channel": "the check-in channel",
-    "dm": "members' DMs",
-    "both": "the channel and members' DMs",
-}
+WHERE_KEYS = {"channel": "where_channel", "dm": "where_dm", "both": "where_both"}
 
 
 def is_leader(permissions_manage_guild: bool, role_ids: set[int], community: Community | None) -> bool:
@@ -82,9 +80,7 @@ def schedule_name(text: str) -> str:
     """A schedule's name as stored: trimmed, lowercase, up to 30 letters, numbers, spaces or dashes."""
     name = text.strip().lower()
     if not NAME_PATTERN.fullmatch(name):
-        raise UserFacingError(
-            "A schedule name can be up to 30 letters, numbers, spaces or dashes, like `morning` or `evening-dm`."
-        )
+        raise refusal("schedule", "bad_name")
     return name
 
 
@@ -98,16 +94,13 @@ def checked_change(change: ScheduleChange) -> dict[str, object]:
         values["local_time"] = parse_time_of_day(change.time)
     if change.where is not None:
         if change.where not in DESTINATIONS:
-            raise UserFacingError("Where should it post? Pick channel, dm or both.")
+            raise refusal("schedule", "bad_where")
         values["destination"] = change.where
     if change.reminder_minutes is not None:
         if change.reminder_minutes == 0:
             values["reminder_minutes"] = None
         elif not REMINDER_MIN <= change.reminder_minutes <= REMINDER_MAX:
-            raise UserFacingError(
-                f"A reminder can come {REMINDER_MIN} to {REMINDER_MAX} minutes after the prompt "
-                "(or 0 for no reminder). Try `reminder_minutes:30`."
-            )
+            raise refusal("schedule", "reminder_range", least=REMINDER_MIN, most=REMINDER_MAX)
         else:
             values["reminder_minutes"] = change.reminder_minutes
     if change.daily_thread is not None:
@@ -115,10 +108,7 @@ def checked_change(change: ScheduleChange) -> dict[str, object]:
     if change.question is not None:
         question = change.question.strip()
         if len(question) > QUESTION_MAX:
-            raise UserFacingError(
-                f"Your question is {len(question)} characters; a form field's label can hold {QUESTION_MAX}. "
-                "Could you shorten it?"
-            )
+            raise refusal("schedule", "question_too_long", length=len(question), most=QUESTION_MAX)
         values["question"] = question or None
     if change.answer_kind is not None:
         if change.answer_kind not in ANSWER_KINDS:
@@ -131,43 +121,70 @@ def checked_change(change: ScheduleChange) -> dict[str, object]:
     return values
 
 
-def describe(schedule: Schedule, community: Community, dm_members: int | None = None) -> str:
-    """One readable line about a schedule, for `/schedule list` and confirmations. With `dm_members` (how
-    many members have DM prompts on) a DM schedule says who it reaches today, not who it might."""
+def describe(
+    schedule: Schedule, community: Community, dm_members: int | None = None, language: str = DEFAULT_LANGUAGE
+) -> str:
+    """One readable line about a schedule, for `/schedule list` and confirmations, in the leader's language.
+    With `dm_members` (how many members have DM prompts on) a DM schedule says who it reaches today, not who
+    it might. A pause reason is shown as it was recorded."""
+
+    days = format_weekdays(schedule.weekdays, language)
     parts = [
-        f"**{schedule.name}**: {format_weekdays(schedule.weekdays)} at {format_time_of_day(schedule.local_time)}",
-        f"in {WHERE_WORDS[schedule.destination]}" if dm_members is None else where_now(schedule, dm_members),
+        message(
+            "schedule",
+            language,
+            "when",
+            schedule=schedule.name,
+            days=days,
+            time=format_time_of_day(schedule.local_time),
+        ),
+        message("schedule", language, WHERE_KEYS[schedule.destination])
+        if dm_members is None
+        else where_now(schedule, dm_members, language),
     ]
     if schedule.sends_dms:
-        parts.append(f"(each member's own time; {community.timezone} when they haven't set one)")
+        parts.append(message("schedule", language, "zone_dm", zone=community.timezone))
     else:
-        parts.append(f"({community.timezone})")
+        parts.append(message("schedule", language, "zone", zone=community.timezone))
     if schedule.reminder_minutes:
-        parts.append(f"· reminder after {schedule.reminder_minutes} min")
+        parts.append(message("schedule", language, "reminder_after", minutes=str(schedule.reminder_minutes)))
     if schedule.daily_thread:
-        parts.append("· daily thread")
+        parts.append(message("schedule", language, "daily_thread"))
     if schedule.question:
         seen = words(
             "text",
             "describe",
-            kind=words("answer_kind", schedule.answer_kind),
-            visibility=words("visibility", schedule.visibility),
+            language,
+            kind=words("answer_kind", schedule.answer_kind, language),
+            visibility=words("visibility", schedule.visibility, language),
         )
-        parts.append(f"· asks “{schedule.question}” ({seen})")
+        parts.append(message("schedule", language, "asks", question=schedule.question, seen=seen))
     if schedule.paused:
-        parts.append(f"· **paused**{': ' + schedule.pause_reason if schedule.pause_reason else ''}")
+        parts.append(
+            message("schedule", language, "paused_because", reason=schedule.pause_reason)
+            if schedule.pause_reason
+            else message("schedule", language, "paused")
+        )
     return " ".join(parts)
 
 
-def where_now(schedule: Schedule, dm_members: int) -> str:
+def where_now(schedule: Schedule, dm_members: int, language: str = DEFAULT_LANGUAGE) -> str:
     if schedule.destination == "channel":
-        return "in the check-in channel"
-    reach = (
-        "by DM to members who turn DM prompts on (`/settings dm_prompts:true`; nobody has yet)"
-        if dm_members == 0
-        else f"by DM to the {dm_members} member{'s' if dm_members != 1 else ''} who turned DM prompts on"
-    )
-    return f"in the check-in channel and {reach}" if schedule.destination == "both" else reach
+        return message("schedule", language, "where_channel")
+    if dm_members == 0:
+        reach = message("schedule", language, "dm_reach_nobody")
+    else:
+        key = "dm_reach_one" if dm_members == 1 else "dm_reach_many"
+        reach = message("schedule", language, key, count=str(dm_members))
+    return message("schedule", language, "channel_and", reach=reach) if schedule.destination == "both" else reach
+
+
+def region_name(code: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A region as the `/setup` choice shows it in `language` (the code itself when it is not one of REGIONS)."""
+    english = REGIONS.get(code, code)
+    if language == DEFAULT_LANGUAGE:
+        return english
+    return command_catalogue(language).choice(english) or english
 
 
 class ScheduleService:
@@ -196,18 +213,17 @@ class ScheduleService:
         retention_days: int | None = None,
     ) -> tuple[Community, Schedule | None, bool]:
         """Apply `/setup`. Returns the community, its default schedule, and whether this was the first setup."""
-        community = await self.community(community_id)
-        first = community.setup_at is None
+        # Refused before the community's row is made: a refusal changes nothing, not even that.
+        known = await self.db.communities.get(community_id)
+        first = known is None or known.setup_at is None
         if first and (checkin_channel_id is None or prompt_time is None):
-            raise UserFacingError(
-                "For the first setup I need at least a check-in channel and a prompt time, "
-                "like `/setup checkin_channel:#check-ins prompt_time:9am timezone:Europe/London`."
-            )
+            raise refusal("schedule", "setup_needs_first")
+        community = await self.community(community_id)
         # Validate everything before changing anything.
         zone = read_timezone(timezone).zone if timezone is not None else None
         at = parse_time_of_day(prompt_time) if prompt_time is not None else None
         if region is not None and region not in REGIONS:
-            raise UserFacingError(f"Pick a region from the list: {', '.join(REGIONS)}.")
+            raise refusal("schedule", "region_unknown", regions=", ".join(REGIONS))
         changes: dict[str, object] = {}
         for key, value in (
             ("checkin_channel_id", checkin_channel_id),
@@ -247,35 +263,31 @@ class ScheduleService:
         schedule = await self.db.schedules.by_name(community_id, schedule_name(name))
         if schedule is None:
             known = [s.name for s in await self.db.schedules.in_community(community_id)]
-            hint = (
-                f" The ones here are: {', '.join(known)}. Pick one of those."
-                if known
-                else " There are none yet: try `/schedule add`."
-            )
-            raise UserFacingError(f"I can't find a schedule called “{name.strip()[:30]}”.{hint}")
+            shown = name.strip()[:30]
+            if known:
+                raise refusal("schedule", "not_found_known", schedule=shown, names=", ".join(known))
+            raise refusal("schedule", "not_found_none", schedule=shown)
         return schedule
 
     async def _validated(self, community: Community, change: ScheduleChange) -> dict[str, object]:
         values = checked_change(change)
         if change.where is not None and change.where != "dm" and community.checkin_channel_id is None:
-            raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
+            raise refusal("schedule", "channel_first")
         return values
 
     async def add(self, community_id: int, name: str, change: ScheduleChange) -> Schedule:
         community = await self.community(community_id)
         clean = schedule_name(name)
         if await self.db.schedules.by_name(community_id, clean) is not None:
-            raise UserFacingError(
-                f"There's already a schedule called “{clean}”. Pick another name, or change it with `/schedule edit`."
-            )
+            raise refusal("schedule", "exists", schedule=clean)
         if len(await self.db.schedules.in_community(community_id)) >= MAX_SCHEDULES:
-            raise UserFacingError(f"A community can have up to {MAX_SCHEDULES} schedules. Remove one first.")
+            raise refusal("schedule", "too_many", count=MAX_SCHEDULES)
         if change.days is None or change.time is None:
-            raise UserFacingError("A new schedule needs its days and a time, like `days:weekdays time:9am`.")
+            raise refusal("schedule", "needs_days_time")
         values = await self._validated(community, change)
         values.setdefault("destination", "channel" if community.checkin_channel_id else "dm")
         if values["destination"] != "dm" and community.checkin_channel_id is None:
-            raise UserFacingError("Set the check-in channel first with `/setup`, or post this one by DM only.")
+            raise refusal("schedule", "channel_first")
         values.setdefault("reminder_minutes", None)
         values.setdefault("daily_thread", False)
         values.setdefault("question", None)
@@ -288,7 +300,7 @@ class ScheduleService:
         schedule = await self.get(community_id, name)
         values = await self._validated(community, change)
         if not values:
-            raise UserFacingError("Tell me what to change, for example `time:8:30am` or `days:weekdays`.")
+            raise refusal("schedule", "nothing_to_change")
         schedule = await self.db.schedules.update(schedule.id, **values)
         await self.replan(community_id)
         return schedule

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, time, timedelta
 
 from bot.errors import UserFacingError
+from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 
 # Discord refuses an autocomplete answer with more than 25 choices.
 MAX_AUTOCOMPLETE_CHOICES = 25
@@ -44,6 +45,8 @@ WEEKDAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SPANISH_DAY_NAMES = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
+_SPANISH_DAY_ABBREVIATIONS = ("lun", "mar", "mie", "jue", "vie", "sab", "dom")
 _DAY_SPELLINGS: dict[str, int] = {
     **{name: index for index, name in enumerate(_DAY_FULL_NAMES)},
     **{name + "s": index for index, name in enumerate(_DAY_FULL_NAMES)},
@@ -52,6 +55,13 @@ _DAY_SPELLINGS: dict[str, int] = {
     "weds": 2,
     "thur": 3,
     "thurs": 3,
+    # Spanish, read without accents ("miércoles" and "miercoles" alike), full, plural or short.
+    **{name: index for index, name in enumerate(_SPANISH_DAY_NAMES)},
+    **{name + "s": index for index, name in enumerate(_SPANISH_DAY_NAMES) if not name.endswith("s")},
+    **{name: index for index, name in enumerate(_SPANISH_DAY_ABBREVIATIONS)},
+    "mier": 2,
+    "juev": 3,
+    "vier": 4,
 }
 _DAY_GROUPS: dict[str, frozenset[int]] = {
     "daily": ALL_DAYS,
@@ -61,6 +71,12 @@ _DAY_GROUPS: dict[str, frozenset[int]] = {
     "weekday": WEEKDAYS,
     "weekends": WEEKEND,
     "weekend": WEEKEND,
+    "diario": ALL_DAYS,
+    "diariamente": ALL_DAYS,
+    "todos": ALL_DAYS,
+    "laborables": WEEKDAYS,
+    "finde": WEEKEND,
+    "findes": WEEKEND,
 }
 
 
@@ -148,7 +164,9 @@ def parse_time_of_day(text: str) -> time:
 
 
 def _time_error(text: str) -> TimeParseError:
-    return TimeParseError(f'I couldn\'t read "{_echo(text)}" as a time. Try something like 21:00 or 9pm.')
+    error = refusal("schedule", "bad_time", TimeParseError, typed=_echo(text))
+    assert isinstance(error, TimeParseError)
+    return error
 
 
 def format_time_of_day(value: time) -> str:
@@ -245,9 +263,19 @@ def timezone_choices(partial: str, limit: int = MAX_AUTOCOMPLETE_CHOICES) -> lis
 # --- days of the week ---------------------------------------------------------------------------
 
 _EVERY_DAY_PHRASE = re.compile(r"\bevery\s+day\b")
-# "mon to fri", "mon - fri" and "mon–fri" all become "mon-fri" before the text is split into words.
-_RANGE_JOINER = re.compile(r"\s*(?:[-‐‑‒–—]|\b(?:to|through|thru|until)\b)\s*")
-_DAY_SEPARATORS = re.compile(r"(?:[\s,;/&+]|\band\b)+")
+# Spanish phrases for the groups, read before "a" can be taken for a range ("a diario", "de lunes a viernes").
+_SPANISH_PHRASES = (
+    (re.compile(r"\b(?:todos\s+los\s+dias|cada\s+dia|a\s+diario)\b"), "daily"),
+    (re.compile(r"\b(?:entre\s+semana|(?:los\s+)?dias\s+(?:laborables|de\s+semana|habiles))\b"), "weekdays"),
+    (re.compile(r"\b(?:los\s+)?fin(?:es)?\s+de\s+semana\b"), "weekends"),
+)
+# "mon to fri", "mon - fri", "mon–fri" and "lun a vie" all become "mon-fri" before the text is split into words.
+_RANGE_JOINER = re.compile(r"\s*(?:[-‐‑‒–—]|\b(?:to|through|thru|until|a|al|hasta)\b)\s*")
+_DAY_SEPARATORS = re.compile(r"(?:[\s,;/&+.]|\b(?:and|y|e|de|del|el|los)\b)+")
+
+
+def _without_accents(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -257,16 +285,20 @@ def parse_weekdays(text: str) -> frozenset[int]:
     "tues", "thurs", plurals like "mondays") separated by commas, spaces, "and", and ranges such as
     "monday-friday", "tue-thu" or "mon to fri". A range that runs past Sunday wraps: "fri-mon" is
     Friday, Saturday, Sunday and Monday. Pieces combine: "weekends, wed".
+    In Spanish too, with or without accents: "a diario", "diario", "todos los días", "entre semana",
+    "fines de semana", "lunes", "mié", "lun,mié,vie", "de lunes a viernes", "lun-vie", "sábados y domingos".
     """
-    normalized = unicodedata.normalize("NFKC", text).strip().lower()
+    normalized = _without_accents(unicodedata.normalize("NFKC", text).strip().lower())
     normalized = _EVERY_DAY_PHRASE.sub("daily", normalized)
+    for phrase, group in _SPANISH_PHRASES:
+        normalized = phrase.sub(group, normalized)
     normalized = _RANGE_JOINER.sub("-", normalized)
     days: set[int] = set()
     for word in _DAY_SEPARATORS.split(normalized):
         if word:
             days |= _days_in_word(word)
     if not days:
-        raise WeekdaysError('Pick at least one day, like "weekdays" or "mon,wed,fri".')
+        raise refusal("schedule", "pick_a_day", WeekdaysError)
     return frozenset(days)
 
 
@@ -292,25 +324,31 @@ def _day_number(word: str) -> int:
 
 
 def _unknown_day(word: str) -> WeekdaysError:
-    return WeekdaysError(
-        f'I don\'t know the day "{_echo(word)}". Try day names like mon, tue, wed, or "weekdays" or "daily".'
-    )
+    error = refusal("schedule", "unknown_day", WeekdaysError, typed=_echo(word))
+    assert isinstance(error, WeekdaysError)
+    return error
 
 
-def format_weekdays(days: Iterable[int]) -> str:
+def day_names(language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Short day names, Monday first, in `language`."""
+    return message("schedule", language, "day_names").split(",")
+
+
+def format_weekdays(days: Iterable[int], language: str = DEFAULT_LANGUAGE) -> str:
     """Days of the week as Lantern shows them: "every day", "weekdays", "weekends" or "Mon, Wed, Fri"."""
     chosen = frozenset(days)
     if not chosen <= ALL_DAYS:
         raise ValueError(f"weekday numbers run from 0 (Monday) to 6 (Sunday), got {sorted(chosen)}")
     if chosen == ALL_DAYS:
-        return "every day"
+        return message("schedule", language, "every_day")
     if chosen == WEEKDAYS:
-        return "weekdays"
+        return message("schedule", language, "weekdays")
     if chosen == WEEKEND:
-        return "weekends"
+        return message("schedule", language, "weekends")
     if not chosen:
-        return "no days"
-    return ", ".join(_DAY_ABBREVIATIONS[day] for day in sorted(chosen))
+        return message("schedule", language, "no_days")
+    names = day_names(language)
+    return ", ".join(names[day] for day in sorted(chosen))
 
 
 # --- pauses -------------------------------------------------------------------------------------
@@ -319,10 +357,7 @@ def format_weekdays(days: Iterable[int]) -> str:
 def parse_pause_days(value: int) -> int:
     """A break length in days, from 1 to 90."""
     if not MIN_PAUSE_DAYS <= value <= MAX_PAUSE_DAYS:
-        raise PauseError(
-            f"A break can be from {MIN_PAUSE_DAYS} to {MAX_PAUSE_DAYS} days. "
-            "Pick a number in that range, like 7, and you can always /resume sooner."
-        )
+        raise refusal("settings", "pause_range", PauseError, low=MIN_PAUSE_DAYS, high=MAX_PAUSE_DAYS)
     return value
 
 
@@ -349,6 +384,13 @@ for _number, _name in enumerate(
     _MONTHS[_name] = _number
     _MONTHS[_name[:3]] = _number
 _MONTHS["sept"] = 9
+# Spanish month names (read without accents), and the short forms not already English ones.
+for _number, _name in enumerate(
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre"),
+    start=1,
+):
+    _MONTHS[_name] = _number
+_MONTHS.update({"diciembre": 12, "setiembre": 9, "set": 9, "ene": 1, "abr": 4, "ago": 8, "dic": 12})
 _ISO_DATE = re.compile(r"(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})", re.ASCII)
 _DAY_MONTH = re.compile(
     r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII
@@ -356,15 +398,31 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(r"(?P<mon>[a-z]+)\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>[0-9]{4}))?", re.ASCII)
 _AGO = re.compile(r"(?P<n>[0-9]{1,4})\s+(?P<unit>day|week|month|year)s?\s+ago", re.ASCII)
 _AGO_DAYS = {"day": 1, "week": 7}
+# Spanish, once accents are set aside: "1 de marzo de 2024", "14 de febrero", "el 1º de marzo del 2024",
+# "hace 3 días", "hace una semana".
+_SPANISH_DAY_MONTH = re.compile(
+    r"(?:el\s+)?(?P<d>[0-9]{1,2})o?\s+(?:de\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?:del?\s+)?(?P<y>[0-9]{4}))?", re.ASCII
+)
+_SPANISH_AGO = re.compile(r"hace\s+(?P<n>[0-9]{1,4}|una?)\s+(?P<unit>dias?|semanas?|mes|meses|anos?)", re.ASCII)
+_SPANISH_UNITS = {
+    **{unit: "day" for unit in ("dia", "dias")},
+    **{unit: "week" for unit in ("semana", "semanas")},
+    **{unit: "month" for unit in ("mes", "meses")},
+    **{unit: "year" for unit in ("ano", "anos")},
+}
+_SPANISH_DAYS = {"hoy": 0, "ahora": 0, "ayer": -1, "anteayer": -2, "antier": -2, "manana": 1, "pasado manana": 2}
 EARLIEST_YEAR = 1900
 MAX_DATE_CHARS = 40
 
 
 def _date_error(text: str) -> DateParseError:
-    return DateParseError(
-        f'I couldn\'t read "{_echo(text)}" as a date. Try something like 2024-03-01, 1 March 2024, '
-        "March 1, 2024 or today."
-    )
+    return _date_refusal("date_unreadable", typed=_echo(str(text)))
+
+
+def _date_refusal(key: str, **values: object) -> DateParseError:
+    error = refusal("dates", key, DateParseError, **values)
+    assert isinstance(error, DateParseError)
+    return error
 
 
 def _months_back(today: date, months: int) -> date:
@@ -380,27 +438,36 @@ def _months_back(today: date, months: int) -> date:
 
 def parse_date(text: str, today: date, *, future: bool = False) -> date:
     """A calendar date as people type it: "today", "yesterday", "2024-03-01", "1 March 2024",
-    "March 1, 2024", "3 days ago". Without a year, the nearest such date not after `today` (or, with
+    "March 1, 2024", "3 days ago"; in Spanish "hoy", "ayer", "mañana", "hace 3 días", "14 de febrero",
+    "1 de marzo de 2024". Without a year, the nearest such date not after `today` (or, with
     `future`, not before it). Numbers only with the year first: 3/1/2024 means different days to different
     people, so it is refused with an example."""
     cleaned = " ".join(unicodedata.normalize("NFKC", text).lower().split()) if isinstance(text, str) else ""
     if not cleaned or len(cleaned) > MAX_DATE_CHARS:
         raise _date_error(str(text))
+    cleaned = _without_accents(cleaned)
     if cleaned in ("today", "now"):
         return today
     if cleaned == "yesterday":
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
+    if cleaned in _SPANISH_DAYS:
+        return today + timedelta(days=_SPANISH_DAYS[cleaned])
     try:
-        if match := _AGO.fullmatch(cleaned):
-            n, unit = int(match["n"]), match["unit"]
+        if (match := _AGO.fullmatch(cleaned)) or (match := _SPANISH_AGO.fullmatch(cleaned)):
+            n = 1 if match["n"] in ("un", "una") else int(match["n"])
+            unit = _SPANISH_UNITS.get(match["unit"], match["unit"])
             if unit in _AGO_DAYS:
                 return today - timedelta(days=n * _AGO_DAYS[unit])
             return _months_back(today, n * (12 if unit == "year" else 1))
         if match := _ISO_DATE.fullmatch(cleaned):
             found = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        elif (match := _DAY_MONTH.fullmatch(cleaned) or _MONTH_DAY.fullmatch(cleaned)) and match["mon"] in _MONTHS:
+        elif (
+            match := _DAY_MONTH.fullmatch(cleaned)
+            or _MONTH_DAY.fullmatch(cleaned)
+            or _SPANISH_DAY_MONTH.fullmatch(cleaned)
+        ) and match["mon"] in _MONTHS:
             month, day = _MONTHS[match["mon"]], int(match["d"])
             found = date(int(match["y"]), month, day) if match["y"] else _nearest(month, day, today, future)
         else:
@@ -408,11 +475,9 @@ def parse_date(text: str, today: date, *, future: bool = False) -> date:
     except (ValueError, OverflowError) as error:
         if isinstance(error, DateParseError):
             raise
-        raise DateParseError(
-            f'"{_echo(text)}" isn\'t a day on the calendar. Try something like 2024-03-01 or 1 March 2024.'
-        ) from None
+        raise _date_refusal("date_impossible", typed=_echo(text)) from None
     if found.year < EARLIEST_YEAR:
-        raise DateParseError(f"Pick a date after {EARLIEST_YEAR}, like 2024-03-01.")
+        raise _date_refusal("date_too_early", year=EARLIEST_YEAR)
     return found
 
 

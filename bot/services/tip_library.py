@@ -1,9 +1,10 @@
-"""The coping-tip library: loading and validating bot/data/tips.toml, matching situations, choosing a tip."""
+"""The coping-tip library: loading and validating bot/data/tips*.toml, matching situations, choosing a tip."""
 
 from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -15,9 +16,12 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationError, 
 from pydantic_core import ErrorDetails
 
 from bot.services.data_files import Entry, Place, describe_errors, read_toml, type_name
+from bot.services.messages import message
 
-# The built-in library ships inside the package, so an installed Lantern finds it from any folder.
-SHIPPED_TIPS_FILE = "tips.toml"
+# The built-in library ships inside the package, so an installed Lantern finds it from any folder. English
+# is the library tips are chosen from; each other language's file holds the same tips in its own words.
+SHIPPED_TIPS_FILES = {"en": "tips.toml", "es": "tips_es.toml"}
+SHIPPED_TIPS_FILE = SHIPPED_TIPS_FILES["en"]
 # How messages name the shipped file: where a developer edits it, not where it was installed.
 SHIPPED_TIPS_NAME = "bot/data/tips.toml"
 
@@ -74,8 +78,13 @@ class Tip:
 
 
 def _normalise(text: str) -> str:
-    """Lower case, apostrophes dropped ("can't" -> "cant"), everything else non-alphanumeric a space."""
-    text = text.lower().replace("’", "").replace("'", "")
+    """Lower case, accents and tildes dropped ("estrés" -> "estres", "sueño" -> "sueno"), apostrophes dropped
+    ("can't" -> "cant"), everything else non-alphanumeric a space.
+
+    Members type with and without accents (phones, keyboards without ñ), so both sides of a match are folded.
+    """
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "").replace("'", ""))
+    text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
@@ -89,7 +98,8 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 class TipLibrary:
     """The validated built-in tips and situations, with lookups for /tip and its autocomplete."""
 
-    def __init__(self, tips: Sequence[Tip], situations: Sequence[Situation]) -> None:
+    def __init__(self, tips: Sequence[Tip], situations: Sequence[Situation], language: str = "en") -> None:
+        self.language = language
         self.tips: tuple[Tip, ...] = tuple(tips)
         self.situations: tuple[Situation, ...] = tuple(situations)
         self._tips_by_id = {tip.id: tip for tip in self.tips}
@@ -218,6 +228,13 @@ _STOP_WORDS = frozenset({
     "after", "over", "into", "them", "they", "then", "there", "their", "had", "has", "did", "not", "no", "yet",
     "will", "would", "could", "should", "can", "him", "her", "his", "she", "he", "we", "our", "us", "who",
     "how", "why", "today", "tonight", "day", "time", "still", "keep", "going", "know", "think", "much",
+    # The same for Spanish, accents folded (words of two letters or fewer are dropped anyway).
+    "que", "las", "los", "del", "una", "uno", "unos", "con", "por", "para", "mis", "tus", "sus", "pero", "como",
+    "mas", "muy", "este", "esta", "esto", "eso", "esa", "ese", "hay", "estar", "estoy", "estado", "siento",
+    "sentir", "tengo", "tener", "tiene", "hoy", "ahora", "todo", "toda", "todos", "nada", "algo", "mucho",
+    "mucha", "muchas", "muchos", "cuando", "porque", "donde", "quiero", "puedo", "siempre", "otra", "otro",
+    "vez", "dia", "ser", "fue", "era", "son", "sin", "sobre", "entre", "soy", "voy", "van", "hace", "hacer",
+    "tan", "tanto", "poco", "mismo", "quien", "nos", "les", "sea", "tambien", "aqui", "solo", "cosa", "cosas",
 })  # fmt: skip
 _STEM_LENGTH = 5
 
@@ -234,9 +251,9 @@ def main_situation(tip: Tip) -> str | None:
     return tip.situations[0] if tip.situations else None
 
 
-def shipped_tips() -> Traversable:
-    """The built-in tip library, read through importlib.resources from the installed package."""
-    return files("bot.data").joinpath(SHIPPED_TIPS_FILE)
+def shipped_tips(language: str = "en") -> Traversable:
+    """The built-in tip library in a language, read through importlib.resources from the installed package."""
+    return files("bot.data").joinpath(SHIPPED_TIPS_FILES[language])
 
 
 # --- the file's shape, as pydantic models -----------------------------------------------------------
@@ -333,14 +350,14 @@ def _file_problem(error: ErrorDetails) -> str | None:
     return "has no tips; add at least one [[tip]] entry"
 
 
-def load_library(path: Path | None = None) -> TipLibrary:
-    """Read and validate a tip library (the shipped one when `path` is None); any problem raises
-    TipLibraryError naming file, entry and fault.
+def load_library(path: Path | None = None, language: str = "en") -> TipLibrary:
+    """Read and validate a tip library (the shipped one in `language` when `path` is None); any problem
+    raises TipLibraryError naming file, entry and fault.
 
     Every problem found is reported, one per line, so a whole file can be fixed in one pass.
     """
-    where = SHIPPED_TIPS_NAME if path is None else str(path)
-    data = read_toml(shipped_tips() if path is None else path, where, TipLibraryError)
+    where = f"bot/data/{SHIPPED_TIPS_FILES[language]}" if path is None else str(path)
+    data = read_toml(shipped_tips(language) if path is None else path, where, TipLibraryError)
     situations = data.get("situations")
     context: dict[str, Any] = {"situations": set(situations) if isinstance(situations, dict) else None}
     try:
@@ -357,7 +374,55 @@ def load_library(path: Path | None = None) -> TipLibrary:
             Situation(key=key, name=s.name, description=s.description, phrases=tuple(s.phrases))
             for key, s in checked.situations.items()
         ],
+        language,
     )
+
+
+def translation_problems(base: TipLibrary, translated: TipLibrary, where: str) -> list[str]:
+    """How a library in another language differs in shape from the English one, one problem a line.
+
+    Tips are chosen from the English library and shown in the member's language by id, so both must hold
+    the same situations and the same tips, each for the same situations in the same order (the first is
+    the one a tip is mainly for). A member's history and feedback then follow a tip across languages.
+    """
+    problems: list[str] = []
+    theirs = {s.key for s in translated.situations}
+    ours = {s.key for s in base.situations}
+    problems += [
+        f'{where}: situation "{key}" is missing; every language has every situation' for key in sorted(ours - theirs)
+    ]
+    problems += [f'{where}: situation "{key}" is not in {SHIPPED_TIPS_NAME}' for key in sorted(theirs - ours)]
+    for tip in base.tips:
+        other = translated.by_id(tip.id)
+        if other is None:
+            problems.append(f'{where}: tip "{tip.id}" is missing; every language has every tip')
+        elif other.situations != tip.situations:
+            problems.append(
+                f'{where}: tip "{tip.id}" has situations {list(other.situations)}; '
+                f"{SHIPPED_TIPS_NAME} has {list(tip.situations)} (same keys, same order)"
+            )
+    problems += [
+        f'{where}: tip "{tip.id}" is not in {SHIPPED_TIPS_NAME}; add it there too, or remove it'
+        for tip in translated.tips
+        if base.by_id(tip.id) is None
+    ]
+    return problems
+
+
+def load_libraries(base: TipLibrary | None = None) -> dict[str, TipLibrary]:
+    """Every shipped library by language, English first, each checked against the English one; a problem
+    raises TipLibraryError (start-up stops with the file, the entry and what to fix)."""
+    english = base if base is not None else load_library()
+    libraries = {"en": english}
+    for language in SHIPPED_TIPS_FILES:
+        if language == "en":
+            continue
+        translated = load_library(language=language)
+        problems = translation_problems(english, translated, f"bot/data/{SHIPPED_TIPS_FILES[language]}")
+        if problems:
+            raise TipLibraryError("\n".join(problems))
+        libraries[language] = translated
+    return libraries
 
 
 def current_cycle(eligible_ids: Sequence[str], seen: Sequence[str]) -> set[str]:
@@ -455,39 +520,45 @@ def situations_for_checkin(cravings: int, halt: frozenset[str], mood: int) -> li
     return list(dict.fromkeys(found))
 
 
-def validate_custom_tip(title: str, body: str, situation: str | None, library: TipLibrary) -> None:
-    """Check a leader's own tip; raise TipLibraryError with a kind message saying what to change.
+def validate_custom_tip(
+    title: str,
+    body: str,
+    situation: str | None,
+    library: TipLibrary,
+    language: str = "en",
+    also: TipLibrary | None = None,
+) -> None:
+    """Check a leader's own tip; raise TipLibraryError with a kind message, in the leader's language, saying
+    what to change.
 
-    `situation` may be a key or a display name ("low-mood" or "Low mood"); None means a general tip.
+    `situation` may be a key or a display name ("low-mood" or "Low mood") in `library` (or in `also`, the
+    English library for a leader writing in Spanish); None means a general tip.
     """
     title, body = title.strip(), body.strip()
+
+    def problem(key: str, **values: object) -> TipLibraryError:
+        return TipLibraryError(message("tips", language, key, **{k: str(v) for k, v in values.items()}))
+
     if len(title) < CUSTOM_TITLE_MIN_LENGTH:
-        raise TipLibraryError(
-            f"The title needs at least {CUSTOM_TITLE_MIN_LENGTH} characters; this one has {len(title)}. "
-            "A few words saying what the tip is about work well, like `Walk round the block`."
-        )
+        raise problem("title_too_short", least=CUSTOM_TITLE_MIN_LENGTH, length=len(title))
     if len(title) > TITLE_MAX_LENGTH:
-        raise TipLibraryError(
-            f"The title can be up to {TITLE_MAX_LENGTH} characters; this one has {len(title)}. "
-            "Try a shorter title and put the detail in the tip itself."
-        )
+        raise problem("title_too_long", most=TITLE_MAX_LENGTH, length=len(title))
     if len(body) < BODY_MIN_LENGTH:
-        raise TipLibraryError(
-            f"The tip needs at least {BODY_MIN_LENGTH} characters; this one has {len(body)}. "
-            'Say what to do and for how long, like "Set a timer for 10 minutes and ...".'
-        )
+        raise problem("body_too_short", least=BODY_MIN_LENGTH, length=len(body))
     if len(body) > BODY_MAX_LENGTH:
-        raise TipLibraryError(
-            f"The tip can be up to {BODY_MAX_LENGTH} characters; this one has {len(body)}. "
-            "Try trimming it, or split it into two tips."
-        )
-    if situation is not None and library.named_situation(situation) is None:
+        raise problem("body_too_long", most=BODY_MAX_LENGTH, length=len(body))
+    if situation is not None and named_in(situation, library, also) is None:
         guess = library.closest_situation(situation)
         hint = ""
         if guess is not None:
             matched = library.situation(guess)
-            hint = f' Did you mean "{matched.name if matched else guess}"?'
-        raise TipLibraryError(
-            f'I don\'t know the situation "{situation.strip()}".{hint} '
-            "Pick one from the list, or leave it empty for a tip that fits any moment."
-        )
+            hint = message("tips", language, "did_you_mean", situation=matched.name if matched else guess)
+        raise problem("unknown_situation", situation=situation.strip(), hint=hint)
+
+
+def named_in(text: str, library: TipLibrary, also: TipLibrary | None = None) -> str | None:
+    """The situation `text` names in `library`, else in `also` (keys are the same in every language)."""
+    named = library.named_situation(text)
+    if named is None and also is not None and also is not library:
+        named = also.named_situation(text)
+    return named

@@ -224,6 +224,7 @@ class Member:
     quiet_days: int | None = None
     left_at: datetime | None = None
     share_mood: bool = False
+    language: str | None = None  # "en" or "es", from the member's Discord, last seen
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ def _member(row: Row[Any]) -> Member:
         quiet_days=row.quiet_days,
         left_at=row.left_at,
         share_mood=bool(row.share_mood),
+        language=row.language,
     )
 
 
@@ -270,6 +271,20 @@ class MemberRepo:
         """A member's DM channel with the bot is the same in every community: cache it for all."""
         async with self._writer.begin() as conn:
             await conn.execute(update(members).where(members.c.user_id == user_id).values(dm_channel_id=channel_id))
+
+    async def language_of_dm_channel(self, channel_id: int) -> str | None:
+        """The language last seen from whoever Lantern talks to in this DM channel (for a note's buttons)."""
+        stmt = select(members.c.language).where(members.c.dm_channel_id == channel_id, members.c.language.is_not(None))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt.limit(1))).first()
+        return str(row[0]) if row is not None else None
+
+    async def remember_language_everywhere(self, user_id: int, language: str) -> int:
+        """The language of a member's Discord is theirs, not a community's: kept for all their communities.
+        Returns how many communities know them (0: none yet, so nothing was kept)."""
+        async with self._writer.begin() as conn:
+            result = await conn.execute(update(members).where(members.c.user_id == user_id).values(language=language))
+        return int(result.rowcount or 0)
 
     async def mark_unreachable_everywhere(self, user_id: int, at: datetime) -> None:
         """Discord said this member's DMs are closed (50007): stop trying until they come back."""

@@ -104,6 +104,7 @@ members = Table(
     Column("quiet_days", Integer, nullable=True),  # "tell a leader if I go quiet for N days"
     Column("left_at", UTCDateTime, nullable=True),  # left the server; forgotten 30 days later
     Column("share_mood", Boolean, nullable=False, server_default=false()),  # partners may see my latest mood
+    Column("language", String(8), nullable=True),  # of the member's Discord, last seen: for DMs and prompts
     PrimaryKeyConstraint("community_id", "user_id"),
 )
 

@@ -12,26 +12,27 @@ from typing import Any
 import discord
 
 from bot.services.checkin_form import (
-    CRAVING_LABELS,
     CRAVINGS_FIELD,
     FORM_ID,
     HALT_FIELD,
-    HALT_LABELS,
     MOOD_FIELD,
-    MOOD_LABELS,
     NOTE_FIELD,
     NOTE_LIMIT,
     NOTE_MAX_LENGTH,
     QUESTION_FIELD,
     FormError,
+    checkin_text,
     collect_fields,
+    craving_labels,
     form_custom_id,
+    halt_labels,
+    mood_labels,
     parse_submission,
     seen_of,
 )
 from bot.services.checkins import acknowledgement, situations_for, wants_tip
 from bot.services.messages import language_of_locale
-from bot.services.privacy_notice import PRIVACY_NOTICE
+from bot.services.privacy_notice import privacy_notice
 from bot.services.question_words import answer_choices, on_form
 from bot.services.safety import Step
 from bot.services.schedules import Question
@@ -40,14 +41,13 @@ from bot.storage.models import CheckinContent
 from bot.ui.goal_buttons import goal_question
 from bot.ui.partner_buttons import PingPartnerButton
 from bot.ui.replies import answer
-from bot.ui.safe import UNKNOWN_FORM, SafeModal, SafeView, row_id, services_of, snowflake
+from bot.ui.safe import SafeModal, SafeView, row_id, services_of, snowflake
 from bot.ui.support_buttons import safety_view, tip_view
 
 Interaction = discord.Interaction[Any]
 log = logging.getLogger(__name__)
 
 ANSWER_FIELD_MAX = 300
-UPDATE_TITLE = "Update today's check-in"
 # How many submitted forms are worked on at once. In a burst the rest wait here, already acknowledged, so
 # that the event loop sends every acknowledgement first instead of interleaving them with saves and replies.
 SAVING_AT_ONCE = 16
@@ -63,19 +63,19 @@ def _saving_gate() -> asyncio.Semaphore:
     return gate
 
 
-QUESTION_GONE = "A peer leader removed the question that form asked, so I kept everything else."
-
-
 class CheckinForm(SafeModal):
     """The daily check-in. Its custom_id is unique per opening and carries what the submission needs."""
 
     kind = "checkin"
     template = FORM_ID
-    stale = UNKNOWN_FORM
 
-    def __init__(self, community_id: int, schedule_id: int, nonce: str, seen: str | None = None) -> None:
+    def __init__(
+        self, community_id: int, schedule_id: int, nonce: str, seen: str | None = None, lang: str = "en"
+    ) -> None:
         super().__init__(
-            title="Daily check-in", custom_id=form_custom_id(community_id, schedule_id, nonce, seen), timeout=None
+            title=checkin_text(lang, "form_title"),
+            custom_id=form_custom_id(community_id, schedule_id, nonce, seen),
+            timeout=None,
         )
         self.community_id = community_id
         self.schedule_id = schedule_id
@@ -84,27 +84,32 @@ class CheckinForm(SafeModal):
 
     @classmethod
     def opened(
-        cls, community_id: int, schedule_id: int, question: Question | None, earlier: CheckinContent | None = None
+        cls,
+        community_id: int,
+        schedule_id: int,
+        question: Question | None,
+        earlier: CheckinContent | None = None,
+        lang: str = "en",
     ) -> CheckinForm:
         """A fresh form with its fields; the schedule is named only when it adds a question. With `earlier`
         (today's check-in so far) the form says it updates today's and opens with those answers filled in,
         so a change is always seen and nothing is replaced unseen."""
         seen = question.visibility if question else None
-        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8), seen)
+        form = cls(community_id, schedule_id if question else 0, secrets.token_hex(8), seen, lang)
         if earlier is not None:
-            form.title = UPDATE_TITLE
+            form.title = checkin_text(lang, "update_title")
         mood: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=MOOD_FIELD, required=True)
-        for value, label in MOOD_LABELS.items():
+        for value, label in mood_labels(lang).items():
             mood.add_option(label=label, value=str(value), default=earlier is not None and earlier.mood == value)
         cravings: discord.ui.RadioGroup[CheckinForm] = discord.ui.RadioGroup(custom_id=CRAVINGS_FIELD, required=True)
-        for value, label in CRAVING_LABELS.items():
+        for value, label in craving_labels(lang).items():
             cravings.add_option(
                 label=label, value=str(value), default=earlier is not None and earlier.cravings == value
             )
         halt: discord.ui.CheckboxGroup[CheckinForm] = discord.ui.CheckboxGroup(
-            custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(HALT_LABELS)
+            custom_id=HALT_FIELD, required=False, min_values=0, max_values=len(halt_labels(lang))
         )
-        for key, label in HALT_LABELS.items():
+        for key, label in halt_labels(lang).items():
             halt.add_option(label=label, value=key, default=earlier is not None and key in earlier.halt)
         earlier_note = earlier.note if earlier is not None else ""
         note: discord.ui.TextInput[CheckinForm] = discord.ui.TextInput(
@@ -114,14 +119,17 @@ class CheckinForm(SafeModal):
             # A note gathered from several DM replies may be longer than a fresh form takes; it is shown whole.
             max_length=min(NOTE_LIMIT, max(NOTE_MAX_LENGTH, len(earlier_note))),
             default=earlier_note or None,
-            placeholder="Only you will see this.",
+            placeholder=checkin_text(lang, "note_placeholder"),
         )
-        form.add_item(discord.ui.Label(text="How are you arriving today?", component=mood))
-        form.add_item(discord.ui.Label(text="Any cravings right now?", component=cravings))
-        form.add_item(discord.ui.Label(text="HALT check", description="Tick any that fit right now.", component=halt))
-        form.add_item(discord.ui.Label(text="A private note (optional)", component=note))
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "mood_question"), component=mood))
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "cravings_question"), component=cravings))
+        halt_label = discord.ui.Label(
+            text=checkin_text(lang, "halt_label"), description=checkin_text(lang, "halt_description"), component=halt
+        )
+        form.add_item(halt_label)
+        form.add_item(discord.ui.Label(text=checkin_text(lang, "note_label"), component=note))
         if question:
-            form.add_item(question_field(question, earlier))
+            form.add_item(question_field(question, earlier, lang))
         return form
 
     @classmethod
@@ -137,7 +145,8 @@ class CheckinForm(SafeModal):
         services = services_of(interaction)
         community_id = self.community_id
         if interaction.guild_id is not None and interaction.guild_id != community_id:
-            await interaction.response.send_message("That form belongs to another server.", ephemeral=True)
+            lang = language_of_locale(interaction.locale)
+            await interaction.response.send_message(checkin_text(lang, "other_server"), ephemeral=True)
             return
         # The first answer goes out at once, before any database work: under a burst of check-ins the
         # acknowledgement must not wait for the save, and Discord gives 15 minutes to fill it in. Nothing says
@@ -148,8 +157,9 @@ class CheckinForm(SafeModal):
 
     async def _save_and_answer(self, interaction: Interaction, services: Any, community_id: int) -> None:
         user_id = interaction.user.id
+        lang = language_of_locale(interaction.locale)
         if interaction.guild_id is None and await services.db.members.get(community_id, user_id) is None:
-            await answer(interaction, "Check-ins happen inside your community's server.")
+            await answer(interaction, checkin_text(lang, "in_server"))
             return
         data: dict[str, Any] = dict(interaction.data or {})
         fields = collect_fields(data.get("components", []))
@@ -160,6 +170,7 @@ class CheckinForm(SafeModal):
             content = parse_submission(
                 fields,
                 question.text if question else None,
+                lang,
                 answer_kind=question.answer_kind if question else "text",
                 visibility=agreed,
             )
@@ -173,18 +184,18 @@ class CheckinForm(SafeModal):
             community_id,
             content.note,
             *content.answers.values(),
-            language=language_of_locale(interaction.locale),
+            language=lang,
             mood=content.mood,
             cravings=content.cravings,
         )
         # The goal is read beside the save: its question follows the reply as one-tap buttons.
         reading = services.goals.get(community_id, user_id)
         outcome, (step, safety), goal = await asyncio.gather(saving, checking, reading)
-        reply = acknowledgement(outcome)
+        reply = acknowledgement(outcome, lang)
         given = fields.get(QUESTION_FIELD)
         answered = (given.value or "".join(given.values)).strip() if given is not None else ""
         if self.schedule_id and question is None and answered:
-            reply += "\n" + QUESTION_GONE
+            reply += "\n" + checkin_text(lang, "question_gone")
         view: SafeView | None = None
         if safety is not None:
             # A crisis card or the safety question comes before anything else; a leader hears of it only if
@@ -192,18 +203,18 @@ class CheckinForm(SafeModal):
             reply = f"{reply}\n\n{safety.text}"
             view = safety_view(community_id, safety)
         elif wants_tip(content):
-            chosen = await services.tips.first_of(community_id, user_id, situations_for(content))
+            chosen = await services.tips.first_of(community_id, user_id, situations_for(content), lang)
             if chosen is not None:
-                reply = f"{reply}\n\nSomething that might help:\n{render_tip(chosen.tip)}"
-                view = tip_view(community_id, chosen)
+                reply = f"{reply}\n\n{checkin_text(lang, 'might_help')}\n{render_tip(chosen.tip, lang)}"
+                view = tip_view(community_id, chosen, lang)
             if step == Step.SUPPORT:
                 group = await services.partners.partner_thread_for(community_id, user_id)
                 if group is not None:
                     view = view or SafeView()
-                    view.add_item(PingPartnerButton(community_id, group.id))
-                    reply += "\nIf you'd like, I can let your partner know you'd welcome a hello."
+                    view.add_item(PingPartnerButton(community_id, group.id, lang))
+                    reply += "\n" + checkin_text(lang, "partner_hello")
         if outcome.first_use:
-            reply += "\n\n" + PRIVACY_NOTICE
+            reply += "\n\n" + privacy_notice(lang)
         if view is not None:
             await answer(interaction, reply[:2000], view=view)
         else:
@@ -219,10 +230,12 @@ class CheckinForm(SafeModal):
                 log.warning("the goal question could not follow a check-in (Discord error %s)", problem.code)
 
 
-def question_field(question: Question, earlier: CheckinContent | None) -> discord.ui.Label[CheckinForm]:
+def question_field(
+    question: Question, earlier: CheckinContent | None, lang: str = "en"
+) -> discord.ui.Label[CheckinForm]:
     """The community's question: words, or one tap for yes/no and 1-5; under it, who will see the answer."""
     before = (earlier.answers.get(question.text) if earlier is not None else None) or None
-    choices = answer_choices(question.answer_kind)
+    choices = answer_choices(question.answer_kind, lang)
     component: discord.ui.TextInput[CheckinForm] | discord.ui.RadioGroup[CheckinForm]
     if choices:
         component = discord.ui.RadioGroup(custom_id=QUESTION_FIELD, required=False)
@@ -236,7 +249,7 @@ def question_field(question: Question, earlier: CheckinContent | None) -> discor
             max_length=ANSWER_FIELD_MAX,
             default=before,
         )
-    description = on_form(question.visibility, question.answer_kind)
+    description = on_form(question.visibility, question.answer_kind, lang)
     return discord.ui.Label(text=question.text, description=description, component=component)
 
 
@@ -245,7 +258,8 @@ async def open_checkin_form(interaction: Interaction, community_id: int, schedul
     services = services_of(interaction)
     schedule_id, question = await services.schedules.question_for(community_id, schedule_id or None)
     earlier = await services.checkins.todays_content(community_id, interaction.user.id)
-    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question, earlier))
+    lang = language_of_locale(interaction.locale)
+    await interaction.response.send_modal(CheckinForm.opened(community_id, schedule_id, question, earlier, lang))
 
 
 FORMS: tuple[type[SafeModal], ...] = (CheckinForm,)

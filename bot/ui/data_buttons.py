@@ -7,10 +7,20 @@ from typing import Any
 
 import discord
 
-from bot.services.checkins import plural
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale, message
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
+
+
+def data_text(language: str, key: str, **values: object) -> str:
+    """One text of `/export` or `/forget`, in the member's language."""
+    return message("data", language, key, **{name: str(value) for name, value in values.items()})
+
+
+def how_many(language: str, noun: str, count: int) -> str:
+    """ "1 check-in", "3 records": a count with its noun, in the member's language."""
+    return data_text(language, f"{noun}_one") if count == 1 else data_text(language, f"{noun}_many", count=count)
 
 
 class ForgetButton(SafeButton):
@@ -18,10 +28,9 @@ class ForgetButton(SafeButton):
 
     kind = "forget"
     template = re.compile(rf"lantern:forget:(?P<c>{SNOWFLAKE}):(?P<u>{SNOWFLAKE}):(?P<a>yes|no)")
-    stale = "That button has expired, so nothing was deleted. `/forget` asks again whenever you want."
 
-    def __init__(self, community_id: int, user_id: int, action: str) -> None:
-        label = "Yes, delete everything" if action == "yes" else "Keep my data"
+    def __init__(self, community_id: int, user_id: int, action: str, language: str = DEFAULT_LANGUAGE) -> None:
+        label = data_text(language, "forget_yes" if action == "yes" else "forget_no")
         style = discord.ButtonStyle.danger if action == "yes" else discord.ButtonStyle.secondary
         super().__init__(label=label, style=style, custom_id=f"lantern:forget:{community_id}:{user_id}:{action}")
         self.community_id, self.user_id, self.action = community_id, user_id, action
@@ -31,11 +40,12 @@ class ForgetButton(SafeButton):
         return cls(snowflake(match["c"]), snowflake(match["u"]), match["a"])
 
     async def act(self, interaction: Interaction) -> None:
+        language = language_of_locale(interaction.locale)
         if interaction.user.id != self.user_id:
-            await interaction.response.send_message("Only the person who asked can confirm this.", ephemeral=True)
+            await interaction.response.send_message(data_text(language, "forget_not_yours"), ephemeral=True)
             return
         if self.action == "no":
-            await interaction.response.edit_message(content="Nothing was deleted. Your data is as it was.", view=None)
+            await interaction.response.edit_message(content=data_text(language, "forget_kept"), view=None)
             return
         services = services_of(interaction)
         # Telling a partner left alone takes requests of its own: answer within Discord's 3 seconds first.
@@ -44,14 +54,14 @@ class ForgetButton(SafeButton):
         await services.partners.step_back(self.community_id, self.user_id)
         removed = await services.data_rights.forget(self.community_id, self.user_id)
         await interaction.edit_original_response(
-            content=f"Done. I deleted {plural(removed, 'record')} about you in this community. "
-            "If you use Lantern here again, it starts fresh.",
-            view=None,
+            content=data_text(language, "forget_done", records=how_many(language, "record", removed)), view=None
         )
 
 
-def forget_view(community_id: int, user_id: int) -> SafeView:
-    return SafeView(ForgetButton(community_id, user_id, "yes"), ForgetButton(community_id, user_id, "no"))
+def forget_view(community_id: int, user_id: int, language: str = DEFAULT_LANGUAGE) -> SafeView:
+    return SafeView(
+        ForgetButton(community_id, user_id, "yes", language), ForgetButton(community_id, user_id, "no", language)
+    )
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (ForgetButton,)

@@ -8,13 +8,20 @@ from typing import Any
 
 import discord
 
-from bot.services import dates_words
-from bot.services import days_words as words
 from bot.services.day_math import describe
 from bot.services.days import milestone_from_code
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale, message
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
+
+
+def _days(interaction: Interaction, key: str, **values: str) -> str:
+    return message("days", language_of_locale(interaction.locale), key, **values)
+
+
+def _dates(interaction: Interaction, key: str, **values: str) -> str:
+    return message("dates", language_of_locale(interaction.locale), key, **values)
 
 
 class ShareMilestoneButton(SafeButton):
@@ -22,11 +29,10 @@ class ShareMilestoneButton(SafeButton):
 
     kind = "days"
     template = re.compile(rf"lantern:days:share:(?P<m>{SNOWFLAKE})")
-    stale = words.SHARE_STALE
 
-    def __init__(self, milestone_id: int) -> None:
+    def __init__(self, milestone_id: int, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
-            label=words.SHARE_BUTTON,
+            label=message("days", language, "share_button"),
             style=discord.ButtonStyle.secondary,
             custom_id=f"lantern:days:share:{milestone_id}",
         )
@@ -40,32 +46,37 @@ class ShareMilestoneButton(SafeButton):
         services = services_of(interaction)
         milestone = await services.db.days.milestone(self.milestone_id)
         if milestone is None:
-            await interaction.response.send_message(words.SHARE_STALE, ephemeral=True)
+            await interaction.response.send_message(_days(interaction, "share_stale"), ephemeral=True)
             return
         if milestone.user_id != interaction.user.id:
-            await interaction.response.send_message(words.SHARE_NOT_YOURS, ephemeral=True)
+            await interaction.response.send_message(_days(interaction, "share_not_yours"), ephemeral=True)
             return
         community = await services.db.communities.get(milestone.community_id)
         if community is None or community.checkin_channel_id is None:
-            await interaction.response.send_message(words.SHARE_NO_CHANNEL, ephemeral=True)
+            await interaction.response.send_message(_days(interaction, "share_no_channel"), ephemeral=True)
             return
         if not await services.db.days.mark_shared(milestone.id, services.clock()):
-            await interaction.response.send_message(words.SHARED_ALREADY, ephemeral=True)
+            await interaction.response.send_message(_days(interaction, "shared_already"), ephemeral=True)
             return
         channel = interaction.client.get_partial_messageable(
             community.checkin_channel_id, guild_id=milestone.community_id, type=discord.ChannelType.text
         )
-        text = words.SHARED_PUBLIC.format(
-            user=interaction.user.id, milestone=describe(milestone_from_code(milestone.milestone))
+        # The check-in channel has no one language: what it reads stays English.
+        text = message(
+            "days",
+            DEFAULT_LANGUAGE,
+            "shared_public",
+            user=str(interaction.user.id),
+            milestone=describe(milestone_from_code(milestone.milestone)),
         )
         try:
             await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:
             await services.db.days.unmark_shared(milestone.id)
-            await interaction.response.send_message(words.SHARE_RETRY, ephemeral=True)
+            await interaction.response.send_message(_days(interaction, "share_retry"), ephemeral=True)
             return
         await interaction.response.send_message(
-            words.SHARED.format(channel=community.checkin_channel_id), ephemeral=True
+            _days(interaction, "shared", channel=str(community.checkin_channel_id)), ephemeral=True
         )
 
 
@@ -74,11 +85,10 @@ class HardDayPartnerButton(SafeButton):
 
     kind = "hardday"
     template = re.compile(rf"lantern:hardday:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
-    stale = dates_words.PARTNER_GONE
 
-    def __init__(self, community_id: int, group_id: int) -> None:
+    def __init__(self, community_id: int, group_id: int, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
-            label=dates_words.PARTNER_BUTTON,
+            label=message("dates", language, "partner_button"),
             style=discord.ButtonStyle.secondary,
             custom_id=f"lantern:hardday:{community_id}:{group_id}",
         )
@@ -92,30 +102,33 @@ class HardDayPartnerButton(SafeButton):
         services = services_of(interaction)
         group = await services.db.partners.group(self.group_id)
         if group is None or interaction.user.id not in group.members or group.thread_id is None:
-            await interaction.response.send_message(dates_words.PARTNER_GONE, ephemeral=True)
+            await interaction.response.send_message(_dates(interaction, "partner_gone"), ephemeral=True)
             return
         thread = interaction.client.get_partial_messageable(
             group.thread_id, guild_id=self.community_id, type=discord.ChannelType.private_thread
         )
         try:
             await thread.send(
-                dates_words.PARTNER_PING.format(user=interaction.user.id),
+                # The partner's thread may be read by anyone in the group: English, like the channel.
+                message("dates", DEFAULT_LANGUAGE, "partner_ping", user=str(interaction.user.id)),
                 allowed_mentions=discord.AllowedMentions(users=True),
             )
         except discord.HTTPException:
-            await interaction.response.send_message(dates_words.PARTNER_RETRY, ephemeral=True)
+            await interaction.response.send_message(_dates(interaction, "partner_retry"), ephemeral=True)
             return
-        await interaction.response.send_message(dates_words.PARTNER_SENT, ephemeral=True)
+        await interaction.response.send_message(_dates(interaction, "partner_sent"), ephemeral=True)
 
 
-def private_note_view(kind: str, community_id: int, group_id: int | None) -> SafeView | None:
-    """The buttons under an outbox DM of this kind, rebuilt from what its row names."""
+def private_note_view(
+    kind: str, community_id: int, group_id: int | None, language: str = DEFAULT_LANGUAGE
+) -> SafeView | None:
+    """The buttons under an outbox DM of this kind, rebuilt from what its row names, in the member's language."""
     if group_id is None:
         return None
     if kind == "milestone":
-        return SafeView(ShareMilestoneButton(group_id))
+        return SafeView(ShareMilestoneButton(group_id, language))
     if kind == "hardday":
-        return SafeView(HardDayPartnerButton(community_id, group_id))
+        return SafeView(HardDayPartnerButton(community_id, group_id, language))
     return None
 
 

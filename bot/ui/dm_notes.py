@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale, message
 from bot.services.schedule_math import local_date_of
 from bot.ui.prompt_buttons import mood_view
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
@@ -16,24 +17,25 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction[Any]
 
-ADDED = "Thanks, I added this to today's check-in. Only you can see it."
-KEPT_AS_NOTE = (
-    "Thanks, I've kept that privately as today's note. Only you can see it. How are you arriving, in one tap?"
-)
-WHICH_COMMUNITY = "Which community should I keep this note under? Only you will see it."
-NOT_YOUR_NOTE = "Those buttons were for someone else's note. To keep a note of your own, just send it to me here."
-MESSAGE_GONE = "I can't find that message any more, so I haven't kept it. Send it again and I'll ask once more."
+
+def dm_words(lang: str, key: str, **values: object) -> str:
+    return message("dm", lang, key, **{name: str(value) for name, value in values.items()})
 
 
-async def file_note(services: Services, community_id: int, user_id: int, text: str) -> tuple[str, SafeView | None]:
+WHICH_COMMUNITY = dm_words(DEFAULT_LANGUAGE, "which_community")
+
+
+async def file_note(
+    services: Services, community_id: int, user_id: int, text: str, lang: str = DEFAULT_LANGUAGE
+) -> tuple[str, SafeView | None]:
     """Keep a DM as today's private note in one community; what to say back, and the one-tap mood when the
     day has no mood yet."""
     zone = await services.checkins.timezone_of(community_id, user_id)
     day = local_date_of(services.clock(), zone)
     outcome = await services.checkins.save_note(community_id, user_id, day, text)
     if outcome.content.mood is None:
-        return KEPT_AS_NOTE, mood_view(community_id, day)
-    return ADDED, None
+        return dm_words(lang, "kept_as_note"), mood_view(community_id, day, lang)
+    return dm_words(lang, "added"), None
 
 
 class FileDmNoteButton(SafeButton):
@@ -42,9 +44,9 @@ class FileDmNoteButton(SafeButton):
 
     kind = "dmnote"
     template = re.compile(rf"lantern:dmnote:(?P<c>{SNOWFLAKE}):(?P<m>{SNOWFLAKE})")
-    stale = "I couldn't tell which message that was for. Send it to me again, or use `/checkin` in your server."
 
-    def __init__(self, community_id: int, message_id: int, label: str = "This community") -> None:
+    def __init__(self, community_id: int, message_id: int, label: str | None = None) -> None:
+        label = label or dm_words(DEFAULT_LANGUAGE, "this_community")
         super().__init__(
             label=label[:80],
             style=discord.ButtonStyle.secondary,
@@ -60,10 +62,11 @@ class FileDmNoteButton(SafeButton):
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         user_id = interaction.user.id
+        lang = language_of_locale(interaction.locale)
         if interaction.guild_id is not None or self.community_id not in await services.db.members.communities_of(
             user_id
         ):
-            await interaction.response.send_message(NOT_YOUR_NOTE, ephemeral=True)
+            await interaction.response.send_message(dm_words(lang, "not_your_note"), ephemeral=True)
             return
         original: discord.Message | None = None
         if isinstance(interaction.channel, discord.abc.Messageable):
@@ -72,9 +75,9 @@ class FileDmNoteButton(SafeButton):
             except discord.NotFound:
                 original = None
         if original is None or original.author.id != user_id or not original.content.strip():
-            await interaction.response.edit_message(content=MESSAGE_GONE, view=None)
+            await interaction.response.edit_message(content=dm_words(lang, "message_gone"), view=None)
             return
-        reply, view = await file_note(services, self.community_id, user_id, original.content.strip())
+        reply, view = await file_note(services, self.community_id, user_id, original.content.strip(), lang)
         await interaction.response.edit_message(content=reply, view=view)
 
 

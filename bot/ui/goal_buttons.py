@@ -27,7 +27,6 @@ class GoalAnswerButton(SafeButton):
     template = re.compile(
         rf"lantern:goal:(?P<c>{SNOWFLAKE}):(?P<u>{SNOWFLAKE}):(?P<d>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<m>[dbc]):(?P<a>[0-4])"
     )
-    stale = "That goal question is from an older message. `/goal show` has your goal and today's question."
 
     def __init__(self, community_id: int, user_id: int, day: date, measure: str, answer: int, label: str = "") -> None:
         if not 0 <= answer < GOAL_ANSWERS[measure]:

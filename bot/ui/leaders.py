@@ -7,19 +7,22 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.services.messages import message, refusal
 from bot.services.schedules import is_leader
 
 if TYPE_CHECKING:
     from bot.runtime import LanternClient
 
-NOT_A_LEADER = "That's for peer leaders. If something needs changing, a leader here can help."
+NOT_A_LEADER = message("errors", "en", "not_leader")
 
 
 class NotALeader(app_commands.CheckFailure):
-    """A member tried a leader command; Discord hides them, but permissions can be overridden."""
+    """A member tried a leader command; Discord hides them, but permissions can be overridden. `refused`
+    says so in every language, for the one error path to tell in the member's."""
 
     def __init__(self) -> None:
         super().__init__(NOT_A_LEADER)
+        self.refused = refusal("errors", "not_leader")
 
 
 async def check_leader(interaction: discord.Interaction[Any]) -> bool:

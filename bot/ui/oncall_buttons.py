@@ -26,7 +26,6 @@ class TakeButton(SafeButton):
 
     kind = "oncall"
     template = re.compile(r"lantern:oncall:take:(?P<r>[0-9]{1,10})")
-    stale = words.STALE_BUTTON
 
     def __init__(self, call_id: int) -> None:
         super().__init__(label=words.TAKE_BUTTON, style=discord.ButtonStyle.success, custom_id=take_custom_id(call_id))

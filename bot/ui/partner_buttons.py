@@ -7,12 +7,17 @@ from typing import Any
 
 import discord
 
-from bot.services.partners import ping_text
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale
+from bot.services.partners import partner_text, ping_text
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
 ANSWERS = {"y": ("Yes", "yes"), "n": ("Not yet", "not_yet")}
-GROUP_ENDED = "That partner group has ended. `/partner status` shows who you're paired with now."
+GROUP_ENDED = partner_text(DEFAULT_LANGUAGE, "group_ended")
+
+
+def _language(interaction: Interaction) -> str:
+    return language_of_locale(interaction.locale)
 
 
 class FollowupButton(SafeButton):
@@ -20,7 +25,6 @@ class FollowupButton(SafeButton):
 
     kind = "pf"
     template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
-    stale = GROUP_ENDED
 
     def __init__(self, group_id: int, answer: str) -> None:
         label, _ = ANSWERS[answer]
@@ -37,18 +41,15 @@ class FollowupButton(SafeButton):
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
+        language = _language(interaction)
         _, stored = ANSWERS[self.answer]
         if await services.db.partners.group(self.group_id) is None:
-            await interaction.response.send_message(GROUP_ENDED, ephemeral=True)
+            await interaction.response.send_message(partner_text(language, "group_ended"), ephemeral=True)
             return
         if not await services.partners.record_answer(self.group_id, interaction.user.id, stored):
-            await interaction.response.send_message("This question is for the partners in this thread.", ephemeral=True)
+            await interaction.response.send_message(partner_text(language, "followup_not_yours"), ephemeral=True)
             return
-        reply = (
-            "Lovely, thanks for letting me know."
-            if stored == "yes"
-            else "Thanks for saying. There's still time, and a short hello is plenty."
-        )
+        reply = partner_text(language, "followup_yes" if stored == "yes" else "followup_not_yet")
         await interaction.response.send_message(reply, ephemeral=True)
 
 
@@ -57,11 +58,10 @@ class PingPartnerButton(SafeButton):
 
     kind = "ping"
     template = re.compile(rf"lantern:ping:(?P<c>{SNOWFLAKE}):(?P<g>{SNOWFLAKE})")
-    stale = GROUP_ENDED
 
-    def __init__(self, community_id: int, group_id: int) -> None:
+    def __init__(self, community_id: int, group_id: int, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
-            label="Let my partner know",
+            label=partner_text(language, "ping_label"),
             style=discord.ButtonStyle.secondary,
             custom_id=f"lantern:ping:{community_id}:{group_id}",
         )
@@ -73,9 +73,10 @@ class PingPartnerButton(SafeButton):
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
+        language = _language(interaction)
         group = await services.db.partners.group(self.group_id)
         if group is None or interaction.user.id not in group.members or group.thread_id is None:
-            await interaction.response.send_message(GROUP_ENDED, ephemeral=True)
+            await interaction.response.send_message(partner_text(language, "group_ended"), ephemeral=True)
             return
         thread = interaction.client.get_partial_messageable(
             group.thread_id, guild_id=self.community_id, type=discord.ChannelType.private_thread
@@ -83,13 +84,9 @@ class PingPartnerButton(SafeButton):
         try:
             await thread.send(ping_text(interaction.user.id), allowed_mentions=discord.AllowedMentions(users=True))
         except discord.HTTPException:
-            await interaction.response.send_message(
-                "I couldn't reach your partner thread just now. Please try again in a minute.", ephemeral=True
-            )
+            await interaction.response.send_message(partner_text(language, "ping_failed"), ephemeral=True)
             return
-        await interaction.response.send_message(
-            "I've let your partner know you'd welcome a hello. I didn't share anything else.", ephemeral=True
-        )
+        await interaction.response.send_message(partner_text(language, "ping_sent"), ephemeral=True)
 
 
 class NewPartnerButton(SafeButton):
@@ -97,11 +94,10 @@ class NewPartnerButton(SafeButton):
 
     kind = "newpartner"
     template = re.compile(rf"lantern:newpartner:(?P<c>{SNOWFLAKE})")
-    stale = "That offer has ended. `/partner status` shows who you're paired with now."
 
-    def __init__(self, community_id: int) -> None:
+    def __init__(self, community_id: int, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
-            label="Find me someone new",
+            label=partner_text(language, "new_partner_label"),
             style=discord.ButtonStyle.primary,
             custom_id=f"lantern:newpartner:{community_id}",
         )
@@ -113,15 +109,16 @@ class NewPartnerButton(SafeButton):
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
+        language = _language(interaction)
         # Opening a thread and adding two people takes a few requests: answer within Discord's 3 seconds first.
         await interaction.response.defer()
         group = await services.partners.new_partner_now(self.community_id, interaction.user.id)
         if group is None:
-            text = "Nobody's free to pair with right now. The next round pairs you as usual."
+            text = partner_text(language, "nobody_free")
         else:
             others = ", ".join(f"<@{m}>" for m in group.members if m != interaction.user.id)
-            thread = f" Your new thread: <#{group.thread_id}>." if group.thread_id else ""
-            text = f"You're now paired with {others}.{thread}"
+            thread = partner_text(language, "new_thread", thread=f"<#{group.thread_id}>") if group.thread_id else ""
+            text = partner_text(language, "new_pair", others=others, thread=thread)
         await interaction.edit_original_response(content=text, view=None)
 
 
@@ -129,8 +126,8 @@ def followup_view(group_id: int) -> SafeView:
     return SafeView(FollowupButton(group_id, "y"), FollowupButton(group_id, "n"))
 
 
-def new_partner_view(community_id: int) -> SafeView:
-    return SafeView(NewPartnerButton(community_id))
+def new_partner_view(community_id: int, language: str = DEFAULT_LANGUAGE) -> SafeView:
+    return SafeView(NewPartnerButton(community_id, language))
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (FollowupButton, PingPartnerButton, NewPartnerButton)

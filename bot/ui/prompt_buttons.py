@@ -8,8 +8,9 @@ from typing import Any
 
 import discord
 
-from bot.services.checkin_form import MOOD_LABELS
+from bot.services.checkin_form import MOOD_LABELS, checkin_text, mood_labels
 from bot.services.checkins import acknowledgement
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale, message
 from bot.ui.checkin_form import open_checkin_form
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
@@ -39,13 +40,17 @@ class OpenCheckinButton(SafeButton):
     template = re.compile(
         rf"lantern:open:(?P<c>{SNOWFLAKE}):(?P<s>[0-9]{{1,19}})(?::(?P<o>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<k>[prc]))?"
     )
-    stale = "That check-in button is from an older prompt. `/checkin` opens today's form."
 
     def __init__(
-        self, community_id: int, schedule_id: int, occurrence: str | None = None, prompt_kind: str | None = None
+        self,
+        community_id: int,
+        schedule_id: int,
+        occurrence: str | None = None,
+        prompt_kind: str | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> None:
         super().__init__(
-            label="Check in",
+            label=message("prompts", language, "check_in_button"),
             style=discord.ButtonStyle.primary,
             emoji="📝",
             custom_id=prompt_custom_id(community_id, schedule_id, occurrence, prompt_kind),
@@ -70,11 +75,10 @@ class DmMoodButton(SafeButton):
 
     kind = "dmmood"
     template = re.compile(rf"lantern:dmmood:(?P<c>{SNOWFLAKE}):(?P<d>[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}):(?P<m>[1-5])")
-    stale = "That check-in is from another day. `/checkin` starts today's."
 
-    def __init__(self, community_id: int, day: date, mood: int) -> None:
+    def __init__(self, community_id: int, day: date, mood: int, lang: str = DEFAULT_LANGUAGE) -> None:
         super().__init__(
-            label=MOOD_LABELS[mood],
+            label=mood_labels(lang)[mood],
             style=discord.ButtonStyle.secondary,
             custom_id=f"lantern:dmmood:{community_id}:{day.isoformat()}:{mood}",
         )
@@ -89,14 +93,12 @@ class DmMoodButton(SafeButton):
 
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
+        lang = language_of_locale(interaction.locale)
         outcome = await services.checkins.set_mood(self.community_id, interaction.user.id, self.day, self.mood)
         if outcome is None:
-            await interaction.response.send_message(
-                "That check-in is no longer here (it may have been deleted). `/checkin` starts a fresh one.",
-                ephemeral=True,
-            )
+            await interaction.response.send_message(checkin_text(lang, "day_gone"), ephemeral=True)
             return
-        await interaction.response.edit_message(content=acknowledgement(outcome), view=None)
+        await interaction.response.edit_message(content=acknowledgement(outcome, lang), view=None)
 
 
 def prompt_view(
@@ -106,18 +108,19 @@ def prompt_view(
     with_tip: bool = False,
     occurrence: str | None = None,
     kind: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> SafeView:
     """The buttons under a prompt: "Check in", and on channel prompts "Get a tip"."""
     from bot.ui.support_buttons import get_tip_button
 
-    view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind))
+    view = SafeView(OpenCheckinButton(community_id, schedule_id, occurrence, kind, language))
     if with_tip:
-        view.add_item(get_tip_button(community_id))
+        view.add_item(get_tip_button(community_id, language))
     return view
 
 
-def mood_view(community_id: int, day: date) -> SafeView:
-    return SafeView(*(DmMoodButton(community_id, day, mood) for mood in sorted(MOOD_LABELS, reverse=True)))
+def mood_view(community_id: int, day: date, lang: str = DEFAULT_LANGUAGE) -> SafeView:
+    return SafeView(*(DmMoodButton(community_id, day, mood, lang) for mood in sorted(MOOD_LABELS, reverse=True)))
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (OpenCheckinButton, DmMoodButton)

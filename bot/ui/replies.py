@@ -7,8 +7,9 @@ from typing import Any
 import discord
 
 from bot.errors import UserFacingError
+from bot.services.messages import DEFAULT_LANGUAGE, message
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+SORRY = message("errors", "en", "sorry")
 
 
 async def answer(interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any) -> None:
@@ -22,8 +23,8 @@ async def answer(interaction: discord.Interaction, content: str, *, ephemeral: b
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 
 
-def words_for(error: BaseException) -> str:
+def words_for(error: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
     """What the member reads when something they did cannot be done, or when we broke."""
     if isinstance(error, UserFacingError):
-        return error.message
-    return SORRY
+        return error.words(lang)
+    return message("errors", lang, "sorry")

@@ -11,6 +11,7 @@ import discord
 
 from bot.errors import UserFacingError
 from bot.logs import describe_error
+from bot.services.messages import language_of_locale, message
 from bot.storage.tables import MAX_ROW_ID
 from bot.ui.options import MAX_SNOWFLAKE
 from bot.ui.replies import answer, words_for
@@ -28,11 +29,8 @@ _KIND = re.compile(r"lantern:(?P<kind>[a-z]{1,20})(?::|$)")
 # What a snowflake looks like inside a custom_id; `snowflake()` then checks its size.
 SNOWFLAKE = r"[0-9]{1,20}"
 
-UNKNOWN_BUTTON = (
-    "That button is from an older version of Lantern and doesn't do anything now. "
-    "`/checkin`, `/tip` and `/resources` still work."
-)
-UNKNOWN_FORM = "I couldn't read that form; it may be from an older version of Lantern. `/checkin` opens a fresh one."
+UNKNOWN_BUTTON = message("errors", "en", "unknown_button")
+UNKNOWN_FORM = message("errors", "en", "unknown_form")
 
 
 def snowflake(text: str) -> int:
@@ -61,7 +59,7 @@ async def answer_error(interaction: Interaction, error: BaseException, place: st
     """Tell the member kindly, and write one log line with the error's type and place, never its message
     (it could quote what a member wrote)."""
     try:
-        await answer(interaction, words_for(error))
+        await answer(interaction, words_for(error, language_of_locale(interaction.locale)))
         told = ""
     except discord.HTTPException as problem:
         told = f"; the member could not be told (Discord error {problem.code})"
@@ -75,13 +73,12 @@ class Routed:
     """Something Lantern sent whose interactions come back by custom_id: a button or a form.
 
     A subclass names its `kind` (the custom_id's second part), a `template` for the whole custom_id,
-    `stale` words for when an id of its kind is no longer understood (saying what to do now),
-    `from_match` to rebuild itself from the custom_id alone, and `act` to answer the interaction.
+    `from_match` to rebuild itself from the custom_id alone, and `act` to answer the interaction. What
+    to say when an id of its kind is no longer understood is `stale_<kind>` in the errors catalogue.
     """
 
     kind: ClassVar[str]
     template: ClassVar[re.Pattern[str]]
-    stale: ClassVar[str]
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> Self:
@@ -89,9 +86,8 @@ class Routed:
 
     @classmethod
     def stale_words(cls, interaction: Interaction) -> str:
-        """What to say when an id of this kind is no longer understood; a kind may answer in the member's
-        language."""
-        return cls.stale
+        """What to say, in the member's language, when an id of this kind is no longer understood."""
+        return message("errors", language_of_locale(interaction.locale), f"stale_{cls.kind}")
 
     async def act(self, interaction: Interaction) -> None:
         raise NotImplementedError
@@ -196,7 +192,9 @@ class Router:
         for route in routes:
             if kind is not None and route.kind == kind["kind"]:
                 return route.stale_words(interaction)
-        return UNKNOWN_FORM if is_form else UNKNOWN_BUTTON
+        return message(
+            "errors", language_of_locale(interaction.locale), "unknown_form" if is_form else "unknown_button"
+        )
 
     async def _stale(self, interaction: Interaction, custom_id: str, is_form: bool) -> None:
         kind = _KIND.match(custom_id)

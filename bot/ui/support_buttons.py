@@ -21,14 +21,7 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction[Any]
 
 HELPED, NOT_FOR_ME, ANOTHER, GET = "h", "n", "a", "g"
-ALL_SET_ASIDE = (
-    "You've set aside every tip I have for this. That's useful to know. `/tip` with another situation "
-    "might have something, or a leader can add your community's own with `/tips add`."
-)
-
-
-def _stale_safety_words(interaction: Interaction) -> str:
-    return message("safety", language_of_locale(interaction.locale), "stale_button")
+ALL_SET_ASIDE = message("tips", "en", "all_set_aside")
 
 
 class SupportButton(SafeButton):
@@ -36,11 +29,6 @@ class SupportButton(SafeButton):
 
     kind = "support"
     template = re.compile(rf"lantern:support:(?P<c>{SNOWFLAKE})(?::(?P<l>en|es))?")
-    stale = message("safety", "en", "stale_button")
-
-    @classmethod
-    def stale_words(cls, interaction: Interaction) -> str:
-        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, language: str = "en") -> None:
         super().__init__(
@@ -74,11 +62,6 @@ class SafetyAnswerButton(SafeButton):
 
     kind = "safe"
     template = re.compile(rf"lantern:safe:(?P<c>{SNOWFLAKE}):(?P<a>[suh]):(?P<l>en|es)")
-    stale = message("safety", "en", "stale_button")
-
-    @classmethod
-    def stale_words(cls, interaction: Interaction) -> str:
-        return _stale_safety_words(interaction)
 
     def __init__(self, community_id: int, answer: str, language: str) -> None:
         style = discord.ButtonStyle.danger if answer == HELP_NOW else discord.ButtonStyle.secondary
@@ -115,26 +98,34 @@ def safety_view(community_id: int, reply: SafetyReply) -> SafeView:
     return support_view(community_id, reply.language)
 
 
-TIP_LABELS = {HELPED: "This helped", NOT_FOR_ME: "Not for me", ANOTHER: "Another one", GET: "Get a tip"}
+# Catalogue keys of the tip buttons' labels; the words come from bot/data/messages/tips.toml.
+TIP_LABELS = {HELPED: "button_helped", NOT_FOR_ME: "button_not_for_me", ANOTHER: "button_another", GET: "button_get"}
 TIP_ACTIONS = (HELPED, NOT_FOR_ME, ANOTHER)
 
 
-TIP_GONE = "That tip is no longer in the library. `/tip` finds another."
+TIP_GONE = message("tips", "en", "tip_gone")
 
 
 class TipButton(SafeButton):
-    """The buttons under a tip ("This helped", "Not for me", "Another one") and "Get a tip" on prompts."""
+    """The buttons under a tip ("This helped", "Not for me", "Another one") and "Get a tip" on prompts.
+
+    Replies follow the language of whoever presses (the interaction's locale), so the custom_id carries none:
+    a tip under a public prompt is pressed by members with different languages.
+    """
 
     kind = "tip"
     template = re.compile(
         rf"lantern:tip:(?P<c>{SNOWFLAKE}):(?P<a>[hnag]):(?P<s>[a-z-]{{1,40}}):(?P<t>[a-z0-9-]{{1,40}})"
     )
-    stale = TIP_GONE
 
-    def __init__(self, community_id: int, action: str, situation: str, tip_id: str) -> None:
+    @classmethod
+    def stale_words(cls, interaction: Interaction) -> str:
+        return message("tips", language_of_locale(interaction.locale), "tip_gone")
+
+    def __init__(self, community_id: int, action: str, situation: str, tip_id: str, language: str = "en") -> None:
         style = discord.ButtonStyle.success if action == HELPED else discord.ButtonStyle.secondary
         super().__init__(
-            label=TIP_LABELS[action],
+            label=message("tips", language, TIP_LABELS[action]),
             style=style,
             custom_id=f"lantern:tip:{community_id}:{action}:{situation}:{tip_id}",
         )
@@ -147,60 +138,67 @@ class TipButton(SafeButton):
     async def act(self, interaction: Interaction) -> None:
         services = services_of(interaction)
         user_id = interaction.user.id
+        language = language_of_locale(interaction.locale)
         situation = None if self.situation == "any" else self.situation
         if self.action == GET:
             situations = await services.checkins.todays_situations(self.community_id, user_id)
-            chosen = await services.tips.first_of(self.community_id, user_id, situations) if situations else None
-            chosen = chosen or await services.tips.next_tip(self.community_id, user_id, None)
-            await send_tip(interaction, services, self.community_id, chosen)
+            chosen = (
+                await services.tips.first_of(self.community_id, user_id, situations, language) if situations else None
+            )
+            chosen = chosen or await services.tips.next_tip(self.community_id, user_id, None, language)
+            await send_tip(interaction, services, self.community_id, chosen, language=language)
             return
         if self.action in (HELPED, NOT_FOR_ME):
-            tip = await services.tips.tip_by_id(self.community_id, self.tip_id)
+            tip = await services.tips.tip_by_id(self.community_id, self.tip_id, language)
             if tip is None:
                 # A leader removed it (or a new library dropped it): nothing to give feedback on.
-                await interaction.response.send_message(TIP_GONE, ephemeral=True)
+                await interaction.response.send_message(message("tips", language, "tip_gone"), ephemeral=True)
                 return
             verdict = "helped" if self.action == HELPED else "not_for_me"
             await services.tips.feedback(self.community_id, user_id, self.tip_id, verdict)
-            thanks = (
-                "Glad it helped. I'll offer it again another time."
-                if verdict == "helped"
-                else "Got it, I won't show you that one again."
-            )
-            body = f"{render_tip(tip)}\n\n{thanks}" if verdict == "helped" else thanks
-            view = SafeView(TipButton(self.community_id, ANOTHER, self.situation, self.tip_id))
+            thanks = message("tips", language, "thanks_helped" if verdict == "helped" else "thanks_not_for_me")
+            body = f"{render_tip(tip, language)}\n\n{thanks}" if verdict == "helped" else thanks
+            view = SafeView(TipButton(self.community_id, ANOTHER, self.situation, self.tip_id, language))
             await interaction.response.edit_message(content=body, view=view)
             return
-        chosen = await services.tips.next_tip(self.community_id, user_id, situation)
+        chosen = await services.tips.next_tip(self.community_id, user_id, situation, language)
         if chosen is None:
-            await interaction.response.edit_message(content=ALL_SET_ASIDE, view=None)
+            await interaction.response.edit_message(content=message("tips", language, "all_set_aside"), view=None)
             return
         await interaction.response.edit_message(
-            content=render_tip(chosen.tip), view=tip_view(self.community_id, chosen)
+            content=render_tip(chosen.tip, language), view=tip_view(self.community_id, chosen, language)
         )
 
 
-def tip_view(community_id: int, chosen: ChosenTip) -> SafeView:
-    return SafeView(*(TipButton(community_id, action, chosen.situation, chosen.tip.id) for action in TIP_ACTIONS))
+def tip_view(community_id: int, chosen: ChosenTip, language: str = "en") -> SafeView:
+    return SafeView(
+        *(TipButton(community_id, action, chosen.situation, chosen.tip.id, language) for action in TIP_ACTIONS)
+    )
 
 
 def support_view(community_id: int, language: str = "en") -> SafeView:
     return SafeView(SupportButton(community_id, language))
 
 
-def get_tip_button(community_id: int) -> TipButton:
-    return TipButton(community_id, GET, "any", "-")
+def get_tip_button(community_id: int, language: str = "en") -> TipButton:
+    return TipButton(community_id, GET, "any", "-", language)
 
 
 async def send_tip(
-    interaction: Interaction, services: Services, community_id: int, chosen: ChosenTip | None, lead: str = ""
+    interaction: Interaction,
+    services: Services,
+    community_id: int,
+    chosen: ChosenTip | None,
+    lead: str = "",
+    language: str = "en",
 ) -> None:
     """A tip with its buttons; `lead` is a line above it (which situation a member's words were read as)."""
     if chosen is None:
-        await interaction.response.send_message(ALL_SET_ASIDE, ephemeral=True)
+        await interaction.response.send_message(message("tips", language, "all_set_aside"), ephemeral=True)
         return
-    text = f"{lead}\n{render_tip(chosen.tip)}" if lead else render_tip(chosen.tip)
-    await interaction.response.send_message(text[:2000], view=tip_view(community_id, chosen), ephemeral=True)
+    tip = render_tip(chosen.tip, language)
+    text = f"{lead}\n{tip}" if lead else tip
+    await interaction.response.send_message(text[:2000], view=tip_view(community_id, chosen, language), ephemeral=True)
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (SupportButton, SafetyAnswerButton, TipButton)

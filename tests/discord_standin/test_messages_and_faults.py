@@ -83,3 +83,25 @@ async def test_a_fault_can_deliver_and_still_answer_an_error(sandbox: Sandbox, c
     status, _, _ = await call(sandbox, "POST", f"/channels/{channel.id}/messages", json={"content": "went out"})
     assert status == 503 and fault.hits == 1
     assert [m.content for m in sandbox.world.channel_messages(channel.id)] == ["went out"]
+
+
+@pytest.mark.parametrize(
+    ("command", "accepted"),
+    [
+        ({"name": "tip", "description": "d", "name_localizations": {"es-ES": "consejo"}}, True),
+        ({"name": "tip", "description": "d", "name_localizations": {"es-ES": "días-de-pausa"}}, True),
+        ({"name": "tip", "description": "d", "name_localizations": {"es-ES": "Consejo"}}, False),
+        ({"name": "tip", "description": "d", "name_localizations": {"es-419": "un consejo"}}, False),
+        ({"name": "Tip", "description": "d"}, False),
+        ({"name": "tip", "description": "d", "options": [{"type": 3, "name": "Why", "description": "d"}]}, False),
+    ],
+)
+async def test_command_names_follow_discords_naming_rule_in_every_locale(
+    sandbox: Sandbox, command: dict[str, Any], accepted: bool
+) -> None:
+    status, _, body = await call(
+        sandbox, "PUT", f"/applications/{sandbox.world.application_id}/commands", json=[command]
+    )
+    assert (status == 200) is accepted, body
+    if not accepted:
+        assert body["code"] == 50035 and sandbox.world.global_commands == []

@@ -23,8 +23,9 @@ async def check_in(
 ) -> Reply:
     opened = await member.slash("checkin")
     assert opened.modal is not None, opened.text
-    values: dict[str, Any] = {MOOD: mood, CRAVINGS: cravings, HALT: halt or [], NOTE: note}
-    return await member.submit(opened.modal, values)
+    # By the fields' custom_ids, so the same helper fills the form in any language.
+    values: dict[str, Any] = {"mood": mood, "cravings": cravings, "halt": halt or [], "note": note}
+    return await member.submit_by_id(opened.modal, values)
 
 
 async def stored_notes(lantern: Harness, member: Actor) -> list[str]:

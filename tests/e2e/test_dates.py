@@ -8,20 +8,22 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.devtools.harness import Harness
-from bot.services import dates_words as words
+from bot.services.messages import catalogue
 from discord_standin.driver import buttons, fetch_attachment
 from tests.conftest import FakeClock
 from tests.e2e.database import settled_snapshot, snapshot
 from tests.e2e.test_schedules import channel_prompts, run_until, set_up
 from tests.e2e.test_stale_buttons import rewire
 
+EN = catalogue("dates")["en"]  # the English texts, as members whose Discord speaks English read them
+
 
 async def test_add_list_remove_are_private(lantern_at: Harness) -> None:
     alice, bob = lantern_at.person("alice"), lantern_at.person("bob")
-    assert (await alice.slash("dates list")).content == words.LIST_NONE
+    assert (await alice.slash("dates list")).content == EN["list_none"]
     added = await alice.slash("dates add", label="Dad's anniversary", date="12 March", kind="anniversary")
     assert added.ephemeral
-    assert added.content == words.ADDED.format(label="Dad's anniversary", when="every year on 12 March")
+    assert added.content == EN["added"].format(label="Dad's anniversary", when="every year on 12 March")
     once = await alice.slash("dates add", label="payday", date="2026-04-01", kind="payday", repeat="once")
     assert "payday on 1 April 2026" in once.content
     listing = await alice.slash("dates list")
@@ -29,14 +31,14 @@ async def test_add_list_remove_are_private(lantern_at: Harness) -> None:
     lines = listing.content.splitlines()
     assert lines[0].endswith("· every year on 12 March · Dad's anniversary (an anniversary)")
     assert lines[1].endswith("· 1 April 2026 · payday (payday)")
-    assert (await bob.slash("dates list")).content == words.LIST_NONE
+    assert (await bob.slash("dates list")).content == EN["list_none"]
     date_id = int(lines[0].split("`")[1])
     before = await settled_snapshot(lantern_at.database_url)
     refused = await bob.slash("dates remove", id=date_id)  # not bob's to remove
-    assert refused.content == words.NOT_FOUND.format(id=date_id)
+    assert refused.content == EN["not_found"].format(id=date_id)
     assert snapshot(lantern_at.database_url) == before
     removed = await alice.slash("dates remove", id=date_id)
-    assert removed.content == words.REMOVED
+    assert removed.content == EN["removed"]
     assert "Dad's anniversary" not in (await alice.slash("dates list")).content
 
 
@@ -51,10 +53,10 @@ async def test_the_eve_brings_a_gentle_note_with_a_tip(lantern_at: Harness, cloc
     notes = [m for m in alice.dms() if "Tomorrow is" in m.content]
     assert len(notes) == 1
     text = notes[0].content
-    assert text.startswith(words.EVE.format(label="zq-date-canary"))
+    assert text.startswith(EN["eve"].format(label="zq-date-canary"))
     assert "**" in text and "-# About" in text  # a tip, rendered as /tip renders one
-    assert words.EVE_MORE in text
-    assert words.EVE_PARTNER not in text and buttons(notes[0]) == []  # no partner: no button
+    assert EN["eve_more"] in text
+    assert EN["eve_partner"] not in text and buttons(notes[0]) == []  # no partner: no button
     # Once only; next year's eve is the next one.
     await run_until(lantern_at, clock, datetime(2026, 3, 13, 8, 0, tzinfo=UTC))
     assert len([m for m in alice.dms() if "Tomorrow is" in m.content]) == 1
@@ -83,19 +85,19 @@ async def test_a_partner_can_be_told_without_the_date(lantern_at: Harness, clock
     await alice.slash("dates add", label="zq-hard-birthday", date="12 March", kind="birthday")
     await run_until(lantern_at, clock, datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
     note = [m for m in alice.dms() if "Tomorrow is" in m.content][-1]
-    assert words.EVE_PARTNER in note.content
-    sent = await alice.click(note, words.PARTNER_BUTTON)
-    assert sent.ephemeral and sent.content == words.PARTNER_SENT
+    assert EN["eve_partner"] in note.content
+    sent = await alice.click(note, EN["partner_button"])
+    assert sent.ephemeral and sent.content == EN["partner_sent"]
     thread = next(c for c in lantern_at.sandbox.world.channels.values() if c.parent_id == partners.id)
     last = lantern_at.sandbox.world.channel_messages(thread.id)[-1].content
-    assert last == words.PARTNER_PING.format(user=alice.user.id)
+    assert last == EN["partner_ping"].format(user=alice.user.id)
     assert "birthday" not in last
     # A button whose group has gone (or was never there) says so kindly and does nothing.
     before = await settled_snapshot(lantern_at.database_url)
     for custom_id in (f"lantern:hardday:{community.guild.id}:999999", "lantern:hardday:0:1", "lantern:hardday:x"):
-        rewire(note, words.PARTNER_BUTTON, custom_id)
-        stale = await alice.click(note, words.PARTNER_BUTTON)
-        assert stale.ephemeral and stale.content == words.PARTNER_GONE, custom_id
+        rewire(note, EN["partner_button"], custom_id)
+        stale = await alice.click(note, EN["partner_button"])
+        assert stale.ephemeral and stale.content == EN["partner_gone"], custom_id
     assert snapshot(lantern_at.database_url) == before
 
 
@@ -113,7 +115,7 @@ async def test_a_community_date_adds_a_line_to_that_days_prompt(lantern_at: Harn
     assert "St Patrick" not in (await alice.slash("dates list")).content
     await alice.slash("settings", dm_prompts=True)
     await run_until(lantern_at, clock, datetime(2026, 3, 16, 9, 0, tzinfo=UTC))
-    line = words.PROMPT_LINE.format(label="St Patrick's Day")
+    line = EN["prompt_line"].format(label="St Patrick's Day")
     assert not [m for m in channel_prompts(lantern_at) if line in m.content]
     await run_until(lantern_at, clock, datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
     assert line in channel_prompts(lantern_at)[-1].content
@@ -122,7 +124,7 @@ async def test_a_community_date_adds_a_line_to_that_days_prompt(lantern_at: Harn
     assert line not in channel_prompts(lantern_at)[-1].content
     date_id = int(listing.content.split("`")[1])
     assert (await alice.slash("dates community remove", id=date_id)).content.startswith("That's for peer leaders")
-    assert (await lee.slash("dates community remove", id=date_id)).content == words.REMOVED_COMMUNITY
+    assert (await lee.slash("dates community remove", id=date_id)).content == EN["removed_community"]
     # Leaders' changes to community dates are audited; members' own dates never are.
     audit = await lee.slash("audit")
     assert "/dates community add" in audit.content and "/dates add" not in audit.content
@@ -169,4 +171,4 @@ async def test_dates_are_exported_and_forgotten(lantern_at: Harness) -> None:
     asked = await alice.slash("forget")
     assert asked.message is not None
     await alice.click(asked.message, "Yes, delete everything")
-    assert (await alice.slash("dates list")).content == words.LIST_NONE
+    assert (await alice.slash("dates list")).content == EN["list_none"]

@@ -7,12 +7,15 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.devtools.harness import Harness
-from bot.services import days_words as words
+from bot.services.days import MAX_COUNTERS, MAX_NAME
+from bot.services.messages import catalogue
 from discord_standin.driver import Actor, DriverError
 from tests.conftest import FakeClock
 from tests.e2e.database import settled_snapshot, snapshot
 from tests.e2e.test_schedules import run_until, set_up
 from tests.e2e.test_stale_buttons import rewire
+
+EN = catalogue("days")["en"]  # the English texts, as members whose Discord speaks English read them
 
 
 async def milestone_notes(lantern: Harness, clock: FakeClock, member: Actor, until: datetime) -> list[str]:
@@ -37,7 +40,7 @@ async def test_set_show_reset_and_several_counters(lantern_at: Harness, clock: F
     assert [c["value"] for c in choices] == ["gambling"]
     assert await lantern_at.person("bob").autocomplete("days show", "name", "") == []
     reset = await alice.slash("days reset", name="Alcohol")
-    assert reset.content == words.RESET
+    assert reset.content == EN["reset"]
     again = await alice.slash("days show", name="alcohol")
     assert "**alcohol**: day 1, starting today" in again.content
     hidden = await alice.slash("days hide", name="gambling")
@@ -71,7 +74,7 @@ async def test_milestone_notes_come_privately_in_the_members_morning(lantern_at:
     # 1 day: 11 March at 09:00 in New York, which is 13:00 UTC (daylight saving began on 8 March).
     assert await milestone_notes(lantern_at, clock, alice, datetime(2026, 3, 11, 12, 59, tzinfo=UTC)) == []
     notes = await milestone_notes(lantern_at, clock, alice, datetime(2026, 3, 11, 13, 0, tzinfo=UTC))
-    assert notes == ["1 day on your alcohol counter today. That's something to be proud of. 🎉\n" + words.NOTE_PRIVATE]
+    assert notes == ["1 day on your alcohol counter today. That's something to be proud of. 🎉\n" + EN["note_private"]]
     # Nothing twice, even when the scheduler runs again; the next is 7 days.
     await lantern_at.services.scheduler.run_due(datetime(2026, 3, 16, 0, 0, tzinfo=UTC))
     assert len([m for m in alice.dms() if "counter today" in m.content]) == 1
@@ -100,15 +103,15 @@ async def test_sharing_a_milestone_is_the_members_choice_once(lantern_at: Harnes
     assert shared() == []  # never automatic
     note = [m for m in alice.dms() if "counter today" in m.content][-1]
     # Discord shows a DM to alice alone; were the button pressed by anyone else, it would share nothing.
-    other = await lantern_at.person("bob").click(note, words.SHARE_BUTTON)
-    assert other.ephemeral and other.content == words.SHARE_NOT_YOURS and shared() == []
-    done = await alice.click(note, words.SHARE_BUTTON)
+    other = await lantern_at.person("bob").click(note, EN["share_button"])
+    assert other.ephemeral and other.content == EN["share_not_yours"] and shared() == []
+    done = await alice.click(note, EN["share_button"])
     assert done.ephemeral and "Only the milestone was shared" in done.content
     assert shared() == [f"<@{alice.user.id}> is marking 1 day today. 🎉"]
     assert "secret-habit" not in "\n".join(shared())
     before = await settled_snapshot(lantern_at.database_url)
-    twice = await alice.click(note, words.SHARE_BUTTON)
-    assert twice.content == words.SHARED_ALREADY and len(shared()) == 1
+    twice = await alice.click(note, EN["share_button"])
+    assert twice.content == EN["shared_already"] and len(shared()) == 1
     assert snapshot(lantern_at.database_url) == before
 
 
@@ -120,14 +123,14 @@ async def test_a_share_button_from_before_a_reset_is_stale(lantern_at: Harness, 
     note = [m for m in alice.dms() if "counter today" in m.content][-1]
     await alice.slash("days reset", name="alcohol")
     before = await settled_snapshot(lantern_at.database_url)
-    stale = await alice.click(note, words.SHARE_BUTTON)
-    assert stale.ephemeral and stale.content == words.SHARE_STALE
+    stale = await alice.click(note, EN["share_button"])
+    assert stale.ephemeral and stale.content == EN["share_stale"]
     assert snapshot(lantern_at.database_url) == before
     # A made-up id of the right shape, one out of range, and a changed suffix: the same kind answer.
     for custom_id in ("lantern:days:share:999999", "lantern:days:share:99999999999999999999", "lantern:days:x"):
-        rewire(note, words.SHARE_BUTTON, custom_id)
-        reply = await alice.click(note, words.SHARE_BUTTON)
-        assert reply.ephemeral and reply.content == words.SHARE_STALE, custom_id
+        rewire(note, EN["share_button"], custom_id)
+        reply = await alice.click(note, EN["share_button"])
+        assert reply.ephemeral and reply.content == EN["share_stale"], custom_id
         assert snapshot(lantern_at.database_url) == before
 
 
@@ -168,14 +171,14 @@ async def test_unknown_counters_and_too_many(lantern_at: Harness) -> None:
     which = await alice.slash("days reset")
     assert "Add `name:` to say which" in which.content
     assert snapshot(lantern_at.database_url) == before
-    for n in range(words.MAX_COUNTERS - 2):
+    for n in range(MAX_COUNTERS - 2):
         await alice.slash("days set", name=f"counter {n}")
     before = await settled_snapshot(lantern_at.database_url)
     full = await alice.slash("days set", name="one more")
-    assert f"You have {words.MAX_COUNTERS} counters already" in full.content
+    assert f"You have {MAX_COUNTERS} counters already" in full.content
     assert snapshot(lantern_at.database_url) == before
     with pytest.raises(DriverError):  # Discord's own client keeps to the declared length
-        await alice.slash("days set", name="x" * (words.MAX_NAME + 1))
+        await alice.slash("days set", name="x" * (MAX_NAME + 1))
 
 
 async def test_counter_names_are_encrypted_exported_and_forgotten(lantern_at: Harness, clock: FakeClock) -> None:

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.devtools.harness import Harness
+from bot.services.dates import KINDS as DATE_KINDS
 from bot.services.dates import clean_label
-from bot.services.dates_words import KINDS as DATE_KINDS
 from bot.services.days import clean_name
 from bot.services.messages import message
 from bot.services.schedules import REGIONS, schedule_name

@@ -289,7 +289,7 @@ async def test_stale_take_buttons_are_answered_kindly(lantern_at: Harness) -> No
         old = copy.deepcopy(page)
         rewire(old, TAKE, custom_id)
         stale = await lee.click(old, TAKE)
-        assert stale.ephemeral and stale.content == words.STALE_BUTTON, custom_id
+        assert stale.ephemeral and stale.content == message("errors", "en", "stale_oncall"), custom_id
     assert await settled_snapshot(lantern_at.database_url) == before
     assert alerts(lantern_at) == []
 

@@ -276,6 +276,21 @@ def test_summary_never_raises_and_never_shames(points: list[DayPoint], start: da
     assert not re.search(r"fail|worse|\bbad\b|miss", text, re.IGNORECASE)
 
 
+def test_the_chart_speaks_the_members_language() -> None:
+    assert chart_title(START, END, "es") == "Tus registros, 12 mar – 9 jun"
+    assert chart_title(date(2025, 12, 1), date(2026, 1, 5), "es") == "Tus registros, 1 dic 2025 – 5 ene 2026"
+    rising = [DayPoint(END - timedelta(days=n), 2 if n >= 14 else 4, 1) for n in range(28)]
+    english = summary_text(rising, END - timedelta(days=27), END)
+    spanish = summary_text(rising, END - timedelta(days=27), END, "es")
+    assert english.endswith("Your mood was higher in the last two weeks than the two before.")
+    assert spanish.startswith("28 registros en 28 días, del 13 may al 9 jun.")
+    assert spanish.endswith("Tu ánimo fue más alto en las últimas dos semanas que en las dos anteriores.")
+    # A Spanish chart is drawn with its own figure; an English one after it is still English.
+    assert render_history_chart(rising, END - timedelta(days=27), END, "es") != render_history_chart(
+        rising, END - timedelta(days=27), END
+    )
+
+
 _BOT_WITH_CHART_WORKERS = """
 import asyncio, sys
 from datetime import date

@@ -164,5 +164,6 @@ def test_a_one_tap_answer_must_be_one_of_its_choices(kind: str, value: str) -> N
 def test_every_line_under_a_question_fits_a_form_description() -> None:
     for seen in ("me", "partner", "leaders"):
         for kind in ("text", "yesno", "scale"):
-            assert 0 < len(on_form(seen, kind)) <= FORM_DESCRIPTION_MAX
+            for language in ("en", "es"):
+                assert 0 < len(on_form(seen, kind, language)) <= FORM_DESCRIPTION_MAX
     assert "never your words" in on_form("leaders", "text")

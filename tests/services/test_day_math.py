@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from bot.services.day_math import (
     NOTE_TIME,
     add_years,
+    count_days,
+    day_month,
     days_since,
     describe,
+    long_date,
     milestone_date,
     next_eve,
     next_milestone,
@@ -238,3 +241,24 @@ def test_a_hard_dates_note_is_on_its_eve_at_nine_and_ahead(
     if year is None:
         earlier = on_year(month, day, when.year - 1)
         assert note_instant(earlier - timedelta(days=1), zone) <= now
+
+
+@pytest.mark.parametrize(
+    ("milestone", "english", "spanish"),
+    [
+        ((1, 0), "1 day", "1 día"),
+        ((30, 0), "30 days", "30 días"),
+        ((0, 1), "1 year", "1 año"),
+        ((0, 3), "3 years", "3 años"),
+    ],
+)
+def test_milestones_are_worded_in_each_language(milestone: tuple[int, int], english: str, spanish: str) -> None:
+    assert describe(milestone) == english
+    assert describe(milestone, "es") == spanish
+
+
+def test_dates_are_worded_in_each_language_whatever_the_process_locale() -> None:
+    assert long_date(date(2026, 2, 8)) == "8 February 2026"
+    assert long_date(date(2026, 2, 8), "es") == "8 de febrero de 2026"
+    assert day_month(date(2024, 12, 14), "es") == "14 de diciembre"
+    assert count_days(1234) == "1,234 days" and count_days(1234, "es") == "1234 días"

@@ -148,7 +148,9 @@ def test_spanish_readers_get_lines_answered_in_spanish_where_there_are_some(book
     assert card.rstrip().endswith(f"Si estás en peligro inmediato, llama al {number}.")
     spanish = [line for line in region.of_kind("crisis") if line.language == "es"]
     shown = spanish or list(region.of_kind("crisis"))
-    assert all(line.name in card for line in shown)
+    # Names and hours as a Spanish reader is shown them ("50808 (servicio por mensaje de texto)").
+    assert all(line.name_in("es") in card for line in shown)
+    assert all(line.hours_in("es") in card for line in shown if line.hours)
     if code == "US":
         assert "988 y oprime el 2" in card and "AYUDA al 988" in card
         assert "988 Suicide & Crisis Lifeline" not in card

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 import zoneinfo
-from datetime import time
+from datetime import date, time
 
 import pytest
 from hypothesis import given
@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from bot.errors import UserFacingError
 from bot.services.timeparse import (
     MAX_AUTOCOMPLETE_CHOICES,
+    DateParseError,
     PauseError,
     TimeParseError,
     TimezoneError,
     WeekdaysError,
     format_time_of_day,
     format_weekdays,
+    parse_date,
     parse_pause_days,
     parse_time_of_day,
     parse_timezone,
@@ -387,3 +389,56 @@ def test_pause_lengths_out_of_range_name_the_range(days: int) -> None:
         parse_pause_days(days)
     assert "1 to 90 days" in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+# --- dates in Spanish ----------------------------------------------------------------------------
+
+SOME_TODAY = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("typed", "future", "expected"),
+    [
+        ("hoy", False, date(2026, 3, 10)),
+        ("Ayer", False, date(2026, 3, 9)),
+        ("anteayer", False, date(2026, 3, 8)),
+        ("mañana", True, date(2026, 3, 11)),
+        ("manana", True, date(2026, 3, 11)),
+        ("hace 3 días", False, date(2026, 3, 7)),
+        ("hace 3 dias", False, date(2026, 3, 7)),
+        ("hace una semana", False, date(2026, 3, 3)),
+        ("hace 2 meses", False, date(2026, 1, 10)),
+        ("hace 1 año", False, date(2025, 3, 10)),
+        ("1 de marzo de 2024", False, date(2024, 3, 1)),
+        ("el 1º de marzo del 2024", False, date(2024, 3, 1)),
+        ("1 marzo 2024", False, date(2024, 3, 1)),
+        ("14 de febrero", False, date(2026, 2, 14)),
+        ("14 de febrero", True, date(2027, 2, 14)),
+        ("25 de diciembre", True, date(2026, 12, 25)),
+        ("15 de setiembre", True, date(2026, 9, 15)),
+        ("3 ago", False, date(2025, 8, 3)),
+        # English as before.
+        ("3 days ago", False, date(2026, 3, 7)),
+        ("1 March 2024", False, date(2024, 3, 1)),
+        ("March 1, 2024", False, date(2024, 3, 1)),
+        ("tomorrow", True, date(2026, 3, 11)),
+    ],
+)
+def test_reads_dates_in_spanish_and_english(typed: str, future: bool, expected: date) -> None:
+    assert parse_date(typed, SOME_TODAY, future=future) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "spanish"),
+    [
+        ("31 de febrero", "isn't a day on the calendar", "no es un día del calendario"),
+        ("1/3/2024", "I couldn't read", "No pude leer «1/3/2024» como una fecha"),
+        ("el lunes que viene", "I couldn't read", "hace 3 días"),
+        ("1 de marzo de 1850", "Pick a date after 1900", "posterior a 1900"),
+    ],
+)
+def test_date_refusals_speak_both_languages(typed: str, english: str, spanish: str) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_date(typed, SOME_TODAY)
+    assert english in caught.value.words("en")
+    assert spanish in caught.value.words("es")

@@ -323,7 +323,7 @@ def test_messages_name_the_shipped_file_as_it_sits_in_the_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = write(tmp_path, tip_toml(minutes="0"))
-    monkeypatch.setattr("bot.services.tip_library.shipped_tips", lambda: bad)
+    monkeypatch.setattr("bot.services.tip_library.shipped_tips", lambda language="en": bad)
     with pytest.raises(TipLibraryError) as caught:
         load_library()
     assert str(caught.value).startswith(f'{SHIPPED_TIPS_NAME}: tip "box-breathing"'), caught.value
