@@ -182,7 +182,7 @@ class _ChartFigure:
     """The chart's figure, styled once and drawn again for each member: building and styling the panels
     was about a third of a render (profile of bench.history), and none of it depends on the data."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
