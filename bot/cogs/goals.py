@@ -67,12 +67,14 @@ class GoalCog(commands.GroupCog, group_name="goal", group_description="Your own 
     ) -> None:
         assert interaction.guild_id is not None
         community_id = interaction.guild_id
+        language = language_of_locale(interaction.locale)
         chosen = read_goal(measure, goal, days, time, cravings)
         # What a member writes is read for crisis language first, as everywhere; the goal is kept either way.
-        language = language_of_locale(interaction.locale)
         _, safety = await self.services.safety.check(community_id, chosen.words, language=language)
         replaced = await self.services.goals.set(community_id, interaction.user.id, chosen)
-        text = say("replaced" if replaced else "set", words=chosen.words, measure=describe_goal(chosen))
+        text = say(
+            "replaced" if replaced else "set", language, words=chosen.words, measure=describe_goal(chosen, language)
+        )
         if safety is not None:
             await answer(interaction, f"{safety.text}\n\n{text}"[:2000], view=safety_view(community_id, safety))
             return
@@ -87,25 +89,28 @@ class GoalCog(commands.GroupCog, group_name="goal", group_description="Your own 
     ) -> None:
         assert interaction.guild_id is not None
         user_id = interaction.user.id
+        language = language_of_locale(interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         progress = await self.services.goals.progress(interaction.guild_id, user_id, weeks)
         if progress is None:
-            await answer(interaction, say("no_goal"))
+            await answer(interaction, say("no_goal", language))
             return
         goal = progress.stored.goal
-        summary = chart_summary(progress)
+        summary = chart_summary(progress, language)
         # Drawn in the chart workers, so other members are not kept waiting.
-        chart = await self.services.charts.render_goal(goal.measure, goal.target, progress.weeks)
+        chart = await self.services.charts.render_goal(goal.measure, goal.target, progress.weeks, language)
         await interaction.edit_original_response(
-            content=f"{progress_text(progress)}\n-# {summary}"[:2000],
+            content=f"{progress_text(progress, language)}\n-# {summary}"[:2000],
             attachments=[discord.File(io.BytesIO(chart), filename="goal.png", description=summary[:1024])],
         )
         if progress.ask_today:
-            question, buttons = goal_question(interaction.guild_id, user_id, progress.today, goal)
+            question, buttons = goal_question(interaction.guild_id, user_id, progress.today, goal, language)
             await interaction.followup.send(question, view=buttons, ephemeral=True)
 
     @app_commands.command(name="clear", description="Clear your goal (your check-ins stay)")
     async def clear(self, interaction: discord.Interaction[LanternClient]) -> None:
         assert interaction.guild_id is not None
         cleared = await self.services.goals.clear(interaction.guild_id, interaction.user.id)
-        await answer(interaction, say("cleared" if cleared else "nothing_to_clear"))
+        await answer(
+            interaction, say("cleared" if cleared else "nothing_to_clear", language_of_locale(interaction.locale))
+        )

@@ -182,7 +182,7 @@ class _ChartFigure:
     """The chart's figure, styled once and drawn again for each member: building and styling the panels
     was about a third of a render (profile of bench.history), and none of it depends on the data."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -397,13 +397,15 @@ class ChartRenderer:
             self._cache.popitem(last=False)
         return png
 
-    async def render_goal(self, measure: str, target: int, weeks: Sequence[WeekProgress]) -> bytes:
+    async def render_goal(
+        self, measure: str, target: int, weeks: Sequence[WeekProgress], language: str = DEFAULT_LANGUAGE
+    ) -> bytes:
         """A /goal show chart, drawn in the same workers (never on the event loop); only the measure, its
         target and the weekly counts go there, never the member's words."""
         from bot.services.goal_chart import render_goal_chart
 
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor(), render_goal_chart, measure, target, list(weeks))
+        return await loop.run_in_executor(self._executor(), render_goal_chart, measure, target, list(weeks), language)
 
     def shutdown(self) -> None:
         self._cache.clear()

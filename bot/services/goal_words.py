@@ -1,4 +1,4 @@
-"""What /goal says (bot/data/goals.toml, English for now): the measures, their questions, and every reply."""
+"""What /goal says (bot/data/goals.toml, goals_es.toml): the measures, their questions, and every reply."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from bot.services.messages import DEFAULT_LANGUAGE
 from bot.storage.models import GOAL_ANSWERS
 
 
@@ -57,16 +58,28 @@ def parse_goal_words(source: str) -> GoalWords:
     return GoalWords(measures, dict(text))
 
 
+FILES = {"en": "goals.toml", "es": "goals_es.toml"}
+
+
 @functools.cache
-def goal_words() -> GoalWords:
-    return parse_goal_words((resources.files("bot.data") / "goals.toml").read_text(encoding="utf-8"))
+def goal_words(language: str = DEFAULT_LANGUAGE) -> GoalWords:
+    """One language's words; the first call for any language checks every language has the same texts."""
+    words = {
+        lang: parse_goal_words((resources.files("bot.data") / name).read_text(encoding="utf-8"))
+        for lang, name in FILES.items()
+    }
+    for lang, other in words.items():
+        missing = set(words[DEFAULT_LANGUAGE].text) ^ set(other.text)
+        if missing:
+            raise ValueError(f"{FILES[lang]}: [text] differs from goals.toml in {sorted(missing)}")
+    return words.get(language, words[DEFAULT_LANGUAGE])
 
 
-def say(key: str, **values: object) -> str:
-    """One of /goal's texts, filled in."""
-    text = goal_words().text[key]
+def say(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """One of /goal's texts, filled in, in the member's language."""
+    text = goal_words(language).text[key]
     return text.format(**values) if values else text
 
 
-def measure(key: str) -> Measure:
-    return goal_words().measures[key]
+def measure(key: str, language: str = DEFAULT_LANGUAGE) -> Measure:
+    return goal_words(language).measures[key]

@@ -221,7 +221,7 @@ class CheckinForm(SafeModal):
             await answer(interaction, reply[:2000])
         if goal is not None and safety is None and outcome.day is not None:
             # Not after a crisis card: that moment is for the lines above. `/goal show` asks it later.
-            asked, buttons = goal_question(community_id, user_id, outcome.day, goal.goal)
+            asked, buttons = goal_question(community_id, user_id, outcome.day, goal.goal, lang)
             try:
                 await interaction.followup.send(asked, view=buttons, ephemeral=True)
             except discord.HTTPException as problem:

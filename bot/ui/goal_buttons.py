@@ -10,6 +10,7 @@ import discord
 
 from bot.services.goal_words import measure, say
 from bot.services.goals import Recorded, answer_labels, question_text
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale
 from bot.storage.models import GOAL_ANSWERS, Goal
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, services_of, snowflake
 
@@ -51,33 +52,36 @@ class GoalAnswerButton(SafeButton):
         )
 
     async def act(self, interaction: Interaction) -> None:
+        language = language_of_locale(interaction.locale)
         if interaction.user.id != self.user_id:
-            await interaction.response.send_message(say("not_yours"), ephemeral=True)
+            await interaction.response.send_message(say("not_yours", language), ephemeral=True)
             return
         if interaction.guild_id is not None and interaction.guild_id != self.community_id:
-            await interaction.response.send_message(say("other_server"), ephemeral=True)
+            await interaction.response.send_message(say("other_server", language), ephemeral=True)
             return
         services = services_of(interaction)
         result = await services.goals.record(self.community_id, self.user_id, self.day, self.measure, self.answer)
         if result is not Recorded.NOTED:
-            await interaction.response.send_message(say(result.value), ephemeral=True)
+            await interaction.response.send_message(say(result.value, language), ephemeral=True)
             return
-        label = measure(self.measure).answers[self.answer]
+        label = measure(self.measure, language).answers[self.answer]
         # The question stays above the answer (its first line), and the buttons stay to change the answer.
         message = interaction.message
         question = message.content.split("\n", 1)[0] if message is not None and message.content else ""
-        await interaction.response.edit_message(content=f"{question}\n{say('noted', answer=label)}".strip())
+        await interaction.response.edit_message(content=f"{question}\n{say('noted', language, answer=label)}".strip())
 
 
-def goal_question(community_id: int, user_id: int, day: date, goal: Goal) -> tuple[str, SafeView]:
-    """The goal's question and its buttons, one per answer (five at most: one row)."""
+def goal_question(
+    community_id: int, user_id: int, day: date, goal: Goal, language: str = DEFAULT_LANGUAGE
+) -> tuple[str, SafeView]:
+    """The goal's question and its buttons, one per answer (five at most: one row), in the member's language."""
     view = SafeView(
         *(
             GoalAnswerButton(community_id, user_id, day, goal.measure, position, label)
-            for position, label in enumerate(answer_labels(goal))
+            for position, label in enumerate(answer_labels(goal, language))
         )
     )
-    return question_text(goal), view
+    return question_text(goal, language), view
 
 
 BUTTONS: tuple[type[SafeButton], ...] = (GoalAnswerButton,)

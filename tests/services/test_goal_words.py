@@ -30,9 +30,16 @@ def test_no_text_judges() -> None:
 def test_every_placeholder_is_one_the_code_fills() -> None:
     known = {"words", "measure", "period", "count", "days", "answered", "answered_days", "aim", "number", "level"}
     known |= {"start", "end", "weeks", "summary", "answer", "length", "limit", "option", "time"}
-    for text in goal_words().text.values():
-        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-        assert fields <= known, text
+    known |= {"span", "other", "toward", "target"}
+    english = goal_words("en")
+    for language in ("en", "es"):
+        words = goal_words(language)
+        assert set(words.text) == set(english.text) and set(words.measures) == set(english.measures)
+        for key, text in words.text.items():
+            fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            assert fields <= known, text
+            # The same placeholders in both languages, so filling one in never fails in the other.
+            assert fields == {name for _, name, _, _ in string.Formatter().parse(english.text[key]) if name}, key
 
 
 def test_a_broken_file_lists_every_problem() -> None:
