@@ -41,8 +41,6 @@ def halt_labels(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 
 MOOD_LABELS = mood_labels()
-CRAVING_LABELS = craving_labels()
-HALT_LABELS = halt_labels()
 
 
 class FormError(ValueError):

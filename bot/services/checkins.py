@@ -167,10 +167,6 @@ def wants_tip(content: CheckinContent) -> bool:
     return bool(situations_for(content))
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def acknowledgement(outcome: CheckinOutcome, lang: str = DEFAULT_LANGUAGE) -> str:
     """The warm reply after a check-in: thanks, the streak as encouragement, never as a loss."""
     lines: list[str] = []

@@ -22,9 +22,6 @@ def dm_words(lang: str, key: str, **values: object) -> str:
     return message("dm", lang, key, **{name: str(value) for name, value in values.items()})
 
 
-WHICH_COMMUNITY = dm_words(DEFAULT_LANGUAGE, "which_community")
-
-
 async def file_note(
     services: Services, community_id: int, user_id: int, text: str, lang: str = DEFAULT_LANGUAGE
 ) -> tuple[str, SafeView | None]:

@@ -30,7 +30,6 @@ _KIND = re.compile(r"lantern:(?P<kind>[a-z]{1,20})(?::|$)")
 SNOWFLAKE = r"[0-9]{1,20}"
 
 UNKNOWN_BUTTON = message("errors", "en", "unknown_button")
-UNKNOWN_FORM = message("errors", "en", "unknown_form")
 
 
 def snowflake(text: str) -> int:
