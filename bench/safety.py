@@ -23,16 +23,16 @@ class ModelAlone(CrisisDetector):
         return CALM
 
 
-def long_notes(examples: list[Example], count: int, seed: int = 7) -> list[str]:
-    """2,000-character notes stitched from the training part's calm texts (never the sealed part's)."""
+def long_notes(examples: list[Example], count: int, seed: int = 7, length: int = NOTE_LENGTH) -> list[str]:
+    """Notes of `length` characters stitched from the training part's calm texts (never the sealed part's)."""
     calm = [e.text for e in examples if not e.crisis]
     chooser = random.Random(seed)
     notes = []
     for _ in range(count):
         parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < NOTE_LENGTH:
+        while sum(len(p) + 1 for p in parts) < length:
             parts.append(chooser.choice(calm))
-        notes.append(" ".join(parts)[:NOTE_LENGTH])
+        notes.append(" ".join(parts)[:length])
     return notes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import hashlib
 import json
@@ -141,7 +143,13 @@ class CrisisModel:
         # Loaded from its path, not from bytes read here: onnxruntime parsed a copy of the bytes while this
         # process still held them, 25 MB more at the peak of loading (measured). The hash above is of the same
         # file, inside the installed package.
-        self.session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        # The arena grows by what a run asks for and gives it back after each run: a long note's windows take
+        # some 35 MB while read, and an arena that only grew kept that much per concurrent reader for good
+        # (six long notes at once left the bot 215 MB larger; measured, bench.model_memory).
+        cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
+        self.session = onnxruntime.InferenceSession(str(model_path), options, providers=[cpu])
+        self.run_options = onnxruntime.RunOptions()
+        self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def token_windows(self, text: str) -> list[list[int]]:
         ids = self.tokenizer.encode(text, add_special_tokens=False).ids
@@ -153,7 +161,7 @@ class CrisisModel:
         import numpy as np
 
         input_ids, mask = pad(batch)
-        (logits,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+        (logits,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask}, self.run_options)
         return softmax(np.asarray(logits))
 
     def score(self, text: str) -> ModelScore:
@@ -174,11 +182,30 @@ def shipped_model_dir() -> Path:
     return Path(str(resources.files("bot.data.safety") / "model"))
 
 
+# glibc's mallopt parameter for the size from which a block gets its own mapping (freed straight back).
+_M_MMAP_THRESHOLD = -3
+_OWN_MAPPING_FROM = 256 * 1024
+
+
+def _give_large_blocks_back() -> None:
+    """Blocks of 256 KB and more get their own mapping, returned to the system when freed.
+
+    The model's runs are the bot's only large, short-lived allocations (a long note's windows take tens of
+    MB). glibc raises its threshold for such mappings after the first is freed, and from then on keeps
+    freed run buffers in its heaps: a burst of long notes left the bot some 90 MB larger for good
+    (bench.model_memory; +3 MB with the threshold fixed). Elsewhere than glibc this does nothing.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _OWN_MAPPING_FROM)
+
+
 @functools.cache
 def load_shipped_model() -> CrisisModel | None:
     """The model inside the package, or None (the rules carry on alone) when it cannot be loaded here."""
     try:
-        return CrisisModel(shipped_model_dir())
+        model = CrisisModel(shipped_model_dir())
+        _give_large_blocks_back()
+        return model
     except ImportError:
         log.warning("onnxruntime or tokenizers is not installed: spotting crisis language with the rules alone")
     except Exception as error:  # a broken or missing file must not stop the bot; the rules still work

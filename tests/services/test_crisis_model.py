@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services import crisis_model
-from bot.services.crisis_detector import CrisisDetector, Tier
+from bot.services.crisis_detector import READERS, CrisisDetector, Tier
 from bot.services.crisis_model import CONFIG_FILE, MODEL_FILE, load_shipped_model, shipped_model_dir, windows
 from training.crisis.card import CARD_JSON, evaluate_part
 from training.crisis.corpus import corpus_hash, load_part
@@ -140,3 +143,31 @@ def test_without_onnxruntime_the_rules_carry_on(
         "onnxruntime or tokenizers is not installed: spotting crisis language with the rules alone"
     ]
     assert CrisisDetector(model).assess("i want to kill myself tonight").tier == Tier.NOW
+
+
+class CountingModel:
+    """Stands in for the model: notes how many texts it is reading at the same moment."""
+
+    def __init__(self, config: crisis_model.ModelConfig) -> None:
+        self.config = config
+        self.reading = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def score(self, text: str) -> crisis_model.ModelScore:
+        with self._lock:
+            self.reading += 1
+            self.most = max(self.most, self.reading)
+        time.sleep(0.05)  # long enough for every submitted read to have been started if nothing held them
+        with self._lock:
+            self.reading -= 1
+        return crisis_model.ModelScore(probability=0.0, kind="suicide")
+
+
+async def test_a_burst_of_notes_is_read_by_a_few_readers_at_a_time() -> None:
+    # Each reader of a long note holds tens of MB while it reads: a burst must not read them all at once.
+    assert MODEL is not None
+    model = CountingModel(MODEL.config)
+    detector = CrisisDetector(model)  # type: ignore[arg-type]
+    await asyncio.gather(*(detector.assess_off_loop(f"a long day, note {n}") for n in range(3 * READERS)))
+    assert model.most == READERS
