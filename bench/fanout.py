@@ -71,8 +71,8 @@ async def run(members: int, limit: float, cached: bool, pace: float, without_mod
     gc.disable()
     # Lantern's own pace, as a fraction of the emulated limit: requests go out evenly at this rate, and the
     # pacer also holds those unanswered or answered within the last second under the limit itself, which is
-    # what keeps bunched arrivals from meeting a 429 this close to the limit. In production the default is
-    # 45/s (LANTERN_RATE_LIMIT), leaving room for another process using the same token.
+    # what keeps bunched arrivals from meeting a 429 at the limit. The default pace, 1.0, is production's
+    # (LANTERN_RATE_LIMIT 50).
     rate = min(50.0, round(limit * pace, 2))
     pythonpath = str(ROOT)
     if without_model:
@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--limit", type=float, default=50.0, help="the sandbox's global limit, requests/s")
     parser.add_argument("--uncached", action="store_true", help="start with no DM channels known")
-    parser.add_argument("--pace", type=float, default=0.96, help="Lantern's pace as a fraction of the limit")
+    parser.add_argument("--pace", type=float, default=1.0, help="Lantern's pace as a fraction of the limit")
     parser.add_argument("--without-model", action="store_true", help="the bot without its crisis model (rules alone)")
     args = parser.parse_args()
     raise SystemExit(asyncio.run(run(args.members, args.limit, not args.uncached, args.pace, args.without_model)))

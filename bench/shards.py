@@ -217,7 +217,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000, help="members in all, split over the two servers")
     parser.add_argument("--limit", type=float, default=50.0, help="the stand-in's global limit, requests/s")
-    parser.add_argument("--pace", type=float, default=0.93, help="LANTERN_RATE_LIMIT as a fraction of the limit")
+    parser.add_argument("--pace", type=float, default=1.0, help="LANTERN_RATE_LIMIT as a fraction of the limit")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server for a fresh database (postgresql://...)")
     parser.add_argument("--burst-members", type=int, default=200, help="members in each wave of the check-in burst")
     parser.add_argument("--skip-burst", action="store_true", help="only the two-process fan-out")

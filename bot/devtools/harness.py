@@ -66,7 +66,7 @@ class Harness:
         log_level: str = "INFO",
         force_first_sync: bool = False,
         run_timers: bool | None = None,
-        rate_limit: float = 45.0,
+        rate_limit: float = 50.0,
         ops_port: int | None = None,
     ) -> None:
         self.sandbox = sandbox or Sandbox()

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 HALT_KEYS: tuple[str, ...] = ("hungry", "angry", "lonely", "tired")
+_HALT_SET = frozenset(HALT_KEYS)
 
 MOOD_RANGE = range(1, 6)
 CRAVINGS_RANGE = range(0, 5)
@@ -36,21 +37,19 @@ class CheckinContent:
     shared: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # bool is an int subclass; a True mood is a bug upstream, not a mood of 1.
-        if self.mood is not None and (
-            isinstance(self.mood, bool) or not isinstance(self.mood, int) or self.mood not in MOOD_RANGE
-        ):
+        # `type(...) is int`: bool is an int subclass, and a True mood is a bug upstream, not a mood of 1. The
+        # checks are written for speed as well: /history reads three years of check-ins through here.
+        mood, cravings = self.mood, self.cravings
+        if mood is not None and not (type(mood) is int and mood in MOOD_RANGE):
             raise ValueError("mood must be an integer from 1 to 5")
-        if self.cravings is not None and (
-            isinstance(self.cravings, bool) or not isinstance(self.cravings, int) or self.cravings not in CRAVINGS_RANGE
-        ):
+        if cravings is not None and not (type(cravings) is int and cravings in CRAVINGS_RANGE):
             raise ValueError("cravings must be an integer from 0 to 4")
-        halt = _as_halt(self.halt)
-        if not isinstance(self.note, str):
+        halt = self.halt if type(self.halt) is frozenset and self.halt <= _HALT_SET else _as_halt(self.halt)
+        if type(self.note) is not str:
             raise ValueError("note must be a string")
         answers = _as_answers(self.answers)
         _check_goal_answer(self.goal)
-        shared = _as_answers(self.shared)
+        shared = _as_answers(self.shared) if self.shared else {}
         if any(v not in VISIBILITIES[1:] or k not in answers for k, v in shared.items()):
             raise ValueError("shared answers must name given answers, seen by a partner or leaders")
         # Callers may pass a set or a dict they keep mutating; freeze our own copies.
@@ -83,7 +82,8 @@ class CheckinContent:
     def from_json(cls, data: bytes) -> CheckinContent:
         """Parse bytes produced by `to_json`; raises ValueError on anything else."""
         try:
-            raw = json.loads(data)
+            # Decoded here, not by json.loads: its guessing of the bytes' encoding was a fifth of the parse.
+            raw = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError("check-in content is not valid JSON") from exc
         if not isinstance(raw, dict):
@@ -181,8 +181,9 @@ def _as_answers(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise ValueError("answers must be a mapping of question to answer")
     answers = dict(value)
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
-        raise ValueError("answers must map strings to strings")
+    for question, answer in answers.items():
+        if not (isinstance(question, str) and isinstance(answer, str)):
+            raise ValueError("answers must map strings to strings")
     return answers
 
 
