@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.config import DATA_DIR, ConfigError, Settings, load_settings, require
 from bot.logs import setup_logging
 from bot.sharding import parse_shard_ids
+from bot.stopping import run_until_stopped
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot.cli")
@@ -61,7 +62,10 @@ async def _run(settings: Settings) -> None:
     services.charts.start()
     bot = create_bot(services)
     try:
-        await bot.start(settings.discord_token.get_secret_value())
+        # SIGTERM (systemd's stop) and Ctrl-C both end here, and the clean-up below runs for either.
+        stopped_by = await run_until_stopped(bot.start(settings.discord_token.get_secret_value()))
+        if stopped_by is not None:
+            log.info("Stopping: %s received; finishing what is under way", stopped_by.name)
     finally:
         await bot.drain()
         await bot.close()
