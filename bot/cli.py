@@ -124,13 +124,14 @@ async def _rotate_key(settings: Settings) -> None:
             goals = await db.goals.rotate_all()
             counters = await db.days.rotate_all()
             dates = await db.dates.rotate_all()
+            messages = await db.outbox.rotate_all()
         finally:
             await db.leases.release(ROTATE_LEASE, holder)
     finally:
         await db.close()
     print(
-        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters and {dates} dates under the "
-        "first key. Once this says 0 for each, older keys can be removed."
+        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters, {dates} dates and "
+        f"{messages} waiting messages under the first key. Once this says 0 for each, older keys can be removed."
     )
 
 
