@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
@@ -18,8 +17,8 @@ import pytest
 from bot.devtools.harness import build_demo_community
 from discord_standin.driver import Reply
 from discord_standin.server import Sandbox
+from tests.e2e.test_crash_safety import start_bot
 
-ROOT = Path(__file__).resolve().parents[2]
 STOP_TIMEOUT = 30.0
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc")
@@ -29,22 +28,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def start_bot(sandbox: Sandbox, database_url: str, key: str, log: Path, ops_port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DISCORD_TOKEN": sandbox.token,
-        "DISCORD_API_BASE": sandbox.api_base,
-        "DISCORD_GATEWAY_URL": sandbox.gateway_url,
-        "DATABASE_URL": database_url,
-        "LANTERN_SECRET_KEY": key,
-        "LANTERN_OPS_PORT": str(ops_port),
-        "LOG_LEVEL": "INFO",
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=out, stderr=out)
 
 
 def children_of(pid: int) -> set[int]:
@@ -115,7 +98,7 @@ async def test_a_stopped_bot_answers_the_member_it_was_answering_then_exits_clea
     alice = community.people["alice"]
     log = tmp_path / "bot.log"
     ops_port = free_port()
-    process = start_bot(sandbox, database_url, secret_key, log, ops_port)
+    process = start_bot(sandbox, database_url, secret_key, log, LANTERN_OPS_PORT=str(ops_port))
     try:
         await wait_healthy(ops_port, process, log)
         children = await asyncio.to_thread(children_of, process.pid)
