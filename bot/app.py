@@ -175,6 +175,11 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
+# The tasks discord.py runs handlers in: events, and slash commands (which the tree runs in a task of its own,
+# after the event's task has ended). Lantern's buttons and forms are routed from the event's task.
+HANDLER_TASKS = ("discord.py: ", "CommandTree-invoker")
+
+
 class LanternBot(LanternClient):
     """Lantern: cogs are added in `setup_hook`, the tree is synced only when it changed."""
 
@@ -289,19 +294,26 @@ class LanternBot(LanternClient):
             await self.ops.stop()
             REGISTRY.unregister(self.readings)
             self.ops = None
-        self.services.charts.shutdown()
+        # Waited for, off the loop: a process that exits first leaves its workers behind for a moment.
+        await asyncio.to_thread(self.services.charts.shutdown, wait=True)
         await super().close()
 
     async def drain(self, timeout: float = 5.0) -> None:
-        """Let event handlers still running (a reply, an audit entry) finish before the database closes."""
+        """Let event handlers still running (a reply, an audit entry) finish before the database closes.
+
+        Until none is left: a finished command starts handlers of its own (on_app_command_completion)."""
         current = asyncio.current_task()
-        pending = [
-            task
-            for task in asyncio.all_tasks()
-            if task is not current and not task.done() and task.get_name().startswith("discord.py: ")
-        ]
-        if pending:
-            await asyncio.wait(pending, timeout=timeout)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (left := deadline - loop.time()) > 0:
+            pending = [
+                task
+                for task in asyncio.all_tasks()
+                if task is not current and not task.done() and task.get_name().startswith(HANDLER_TASKS)
+            ]
+            if not pending:
+                return
+            await asyncio.wait(pending, timeout=left)
 
 
 class ShardedLanternBot(LanternBot, commands.AutoShardedBot):

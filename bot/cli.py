@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.config import DATA_DIR, ConfigError, Settings, load_settings, require
 from bot.logs import setup_logging
 from bot.sharding import parse_shard_ids
+from bot.stopping import run_until_stopped
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot.cli")
@@ -61,7 +62,10 @@ async def _run(settings: Settings) -> None:
     services.charts.start()
     bot = create_bot(services)
     try:
-        await bot.start(settings.discord_token.get_secret_value())
+        # SIGTERM (systemd's stop) and Ctrl-C both end here, and the clean-up below runs for either.
+        stopped_by = await run_until_stopped(bot.start(settings.discord_token.get_secret_value()))
+        if stopped_by is not None:
+            log.info("Stopping: %s received; finishing what is under way", stopped_by.name)
     finally:
         await bot.drain()
         await bot.close()
@@ -120,13 +124,14 @@ async def _rotate_key(settings: Settings) -> None:
             goals = await db.goals.rotate_all()
             counters = await db.days.rotate_all()
             dates = await db.dates.rotate_all()
+            messages = await db.outbox.rotate_all()
         finally:
             await db.leases.release(ROTATE_LEASE, holder)
     finally:
         await db.close()
     print(
-        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters and {dates} dates under the "
-        "first key. Once this says 0 for each, older keys can be removed."
+        f"Re-encrypted {rewritten} check-ins, {goals} goals, {counters} day counters, {dates} dates and "
+        f"{messages} waiting messages under the first key. Once this says 0 for each, older keys can be removed."
     )
 
 

@@ -208,6 +208,8 @@ def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> Non
                 for day in range(1, 4):
                     content = CheckinContent(mood=3, cravings=1, halt=frozenset(), note=f"rotation note {day}")
                     await db.checkins.save_for_day(1, 2, date(2026, 3, day), content, datetime.now(UTC))
+                now = datetime.now(UTC)
+                await db.outbox.add(1, "alert", 3, "<@2> asked for support", now=now, give_up_at=now)
             return sorted(c.content.note for c in await db.checkins.recent(1, 2))
         finally:
             await db.close()
@@ -216,9 +218,9 @@ def test_rotate_key_rewrites_old_rows_and_old_keys_can_go(tmp_path: Path) -> Non
     env = {"DATABASE_URL": url, "LANTERN_SECRET_KEY": f"{new},{old}"}
     first = lantern("rotate-key", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
-    assert "Re-encrypted 3 check-ins" in first.stdout
+    assert "Re-encrypted 3 check-ins" in first.stdout and "dates and 1 waiting messages" in first.stdout
     again = lantern("rotate-key", cwd=tmp_path, env=env)
-    assert "Re-encrypted 0 check-ins" in again.stdout
+    assert "Re-encrypted 0 check-ins" in again.stdout and "dates and 0 waiting messages" in again.stdout
     assert asyncio.run(save_and_read([new], save=False)) == ["rotation note 1", "rotation note 2", "rotation note 3"]
     assert old not in first.stdout + first.stderr and new not in first.stdout + first.stderr
 

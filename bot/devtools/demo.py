@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.devtools.demo_announce import Announcer
 from bot.devtools.demo_clock import DemoClock, DemoTime, demo_time_for, offer_demo_actions
-from bot.devtools.demo_input import keyboard_lines, run_until_stopped, script_lines
+from bot.devtools.demo_input import keyboard_lines, script_lines
 from bot.devtools.demo_seed import seed_demo
 from bot.devtools.demo_show import Shows
 from bot.devtools.demo_view import View
 from bot.devtools.harness import Harness, default_sandbox_paths
 from bot.logs import setup_logging
+from bot.stopping import run_until_stopped
 from bot.storage.crypto import generate_key
 from discord_standin.driver import Actor, DriverError, Reply, buttons, prefilled, walk_components
 from discord_standin.server import Sandbox

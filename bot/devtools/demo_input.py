@@ -1,14 +1,11 @@
-"""Where the demo's commands come from (the keyboard or a script), and stopping cleanly on Ctrl-C or SIGTERM."""
+"""Where the demo's commands come from: the keyboard or a script (bot.stopping ends it on Ctrl-C or SIGTERM)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import signal
 import sys
 import threading
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator
 
 
 async def keyboard_lines() -> AsyncIterator[str]:
@@ -39,30 +36,3 @@ async def keyboard_lines() -> AsyncIterator[str]:
 async def script_lines(text: str) -> AsyncIterator[str]:
     for line in text.splitlines():
         yield line
-
-
-async def run_until_stopped(work: Coroutine[Any, Any, None] | None = None) -> None:
-    """Run `work` until it ends, or nothing until Ctrl-C or SIGTERM; either way the caller then cleans up."""
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    handled: list[signal.Signals] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        # Not on Windows, nor off the main thread: there Ctrl-C still ends the demo, as KeyboardInterrupt.
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, stop.set)
-            handled.append(signum)
-    tasks: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait(), name="demo-stop")]
-    if work is not None:
-        tasks.append(asyncio.create_task(work, name="demo-terminal"))
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            task.result()
-    finally:
-        for task in tasks:
-            if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        for signum in handled:
-            loop.remove_signal_handler(signum)

@@ -407,11 +407,12 @@ class ChartRenderer:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), render_goal_chart, measure, target, list(weeks), language)
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, wait: bool = False) -> None:
+        """Drop the cache and end the workers; with `wait`, return only once they have ended (a stopping bot)."""
         self._cache.clear()
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _number(value: float) -> str:

@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from bot.clock import Clock
-from bot.logs import describe_error
 from bot.services.day_math import day_month, local_today, long_date, next_eve, on_year
+from bot.services.member_notes import dm_channel, send_each
 from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.partners import PartnerService
@@ -190,13 +190,7 @@ class DatesService:
 
     async def send_due(self) -> int:
         now = self.clock()
-        sent = 0
-        for hard_date in await self.db.dates.due(now):
-            try:
-                sent += await self._note(hard_date, now)
-            except Exception as error:
-                log.error("a hard-date note raised %s", describe_error(error))
-        return sent
+        return await send_each(await self.db.dates.due(now), self._note, now, "hard-date", log)
 
     async def _note(self, hard_date: HardDate, now: datetime) -> int:
         assert hard_date.user_id is not None
@@ -234,13 +228,4 @@ class DatesService:
         return 1
 
     async def _dm_channel(self, community_id: int, user_id: int) -> int | None:
-        member = await self.db.members.get(community_id, user_id)
-        if member is not None and member.dm_channel_id is not None:
-            return member.dm_channel_id
-        try:
-            channel_id = await self.outbox.open_dm(user_id)
-        except Exception as error:
-            log.warning("could not open a DM for a hard-date note: %s", type(error).__name__)
-            return None
-        await self.db.members.set_dm_channel_everywhere(user_id, channel_id)
-        return channel_id
+        return await dm_channel(self.db, self.outbox, community_id, user_id, "hard-date", log)

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.errors import UserFacingError
-from bot.logs import describe_error
 from bot.services.day_math import (
     Milestone,
     count_days,
@@ -21,6 +20,7 @@ from bot.services.day_math import (
     milestone_date,
     next_note,
 )
+from bot.services.member_notes import dm_channel, send_each
 from bot.services.messages import DEFAULT_LANGUAGE, LANGUAGES, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.retry_policy import grace_end
@@ -242,13 +242,7 @@ class DaysService:
     async def send_due(self) -> int:
         """Record and send every milestone note whose time has come; returns how many were sent or queued."""
         now = self.clock()
-        sent = 0
-        for counter in await self.db.days.due(now):
-            try:
-                sent += await self._note(counter, now)
-            except Exception as error:
-                log.error("a milestone note raised %s", describe_error(error))
-        return sent
+        return await send_each(await self.db.days.due(now), self._note, now, "milestone", log)
 
     async def _note(self, counter: DayCounter, now: datetime) -> int:
         assert counter.next_milestone is not None
@@ -289,13 +283,4 @@ class DaysService:
         return 1
 
     async def _dm_channel(self, community_id: int, user_id: int) -> int | None:
-        member = await self.db.members.get(community_id, user_id)
-        if member is not None and member.dm_channel_id is not None:
-            return member.dm_channel_id
-        try:
-            channel_id = await self.outbox.open_dm(user_id)
-        except Exception as error:
-            log.warning("could not open a DM for a milestone note: %s", type(error).__name__)
-            return None
-        await self.db.members.set_dm_channel_everywhere(user_id, channel_id)
-        return channel_id
+        return await dm_channel(self.db, self.outbox, community_id, user_id, "milestone", log)

@@ -261,7 +261,7 @@ class OncallService:
             await self.db.support.add(community_id, member_id, now, alerted=False)
             return f"{to_member(language, 'no_one_on_duty_nowhere')}\n{lines}"
         text = f"{leader_alert_text(member_id)}\n{note}"
-        state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
+        state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text, member_id=member_id)
         await self.db.support.add(community_id, member_id, now, alerted=state != "failed")
         if state == "failed":
             return f"{to_member(language, 'channel_refused')}\n{lines}"
@@ -312,7 +312,9 @@ class OncallService:
         if community is not None and community.alert_channel_id is not None:
             template = words.TAKEN_LATE_ALERT if call.state == "unanswered" else words.TAKEN_ALERT
             text = template.format(leader=leader_id, member=call.member_id)
-            await self.outbox.send(call.community_id, "alert", community.alert_channel_id, text)
+            await self.outbox.send(
+                call.community_id, "alert", community.alert_channel_id, text, member_id=call.member_id
+            )
         await self._tell_member(call, "member_taken", leader=leader_name)
 
     async def _member_language(self, call: SupportCall) -> str:
@@ -346,7 +348,9 @@ class OncallService:
             told_channel = False
             if community is not None and community.alert_channel_id is not None:
                 text = words.UNANSWERED_ALERT.format(member=call.member_id, ago=ago(now - call.created_at))
-                state = await self.outbox.send(call.community_id, "alert", community.alert_channel_id, text)
+                state = await self.outbox.send(
+                    call.community_id, "alert", community.alert_channel_id, text, member_id=call.member_id
+                )
                 told_channel = state != "failed"
             await self._tell_member(
                 call, "member_not_yet" if told_channel else "member_not_yet_nowhere", with_lines=True

@@ -53,14 +53,30 @@ class Outbox:
         self._on_retry.append(listener)
 
     async def send(
-        self, community_id: int, kind: str, channel_id: int, text: str, *, group_id: int | None = None
+        self,
+        community_id: int,
+        kind: str,
+        channel_id: int,
+        text: str,
+        *,
+        group_id: int | None = None,
+        member_id: int | None = None,
     ) -> str:
-        """Record and try once; returns 'sent', 'retrying' (it will go out later) or 'failed' (for good)."""
+        """Record and try once; returns 'sent', 'retrying' (it will go out later) or 'failed' (for good).
+
+        `member_id`: the one member the message is about, so that their /forget cancels it."""
         if kind not in OUTBOX_KINDS:
             raise ValueError(f"kind must be one of {OUTBOX_KINDS}")
         now = self.clock()
         message = await self.db.outbox.add(
-            community_id, kind, channel_id, text, now=now, give_up_at=grace_end(kind, now, "UTC"), group_id=group_id
+            community_id,
+            kind,
+            channel_id,
+            text,
+            now=now,
+            give_up_at=grace_end(kind, now, "UTC"),
+            group_id=group_id,
+            member_id=member_id,
         )
         return await self.deliver(message)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.models import CheckinContent, Goal
+from bot.storage.outbox import forget_member
 from bot.storage.tables import (
     audit_log,
     checkins,
@@ -180,6 +181,12 @@ class DataRightsRepo:
                 oncall_requests.c.community_id == community_id, oncall_requests.c.member_id == user_id
             )
             await conn.execute(delete(oncall_pages).where(oncall_pages.c.request_id.in_(theirs)))
+            # Before their partner groups are forgotten: the messages waiting for those groups go too.
+            groups = select(partner_group_members.c.group_id).where(
+                partner_group_members.c.community_id == community_id, partner_group_members.c.user_id == user_id
+            )
+            group_ids = [int(row.group_id) for row in (await conn.execute(groups)).all()]
+            counts.update(await forget_member(conn, self._cipher, community_id, user_id, group_ids))
             result = await conn.execute(
                 update(oncall_requests)
                 .where(oncall_requests.c.community_id == community_id, oncall_requests.c.taken_by == user_id)

@@ -166,6 +166,7 @@ class DatesRepo:
                 give_up_at=give_up_at,
                 group_id=group_id,
                 cipher=self._cipher,
+                member_id=hard_date.user_id,
             )
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
         return read_message(row, self._cipher)

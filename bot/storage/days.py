@@ -203,6 +203,7 @@ class DaysRepo:
                 give_up_at=give_up_at,
                 group_id=milestone_id,
                 cipher=self._cipher,
+                member_id=counter.user_id,
             )
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
         return NoteToSend(counter, int(milestone_id), read_message(row, self._cipher))

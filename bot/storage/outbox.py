@@ -1,4 +1,4 @@
-"""The outbox: Lantern's alerts and partner messages, recorded before they are sent and retried from here."""
+"""The outbox: Lantern's messages recorded before they are sent and retried from here, their texts encrypted."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sharding import EVERYTHING, ShardScope
@@ -15,10 +15,16 @@ from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.leases import in_scope
 from bot.storage.tables import outbox
+from bot.storage.writes import WriteConnection
 
-# Messages to one member that name something they wrote (a day counter, a hard date): their text is kept
-# encrypted while it waits, like everything else a member wrote.
-PRIVATE_KINDS = frozenset({"milestone", "hardday"})
+# Every text is encrypted while it waits: a note names something a member wrote (a day counter, a hard date),
+# an alert or a partner welcome names who asked for support or who is paired with whom.
+UNSENT = ("pending", "retrying")
+# Every Fernet token starts with its version byte 0x80, "gAAAAA" in base64. Rows recorded before texts were
+# all encrypted (revision 0013) hold Lantern's own plain words, which never look like that.
+_TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format, not a secret)
+# Unsent messages a /forget cancels keep their row (a partner group's welcome is recorded once) but no text.
+FORGOTTEN = "forgotten"
 
 
 @dataclass(frozen=True)
@@ -50,14 +56,16 @@ def outbox_values(
     give_up_at: datetime,
     group_id: int | None,
     cipher: ContentCipher,
+    member_id: int | None = None,
 ) -> dict[str, Any]:
-    """A new outbox row, its text encrypted when the kind is private."""
+    """A new outbox row, its text encrypted; `member_id` is the one member it is about or addressed to, if any."""
     return {
         "community_id": community_id,
         "kind": kind,
         "channel_id": channel_id,
         "group_id": group_id,
-        "text": cipher.encrypt_text(text).decode("ascii") if kind in PRIVATE_KINDS and text else text,
+        "member_id": member_id,
+        "text": seal_text(text, cipher),
         # Random, but kept with the row: every try of this message carries the same one.
         "nonce": secrets.token_hex(10),
         "state": "pending",
@@ -66,11 +74,19 @@ def outbox_values(
     }
 
 
+def seal_text(text: str, cipher: ContentCipher) -> str:
+    return cipher.encrypt_text(text).decode("ascii") if text else ""
+
+
+def open_text(stored: str, cipher: ContentCipher) -> str:
+    """A stored text, decrypted; an empty one (sent, given up) stays empty, an old plain one is read as it is."""
+    if not stored.startswith(_TOKEN_PREFIX):
+        return stored
+    return cipher.decrypt_text(stored.encode("ascii"))
+
+
 def read_message(row: Row[Any], cipher: ContentCipher) -> OutboxMessage:
-    text = row.text
-    if row.kind in PRIVATE_KINDS and text:
-        text = cipher.decrypt_text(text.encode("ascii"))
-    return _message(row, text)
+    return _message(row, open_text(row.text, cipher))
 
 
 def _message(row: Row[Any], text: str) -> OutboxMessage:
@@ -111,9 +127,18 @@ class OutboxRepo:
         now: datetime,
         give_up_at: datetime,
         group_id: int | None = None,
+        member_id: int | None = None,
     ) -> OutboxMessage:
         values = outbox_values(
-            community_id, kind, channel_id, text, now=now, give_up_at=give_up_at, group_id=group_id, cipher=self._cipher
+            community_id,
+            kind,
+            channel_id,
+            text,
+            now=now,
+            give_up_at=give_up_at,
+            group_id=group_id,
+            cipher=self._cipher,
+            member_id=member_id,
         )
         async with self._writer.begin() as conn:
             row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
@@ -135,7 +160,29 @@ class OutboxRepo:
         if state in ("sent", "failed"):
             values["text"] = ""  # no longer needed: keep no more than the message's fate
         async with self._writer.begin() as conn:
-            await conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+            # Only a message still waiting: one a /forget cancelled meanwhile stays cancelled.
+            await conn.execute(
+                update(outbox).where(outbox.c.id == message_id, outbox.c.state.in_(UNSENT)).values(**values)
+            )
+
+    async def rotate_all(self) -> int:
+        """Re-encrypt every waiting text not under the current key, and encrypt any left from before 0013."""
+        stmt = select(outbox.c.id, outbox.c.text).where(outbox.c.text != "")
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        stale = [(r.id, r.text) for r in rows if not self._current(r.text)]
+        rewritten = 0
+        async with self._writer.begin() as conn:
+            for row_id, old in stale:
+                fresh = seal_text(open_text(old, self._cipher), self._cipher)
+                result = await conn.execute(
+                    update(outbox).where(outbox.c.id == row_id, outbox.c.text == old).values(text=fresh)
+                )
+                rewritten += result.rowcount
+        return rewritten
+
+    def _current(self, stored: str) -> bool:
+        return stored.startswith(_TOKEN_PREFIX) and self._cipher.is_current(stored.encode("ascii"))
 
     async def due(self, now: datetime, limit: int = 200) -> list[OutboxMessage]:
         stmt = (
@@ -177,3 +224,35 @@ class OutboxRepo:
         stmt = select(outbox.c.id).where(outbox.c.kind == kind, outbox.c.group_id == group_id).limit(1)
         async with self._engine.connect() as conn:
             return (await conn.execute(stmt)).first() is not None
+
+
+async def forget_member(
+    conn: WriteConnection, cipher: ContentCipher, community_id: int, user_id: int, group_ids: list[int]
+) -> dict[str, int]:
+    """In a /forget's transaction: delete the messages about or to this member (`member_id`), and cancel the
+    unsent ones that name them or go to their partner groups (emptied, kept as given up). Counts by label."""
+    deleted = await conn.execute(
+        delete(outbox).where(outbox.c.community_id == community_id, outbox.c.member_id == user_id)
+    )
+    waiting = (
+        await conn.execute(
+            select(outbox.c.id, outbox.c.kind, outbox.c.group_id, outbox.c.text).where(
+                outbox.c.community_id == community_id, outbox.c.state.in_(UNSENT)
+            )
+        )
+    ).all()
+    mention = f"<@{user_id}>"
+    theirs = [
+        row.id
+        for row in waiting
+        if (row.kind in ("welcome", "followup") and row.group_id in group_ids) or mention in open_text(row.text, cipher)
+    ]
+    cancelled = 0
+    if theirs:
+        result = await conn.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(theirs), outbox.c.state.in_(UNSENT))
+            .values(state="failed", text="", retry_at=None, problem=FORGOTTEN)
+        )
+        cancelled = int(result.rowcount or 0)
+    return {"outbox": int(deleted.rowcount or 0), "outbox (cancelled)": cancelled}

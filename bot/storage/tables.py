@@ -329,16 +329,19 @@ audit_log = Table(
 )
 
 # Lantern's own short messages that must outlast Discord's bad moments (leaders' alerts, partner-thread
-# welcomes and follow-ups): recorded before the first try and tried again from here, like deliveries. The
-# text is Lantern's, never a member's, and is emptied once the message is sent or given up.
+# welcomes and follow-ups, members' milestone and hard-date notes): recorded before the first try and tried
+# again from here, like deliveries. The text is a Fernet token (it may name a member, or something they
+# wrote), emptied once the message is sent or given up; `member_id` is the one member it is about or
+# addressed to, so /forget finds it.
 outbox = Table(
     "outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("community_id", BigInteger, nullable=False),
-    Column("kind", String(12), nullable=False),  # alert | welcome | followup
+    Column("kind", String(12), nullable=False),  # alert | welcome | followup | milestone | hardday
     Column("channel_id", BigInteger, nullable=False),
     Column("group_id", Integer, nullable=True),  # a follow-up's partner group (its buttons name it)
+    Column("member_id", BigInteger, nullable=True),
     Column("text", Text, nullable=False),
     Column("nonce", String(25), nullable=False),
     Column("state", String(12), nullable=False),  # pending | retrying | sent | failed
@@ -349,6 +352,7 @@ outbox = Table(
     Column("problem", String(20), nullable=True),
     Column("message_id", BigInteger, nullable=True),
     Index("ix_outbox_retry", "state", "retry_at"),
+    Index("ix_outbox_member", "community_id", "member_id"),
 )
 
 # Leaders on duty (/oncall): a community's minutes before an unanswered support request goes to the

@@ -23,7 +23,8 @@ def prompts(sandbox: Sandbox, member: Actor) -> int:
     return sum(1 for m in member.dms() if "How are you arriving" in m.content)
 
 
-def start_bot(sandbox: Sandbox, database_url: str, key: str, log: Path) -> subprocess.Popen[bytes]:
+def start_bot(sandbox: Sandbox, database_url: str, key: str, log: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`python -m bot run` against the stand-in, with these settings (by variable name) over the defaults."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -34,6 +35,7 @@ def start_bot(sandbox: Sandbox, database_url: str, key: str, log: Path) -> subpr
         "LANTERN_SECRET_KEY": key,
         "LANTERN_RATE_LIMIT": "10",
         "LOG_LEVEL": "INFO",
+        **settings,
     }
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=out, stderr=out)

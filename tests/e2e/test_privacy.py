@@ -13,10 +13,13 @@ import pytest
 from sqlalchemy import BigInteger, select
 
 from bot.devtools.harness import Harness, build_demo_community
-from bot.storage.tables import metadata
+from bot.storage.tables import metadata, outbox
 from discord_standin.driver import Actor, DriverError, fetch_attachment
 from tests.conftest import FakeClock
 from tests.e2e.test_checkin import check_in
+from tests.e2e.test_delivery import advance
+from tests.e2e.test_oncall import alerts, ask_for_support
+from tests.e2e.test_oncall import set_up as set_up_with_alerts
 from tests.e2e.test_schedules import run_until, set_up
 
 LEADER_COMMANDS = [
@@ -396,3 +399,43 @@ async def test_canary_counters_and_dates_never_reach_leaders_public_messages_oth
             for row in (await conn.execute(select(metadata.tables[table]))).all():
                 for canary in canaries.values():
                     assert canary.encode() not in repr(tuple(row)).encode()
+                if table == "outbox":  # whatever the kind: sent and emptied, or still a Fernet token
+                    assert row.text == "" or row.text.startswith("gAAAAA"), row.kind
+
+
+async def test_a_waiting_alert_is_unreadable_at_rest_and_forget_takes_it_back(
+    lantern_at: Harness, clock: FakeClock
+) -> None:
+    """Alice and Bob ask for support while the leaders' channel is refusing messages: their alerts wait in the
+    outbox, encrypted; Alice uses /forget; when the channel works again, the leaders see Bob's alert only."""
+    await set_up_with_alerts(lantern_at)
+    assert lantern_at.community is not None and lantern_at.services is not None
+    leaders = lantern_at.community.leaders_channel
+    alice, bob = lantern_at.person("alice"), lantern_at.person("bob")
+    outage = lantern_at.sandbox.inject("POST", f"/channels/{leaders.id}/messages", 503, for_seconds=3600)
+    for member in (alice, bob):
+        told = await ask_for_support(member)
+        assert "couldn't" not in told  # the alert will go out: it waits in the outbox
+    assert outage.hits >= 2 and alerts(lantern_at) == []
+    async with lantern_at.services.db.engine.connect() as conn:
+        waiting = (await conn.execute(select(outbox).where(outbox.c.state == "retrying"))).all()
+    assert len(waiting) == 2
+    for row in waiting:
+        assert row.text.startswith("gAAAAA")
+        for person in (alice, bob):
+            assert str(person.user.id) not in row.text
+        assert "asked" not in row.text and "peer leader" not in row.text
+    asked = await alice.slash("forget")
+    assert asked.message is not None
+    done = await alice.click(asked.message, "Yes, delete everything")
+    assert "I deleted" in done.content
+    lantern_at.sandbox.faults.clear()
+    for _ in range(6):
+        await advance(lantern_at, clock, minutes=10)
+    await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) >= 1)
+    shown = alerts(lantern_at)
+    assert len(shown) == 1 and f"<@{bob.user.id}>" in shown[0], shown
+    assert not [text for text in shown if f"<@{alice.user.id}>" in text]
+    async with lantern_at.services.db.engine.connect() as conn:
+        left = (await conn.execute(select(outbox.c.member_id, outbox.c.text, outbox.c.state))).all()
+    assert [(row.member_id, row.text, row.state) for row in left] == [(bob.user.id, "", "sent")]
