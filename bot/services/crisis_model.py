@@ -145,7 +145,7 @@ class CrisisModel:
         # file, inside the installed package.
         # The arena grows by what a run asks for and gives it back after each run: a long note's windows take
         # some 35 MB while read, and an arena that only grew kept that much per concurrent reader for good
-        # (six long notes at once left the bot 215 MB larger; measured, bench.model_memory).
+        # (24 long notes at once, six read at a time, left the bot 243 MB larger; bench.model_memory).
         cpu = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
         self.session = onnxruntime.InferenceSession(str(model_path), options, providers=[cpu])
         self.run_options = onnxruntime.RunOptions()

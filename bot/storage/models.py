@@ -45,11 +45,11 @@ class CheckinContent:
         if cravings is not None and not (type(cravings) is int and cravings in CRAVINGS_RANGE):
             raise ValueError("cravings must be an integer from 0 to 4")
         halt = self.halt if type(self.halt) is frozenset and self.halt <= _HALT_SET else _as_halt(self.halt)
-        if type(self.note) is not str:
+        if not isinstance(self.note, str):
             raise ValueError("note must be a string")
         answers = _as_answers(self.answers)
         _check_goal_answer(self.goal)
-        shared = _as_answers(self.shared) if self.shared else {}
+        shared = _as_answers(self.shared)
         if any(v not in VISIBILITIES[1:] or k not in answers for k, v in shared.items()):
             raise ValueError("shared answers must name given answers, seen by a partner or leaders")
         # Callers may pass a set or a dict they keep mutating; freeze our own copies.
