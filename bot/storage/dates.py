@@ -13,9 +13,9 @@ from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.leases import in_scope
-from bot.storage.outbox import OutboxMessage, outbox_values, read_message
+from bot.storage.outbox import OutboxMessage, insert_message
 from bot.storage.repositories import _ensure_member, ensure_community
-from bot.storage.tables import hard_dates, outbox
+from bot.storage.tables import hard_dates
 
 
 @dataclass(frozen=True, repr=False)
@@ -157,7 +157,9 @@ class DatesRepo:
             )
             if not moved.rowcount:
                 return None
-            values = outbox_values(
+            return await insert_message(
+                conn,
+                self._cipher,
                 hard_date.community_id,
                 "hardday",
                 channel_id,
@@ -165,11 +167,8 @@ class DatesRepo:
                 now=now,
                 give_up_at=give_up_at,
                 group_id=group_id,
-                cipher=self._cipher,
                 member_id=hard_date.user_id,
             )
-            row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
-        return read_message(row, self._cipher)
 
     async def rotate_all(self) -> int:
         """Re-encrypt every label not under the current key (an operator's key rotation)."""

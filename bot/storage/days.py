@@ -13,9 +13,9 @@ from bot.sharding import EVERYTHING, ShardScope
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.leases import in_scope
-from bot.storage.outbox import OutboxMessage, outbox_values, read_message
+from bot.storage.outbox import OutboxMessage, insert_message
 from bot.storage.repositories import _ensure_member, insert_ignore
-from bot.storage.tables import day_counters, day_milestones, outbox
+from bot.storage.tables import day_counters, day_milestones
 
 
 @dataclass(frozen=True, repr=False)
@@ -194,7 +194,9 @@ class DaysRepo:
                     day_milestones.c.counter_id == counter.id, day_milestones.c.milestone == counter.next_milestone
                 )
             )
-            values = outbox_values(
+            message = await insert_message(
+                conn,
+                self._cipher,
                 counter.community_id,
                 "milestone",
                 channel_id,
@@ -202,11 +204,9 @@ class DaysRepo:
                 now=now,
                 give_up_at=give_up_at,
                 group_id=milestone_id,
-                cipher=self._cipher,
                 member_id=counter.user_id,
             )
-            row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
-        return NoteToSend(counter, int(milestone_id), read_message(row, self._cipher))
+        return NoteToSend(counter, int(milestone_id), message)
 
     async def milestone(self, milestone_id: int) -> Milestone | None:
         async with self._engine.connect() as conn:

@@ -46,7 +46,9 @@ class OutboxMessage:
     problem: str | None
 
 
-def outbox_values(
+async def insert_message(
+    conn: WriteConnection,
+    cipher: ContentCipher,
     community_id: int,
     kind: str,
     channel_id: int,
@@ -54,12 +56,12 @@ def outbox_values(
     *,
     now: datetime,
     give_up_at: datetime,
-    group_id: int | None,
-    cipher: ContentCipher,
+    group_id: int | None = None,
     member_id: int | None = None,
-) -> dict[str, Any]:
-    """A new outbox row, its text encrypted; `member_id` is the one member it is about or addressed to, if any."""
-    return {
+) -> OutboxMessage:
+    """Record a message in the caller's transaction, its text encrypted; `member_id` is the one member it is
+    about or addressed to, if any."""
+    values = {
         "community_id": community_id,
         "kind": kind,
         "channel_id": channel_id,
@@ -72,6 +74,8 @@ def outbox_values(
         "created_at": now,
         "give_up_at": give_up_at,
     }
+    row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
+    return read_message(row, cipher)
 
 
 def seal_text(text: str, cipher: ContentCipher) -> str:
@@ -129,20 +133,19 @@ class OutboxRepo:
         group_id: int | None = None,
         member_id: int | None = None,
     ) -> OutboxMessage:
-        values = outbox_values(
-            community_id,
-            kind,
-            channel_id,
-            text,
-            now=now,
-            give_up_at=give_up_at,
-            group_id=group_id,
-            cipher=self._cipher,
-            member_id=member_id,
-        )
         async with self._writer.begin() as conn:
-            row = (await conn.execute(outbox.insert().values(**values).returning(*outbox.c))).one()
-        return read_message(row, self._cipher)
+            return await insert_message(
+                conn,
+                self._cipher,
+                community_id,
+                kind,
+                channel_id,
+                text,
+                now=now,
+                give_up_at=give_up_at,
+                group_id=group_id,
+                member_id=member_id,
+            )
 
     async def finish(
         self,
