@@ -62,6 +62,7 @@ class Tally:
     partner_rounds: int = 0
     partner_welcomes_doubled: int = 0
     partner_welcomes_missing: int = 0
+    partner_groups_replaced: int = 0
     empty_threads_left: int = 0
     unanswered_interactions: int = 0
 
@@ -82,6 +83,7 @@ class Tally:
             ("partner rounds started", self.partner_rounds),
             ("partner welcomes doubled", self.partner_welcomes_doubled),
             ("partner welcomes missing", self.partner_welcomes_missing),
+            ("partner groups cut short, then replaced by a newer round", self.partner_groups_replaced),
             ("empty partner threads left (only the bot in them)", self.empty_threads_left),
             ("interactions unanswered (bot down)", self.unanswered_interactions),
         ]
@@ -369,9 +371,14 @@ class Chaos:
             self.sandbox.limiter.set_global(50)
             if self.bot.process is None or self.bot.process.poll() is not None:
                 self.bot.start()
-            # Faults off: every prompt whose minute has come should arrive, and then nothing more.
+            # Faults off: every schedule's minute comes while the bot runs, every prompt arrives, then nothing
+            # more. Waiting for all of them (not only those due so far) keeps a minute that turns during the
+            # bot's shutdown from counting as lost.
             with contextlib.suppress(TimeoutError):
-                await self.sandbox.wait_until(lambda: self.missing_prompts() == 0, timeout=settle_seconds)
+                await self.sandbox.wait_until(
+                    lambda: len(self.due_schedules()) == len(self.schedules) and self.missing_prompts() == 0,
+                    timeout=settle_seconds,
+                )
             await asyncio.sleep(10)
         finally:
             await self.bot.stop()
@@ -418,16 +425,21 @@ class Chaos:
             guild = self.community.guild.id
             rounds = await db.partners.rounds(guild, 1000)
             self.tally.partner_rounds = len(rounds)
-            # Each group of each round: its thread (the one Lantern recorded) has exactly one welcome.
+            # Each group of each round: its thread (the one Lantern recorded) has exactly one welcome. A restart
+            # finishes only the latest round's groups: a group cut short and then replaced by a newer round (a
+            # leader's pair-now before the bot was back) is counted apart, not as missing.
             recorded: set[int] = set()
-            for this_round in rounds:
+            for index, this_round in enumerate(rounds):
                 for group in await db.partners.groups(this_round.id):
                     if len(group.members) < 2:
                         continue
                     posted = self.sandbox.world.channel_messages(group.thread_id) if group.thread_id else []
                     welcomes = [m for m in posted if PARTNER_WELCOME in m.content]
                     self.tally.partner_welcomes_doubled += max(0, len(welcomes) - 1)
-                    self.tally.partner_welcomes_missing += not welcomes
+                    if not welcomes and index > 0:
+                        self.tally.partner_groups_replaced += 1
+                    else:
+                        self.tally.partner_welcomes_missing += not welcomes
                     recorded.add(group.thread_id or 0)
             # A thread Discord made just before a kill, never recorded: a new one was opened for its group.
             self.tally.empty_threads_left = sum(
