@@ -42,7 +42,7 @@ class DataRightsService:
         payload = {
             "about": (
                 "Everything Lantern holds about you in this community. "
-                "Check-ins, day counters and dates are decrypted for you."
+                "Check-ins, day counters, dates and messages still waiting to be sent are decrypted for you."
             ),
             "exported_at": self.clock(),
             "community_id": community_id,

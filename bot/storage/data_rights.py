@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.crypto import ContentCipher
 from bot.storage.engine import writer
 from bot.storage.models import CheckinContent, Goal
-from bot.storage.outbox import forget_member
+from bot.storage.outbox import UNSENT, forget_member, open_text
 from bot.storage.tables import (
     audit_log,
     checkins,
@@ -26,6 +26,7 @@ from bot.storage.tables import (
     oncall_pages,
     oncall_requests,
     oncall_rota,
+    outbox,
     partner_avoid,
     partner_group_members,
     partner_groups,
@@ -73,6 +74,9 @@ class DataRightsRepo:
             duty = _rows((await conn.execute(mine(oncall_duty))).all())
             rota = _rows((await conn.execute(mine(oncall_rota).order_by(oncall_rota.c.id))).all())
             goal_row = (await conn.execute(mine(goals))).one_or_none()
+            waiting_rows = (
+                await conn.execute(mine(outbox, "member_id").where(outbox.c.state.in_(UNSENT)).order_by(outbox.c.id))
+            ).all()
             groups = (
                 await conn.execute(
                     select(partner_rounds.c.number, partner_rounds.c.started_at, partner_group_members.c.group_id)
@@ -167,6 +171,11 @@ class DataRightsRepo:
             "support_requests_to_leaders_on_duty": routed,
             "on_duty": {"by_hand": duty[0] if duty else None, "rota": rota},
             "goal": goal,
+            # Notes for the member and alerts about them that Lantern has not managed to send yet.
+            "waiting_messages": [
+                {"kind": row.kind, "created_at": row.created_at, "text": open_text(row.text, self._cipher)}
+                for row in waiting_rows
+            ],
         }
 
     async def forget(self, community_id: int, user_id: int) -> dict[str, int]:

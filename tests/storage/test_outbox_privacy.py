@@ -119,3 +119,24 @@ async def test_forget_removes_the_members_waiting_messages_and_cancels_those_tha
     # A send that was under way when she asked does not bring a cancelled message back.
     await db.outbox.finish(her_group, "retrying", problem="transient", retry_at=NOW)
     assert her_group not in {m.id for m in await db.outbox.due(NOW)}
+
+
+async def test_export_lists_the_members_waiting_messages_in_their_words_and_nothing_of_others(db: Database) -> None:
+    her_note = await db.outbox.add(
+        COMMUNITY, "milestone", 57, "Your counter is at 30 days.", now=NOW, give_up_at=LATER, member_id=ALICE
+    )
+    await db.outbox.finish(her_note.id, "retrying", problem="transient", retry_at=NOW)
+    sent_note = await db.outbox.add(
+        COMMUNITY, "hardday", 57, "Tomorrow is hard", now=NOW, give_up_at=LATER, member_id=ALICE
+    )
+    await db.outbox.finish(sent_note.id, "sent", sent_as=5)
+    await db.outbox.add(COMMUNITY, "alert", 56, f"<@{BOB}> asked", now=NOW, give_up_at=LATER, member_id=BOB)
+    await db.outbox.add(2, "alert", 56, f"<@{ALICE}> asked", now=NOW, give_up_at=LATER, member_id=ALICE)
+
+    exported = await db.rights.export(COMMUNITY, ALICE)
+
+    # Only what still waits (a sent one is in her DMs already), only hers, only this community's; decrypted.
+    assert exported["waiting_messages"] == [
+        {"kind": "milestone", "created_at": NOW, "text": "Your counter is at 30 days."}
+    ]
+    assert (await db.rights.export(COMMUNITY, BOB))["waiting_messages"][0]["text"] == f"<@{BOB}> asked"
