@@ -125,6 +125,18 @@ async def test_the_phrasings_the_issue_found_missed_now_bring_the_lines(lantern:
         assert "988" in reply.content, note
 
 
+async def test_asking_lantern_to_delete_things_is_not_read_as_a_crisis_but_saying_goodbye_is(lantern: Harness) -> None:
+    eve = lantern.person("eve")
+    # The model alone reads each of these requests as a crisis; the member gets an ordinary thanks.
+    for note in ("please delete my account", "I want to stop the prompts", "I'll delete this later"):
+        reply = await check_in(eve, mood="3", cravings="1", note=note)
+        assert reply.content.startswith("Thanks") and "988" not in reply.content, note
+        assert ASK not in reply.content, note
+    for note in ("delete my account, I won't need it after tonight", "I'll be dead by morning"):
+        reply = await check_in(eve, mood="3", cravings="1", note=note)
+        assert "988" in reply.content, note
+
+
 async def test_a_spanish_member_gets_the_crisis_reply_in_spanish(lantern: Harness) -> None:
     leaders = await alert_channel_set(lantern)
     alice = lantern.person("alice")
