@@ -13,6 +13,7 @@ from discord_standin.driver import buttons
 from discord_standin.state import PUBLIC_THREAD, Channel
 from tests.conftest import FakeClock
 from tests.e2e import test_partners
+from tests.e2e.test_checkin import check_in
 from tests.e2e.test_oncall import alerts, ask_for_support
 from tests.e2e.test_oncall import set_up as set_up_alerts
 from tests.e2e.test_schedules import channel_prompts, early_clock, run_until, set_up
@@ -144,6 +145,13 @@ async def test_partner_threads_speak_the_servers_language(
     assert [b["label"] for b in buttons(followup)] == ["Sí", "Todavía no"]
     answered = await alice.click(followup, "Sí")
     assert answered.ephemeral and answered.content == catalogue("partner")["en"]["followup_yes"]
+    # After a hard check-in, "Let my partner know" (her own reply, in English) posts Spanish in the thread.
+    hard = await check_in(alice, mood="1", cravings="3", note="alice-private-note")
+    assert hard.message is not None
+    pinged = await alice.click(hard.message, "Let my partner know")
+    assert pinged.content.startswith("I've let your partner know")
+    ping = lantern_at.sandbox.world.channel_messages(group.thread_id)[-1].content
+    assert ping == ES["partner_ping"].format(user=alice.user.id)
 
     # Back to English for the next round: its welcomes follow.
     await speak(lantern_at, "en-US")
@@ -188,3 +196,21 @@ async def test_the_leaders_channel_speaks_the_servers_language(lantern_at: Harne
     assert (await ask_for_support(cara)).startswith(words.NO_ONE_ON_DUTY_POSTED)
     await lantern_at.sandbox.wait_until(lambda: len(alerts(lantern_at)) == 3)
     assert alerts(lantern_at)[2] == EN["leader_alert"].format(user=cara.user.id) + "\n" + words.NO_ONE_ON_DUTY_ALERT
+
+
+async def test_a_shared_milestone_reads_in_the_servers_language(lantern_at: Harness, clock: FakeClock) -> None:
+    await set_up(lantern_at)
+    await speak(lantern_at, "es-419")
+    alice = lantern_at.person("alice")
+    await alice.slash("days set", name="secret-habit", since="today")
+    await run_until(lantern_at, clock, datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
+    assert lantern_at.community is not None
+    channel = lantern_at.community.checkin_channel.id
+    # Her note (a DM) and her answer stay in her language, English; the channel reads the server's.
+    note = [m for m in alice.dms() if "counter today" in m.content][-1]
+    done = await alice.click(note, catalogue("days")["en"]["share_button"])
+    assert done.ephemeral and "Only the milestone was shared" in done.content
+    posted = [
+        m.content for m in lantern_at.sandbox.world.channel_messages(channel) if m.author.bot and "🎉" in m.content
+    ]
+    assert posted == [f"<@{alice.user.id}> celebra hoy 1 día. 🎉"]
