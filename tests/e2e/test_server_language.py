@@ -214,3 +214,22 @@ async def test_a_shared_milestone_reads_in_the_servers_language(lantern_at: Harn
         m.content for m in lantern_at.sandbox.world.channel_messages(channel) if m.author.bot and "🎉" in m.content
     ]
     assert posted == [f"<@{alice.user.id}> celebra hoy 1 día. 🎉"]
+
+
+async def test_a_paused_schedule_is_reported_in_the_servers_language(
+    lantern_at: Harness, early_clock: FakeClock
+) -> None:
+    await set_up(lantern_at)
+    await speak(lantern_at, "es-419")
+    community = lantern_at.community
+    assert community is not None
+    # An admin takes Lantern's permission to post in the check-in channel away.
+    community.checkin_channel.bot_can_send = False
+    await run_until(lantern_at, early_clock, datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    await lantern_at.sandbox.wait_until(lambda: alerts(lantern_at))
+    alert = alerts(lantern_at)[0]
+    assert alert.startswith("Pausé el registro **daily**: no pude publicarlo en <#"), alert
+    assert "`/horario reanudar nombre:daily`" in alert and "/schedule" not in alert
+    # The leader's own /schedule list (English Discord) shows the pause in English.
+    listed = await lantern_at.person("lee").slash("schedule list", in_channel=community.leaders_channel)
+    assert "**paused**" in listed.content
