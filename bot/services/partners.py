@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.services.community_language import CommunityLanguages
 from bot.services.delivery_errors import SendError
-from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
+from bot.services.messages import DEFAULT_LANGUAGE, catalogue, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
@@ -27,8 +27,8 @@ HISTORY_ROUNDS = 10
 SHARED_ANSWER_DAYS = 7
 MISSED_ROUNDS_BEFORE_PAUSE = 2
 
-# The conversation starters a welcome offers three of (bot/data/messages/shared.toml, starter_1...).
-STARTERS = 6
+# How many conversation starters there are to offer three of (bot/data/messages/shared.toml: starter_1...).
+STARTERS = sum(key.startswith("starter_") for key in catalogue("shared")[DEFAULT_LANGUAGE])
 
 
 def partner_text(language: str, key: str, **values: object) -> str:
