@@ -418,7 +418,7 @@ class PartnerService:
     ) -> None:
         assert settings.channel_id is not None
         discord = self._discord()
-        name = f"Partners · round {this_round.number}"
+        name = message("shared", self.languages(group.community_id), "partner_thread", number=str(this_round.number))
         try:
             thread_id = await discord.create_private_thread(settings.channel_id, group.community_id, name)
         except SendError as error:

@@ -126,6 +126,7 @@ async def test_partner_threads_speak_the_servers_language(
     assert started.content.startswith("Round 1 is under way: 2 groups."), started.content
     threads = test_partners.partner_threads(lantern_at, partners_channel)
     assert len(threads) == 2
+    assert [t.name for t in threads] == ["Compañeros · ronda 1"] * 2
     for thread in threads:
         welcome = lantern_at.sandbox.world.channel_messages(thread.id)[0].content
         first, second = sorted(thread.thread_members - {lantern_at.sandbox.world.bot_user.id})
@@ -158,6 +159,7 @@ async def test_partner_threads_speak_the_servers_language(
     await (await lee.slash("partners pair-now")).settled()
     _, group = await lantern_at.services.partners.current_group(lantern_at.community.guild.id, alice.user.id)
     assert group is not None and group.thread_id is not None
+    assert lantern_at.sandbox.world.channels[group.thread_id].name == "Partners · round 2"
     welcome = lantern_at.sandbox.world.channel_messages(group.thread_id)[0].content
     assert welcome.startswith("Welcome, <@") and "You're accountability partners for round 2." in welcome
 
