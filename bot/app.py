@@ -23,6 +23,7 @@ from bot.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.runtime import LanternClient, Services
 from bot.services.charts import ChartRenderer
 from bot.services.checkins import CheckinService
+from bot.services.community_language import CommunityLanguages
 from bot.services.crisis_detector import CrisisDetector
 from bot.services.crisis_model import load_shipped_model
 from bot.services.data_rights import DataRightsService
@@ -61,15 +62,17 @@ async def create_services(
     resources = load_resources()
     db = await Database.open(settings.database_url, keys, shards=settings.shard_scope(), apart=migrate_apart)
     outbox = Outbox(db, clock)
-    delivery = DeliveryService(db, clock, outbox)
-    partners = PartnerService(db, clock, outbox)
+    # What everyone in a server reads follows the server's language; the bot says how to look it up (setup_hook).
+    languages = CommunityLanguages()
+    delivery = DeliveryService(db, clock, outbox, languages=languages)
+    partners = PartnerService(db, clock, outbox, languages)
     data_rights = DataRightsService(db, clock)
     tips = TipService(db, libraries["en"], clock, libraries=libraries)
     days = DaysService(db, clock, outbox)
     dates = DatesService(db, clock, outbox, tips, partners)
     # A community's hard date adds a line to that day's prompts.
     delivery.day_lines = dates.prompt_line
-    oncall = OncallService(db, clock, outbox, resources)
+    oncall = OncallService(db, clock, outbox, resources, languages)
     scheduler = SchedulerService(db, delivery, partners, data_rights, clock, days, dates, oncall=oncall)
     # A change to a schedule re-plans that community's timers; a member's settings, only those that depend on
     # members (DM prompts and reminders) in that community.
@@ -95,6 +98,7 @@ async def create_services(
         days=days,
         dates=dates,
         goals=GoalService(db, clock),
+        languages=languages,
         run_timers=run_timers,
     )
 
@@ -221,6 +225,7 @@ class LanternBot(LanternClient):
         self.services.partners.discord = DiscordPartners(self)
         self.services.delivery.outbox.discord = DiscordPartners(self)
         self.services.oncall.discord = DiscordOncall(self)
+        self.services.languages.locale_of = self.server_locale
         # No dynamic items are registered with discord.py: every button and form under `lantern:` is
         # answered by Lantern's router (bot/ui/routes.py), so that exactly one answer goes out.
         await load_cogs(self)
@@ -232,6 +237,11 @@ class LanternBot(LanternClient):
             self.ops = OpsServer(self.health, settings.ops_host, settings.ops_port)
             await self.ops.start()
             REGISTRY.register(self.readings)
+
+    def server_locale(self, guild_id: int) -> discord.Locale | None:
+        """A server's language as Discord last told this process (GUILD_CREATE, then GUILD_UPDATE), if known."""
+        guild = self.get_guild(guild_id)
+        return guild.preferred_locale if guild is not None else None
 
     def shard_latencies(self) -> list[tuple[int, float]]:
         return [(self.shard_id or 0, self.latency)]
@@ -318,6 +328,11 @@ class LanternBot(LanternClient):
 
 class ShardedLanternBot(LanternBot, commands.AutoShardedBot):
     """Lantern running some (or all) of the bot's shards, each on its own gateway session, in this process."""
+
+    def server_locale(self, guild_id: int) -> discord.Locale | None:
+        """A server's language as Discord last told this process (GUILD_CREATE, then GUILD_UPDATE), if known."""
+        guild = self.get_guild(guild_id)
+        return guild.preferred_locale if guild is not None else None
 
     def shard_latencies(self) -> list[tuple[int, float]]:
         return list(self.latencies)

@@ -198,7 +198,7 @@ class DiscordPartners:
         thread = self.bot.get_partial_messageable(
             thread_id, guild_id=community_id, type=discord.ChannelType.private_thread
         )
-        view = followup_view(group_id)
+        view = followup_view(group_id, self.bot.services.languages(community_id))
         view.stop()
         await self._call(thread.send(text, view=view))
 
@@ -229,7 +229,8 @@ class DiscordPartners:
             if kind == "followup" and group_id is not None:
                 from bot.ui.partner_buttons import followup_view
 
-                view = followup_view(group_id)
+                # Its buttons speak the server's language, like the follow-up's text.
+                view = followup_view(group_id, self.bot.services.languages(community_id))
                 view.stop()
                 send = channel.send(text, view=view, nonce=nonce)
             else:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.services.charts import ChartRenderer
     from bot.services.checkins import CheckinService
+    from bot.services.community_language import CommunityLanguages
     from bot.services.data_rights import DataRightsService
     from bot.services.dates import DatesService
     from bot.services.days import DaysService
@@ -52,6 +53,8 @@ class Services:
     days: DaysService
     dates: DatesService
     goals: GoalService
+    # Each server's language, for what is posted where everyone reads it (the bot fills in how to look it up).
+    languages: CommunityLanguages
     # Off when a test drives the clock itself (scheduler.run_due); on in every real run.
     run_timers: bool = True
 

@@ -43,6 +43,7 @@ EVENT_INTENTS = {
     "CHANNEL_CREATE": INTENT_GUILDS,
     "CHANNEL_DELETE": INTENT_GUILDS,
     "CHANNEL_UPDATE": INTENT_GUILDS,
+    "GUILD_UPDATE": INTENT_GUILDS,
 }
 
 HEARTBEAT_INTERVAL_MS = 41250
@@ -230,11 +231,12 @@ class Gateway:
         if session.socket is not None:
             await session.socket.send(payload)
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+    async def dispatch(self, event: str, data: dict[str, Any], *, guild_id: int | None = None) -> None:
         """Send an event to every live session whose intents ask for it and whose shard it belongs to: a
         server's events to the shard `(guild_id >> 22) % num_shards`, events with no server (DMs) to shard 0,
-        as Discord routes them (buffered while disconnected)."""
-        guild_id = data.get("guild_id")
+        as Discord routes them (buffered while disconnected). `guild_id` names the server of an event whose
+        payload is the guild itself (GUILD_UPDATE carries `id`, not `guild_id`)."""
+        guild_id = guild_id if guild_id is not None else data.get("guild_id")
         for session in list(self.sessions.values()):
             if not session.resumable and session.socket is None:
                 continue

@@ -197,6 +197,12 @@ class Sandbox:
         await self.gateway.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.to_json()})
         return role
 
+    async def set_preferred_locale(self, guild: Guild, locale: str) -> None:
+        """An admin changes the server's language (a Community server's "primary language"): GUILD_UPDATE, with
+        the guild object as Discord sends it (no GUILD_CREATE extras such as members or channels)."""
+        guild.preferred_locale = locale
+        await self.gateway.dispatch("GUILD_UPDATE", guild.to_json(include_state=False), guild_id=guild.id)
+
     def add_channel(self, guild: Guild, name: str, channel_type: int = GUILD_TEXT) -> Channel:
         channel = Channel(id=self.world.ids.next(), type=channel_type, name=name, guild_id=guild.id)
         channel.position = len(guild.channels)

@@ -298,6 +298,8 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, GuildMember] = field(default_factory=dict)
+    # The server's language (Discord's default; a Community server's "primary language" in its settings).
+    preferred_locale: str = "en-US"
 
     @property
     def everyone_role(self) -> Role:
@@ -374,7 +376,7 @@ class Guild:
             "description": None,
             "banner": None,
             "premium_tier": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "public_updates_channel_id": None,
             "nsfw_level": 0,
             "stickers": [],

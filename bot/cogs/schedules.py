@@ -182,10 +182,9 @@ class SchedulesCog(commands.GroupCog, group_name="schedule", group_description="
         description = describe(schedule, community, language=language)
         parts = [message("schedule", language, "preview_title", schedule=schedule.name, description=description)]
         if schedule.posts_in_channel:
-            # The channel's prompt as everyone in it sees it: in English, whatever the leader's language.
-            parts.append(
-                message("schedule", language, "preview_channel") + "\n" + channel_prompt(schedule, occurrence).text
-            )
+            # The channel's prompt as everyone in it sees it: in the server's language, whatever the leader's.
+            shared = channel_prompt(schedule, occurrence, lang=self.services.languages(guild_id)).text
+            parts.append(message("schedule", language, "preview_channel") + "\n" + shared)
         if schedule.sends_dms:
             dm = dm_prompt(schedule, occurrence, community_name, language).text
             parts.append(message("schedule", language, "preview_dm") + "\n" + dm)

@@ -162,7 +162,7 @@ class DatesService:
 
     async def prompt_line(self, community_id: int) -> Callable[[str, str], str | None]:
         """For a community's prompts: the supportive line for an occurrence (an ISO local date), if any, in a
-        language (a channel's prompt passes English: a channel has no one language)."""
+        language (a channel's prompt passes the server's, a DM prompt the member's)."""
         dates = await self.db.dates.of_member(community_id, None)
 
         def line(occurrence: str, lang: str = DEFAULT_LANGUAGE) -> str | None:

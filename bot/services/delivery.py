@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.logs import describe_error
+from bot.services.community_language import CommunityLanguages
 from bot.services.delivery_errors import SendError
-from bot.services.messages import DEFAULT_LANGUAGE
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.outbox import Outbox
 from bot.services.prompts import Prompt, channel_prompt, delivery_nonce, dm_prompt, reminder, thread_name
 from bot.services.retry_policy import backoff, grace_end, nonce_still_trusted
@@ -67,10 +68,11 @@ class Report:
     recipients: list[int] = field(default_factory=list)
 
 
+# The reason kept with a paused schedule (shown to leaders in English by /schedule list) and, by its
+# catalogue key, in the alert channel's language.
 CHANNEL_PROBLEMS = {
-    "channel_gone": "the check-in channel no longer exists",
-    "no_permission": "I'm missing permission to post there (I need View Channel, Send Messages, "
-    "Embed Links and Create Public Threads)",
+    "channel_gone": message("shared", DEFAULT_LANGUAGE, "problem_channel_gone"),
+    "no_permission": message("shared", DEFAULT_LANGUAGE, "problem_no_permission"),
 }
 
 
@@ -97,9 +99,18 @@ class DeliveryService:
     database, the sends Discord refused for a passing reason (bot/services/retry_policy.py)."""
 
     def __init__(
-        self, db: Database, clock: Clock, outbox: Outbox, *, concurrency: int = 64, send_timeout: float = 60.0
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        *,
+        concurrency: int = 64,
+        send_timeout: float = 60.0,
+        languages: CommunityLanguages | None = None,
     ) -> None:
         self.db = db
+        # The server's language, for its channel's prompt and the alert channel.
+        self.languages = languages or CommunityLanguages()
         self.clock = clock
         self.outbox = outbox
         self.concurrency = concurrency
@@ -181,26 +192,29 @@ class DeliveryService:
         self, schedule: Schedule, community: Community, occurrence: str, todo: list[Delivery], report: Report
     ) -> None:
         day = date.fromisoformat(occurrence)
-        thread = thread_name(day) if schedule.daily_thread else None
+        # Everyone in the channel reads it: the server's language, as it is now (a retry follows a change).
+        language = self.languages(community.id)
+        thread = thread_name(day, language) if schedule.daily_thread else None
         line = await self._lines_for(community.id)
-        # A channel has no one language: its prompt's line stays English.
-        prompt = channel_prompt(schedule, occurrence, line(occurrence, DEFAULT_LANGUAGE))
+        prompt = channel_prompt(schedule, occurrence, line(occurrence, language), language)
         outcomes = await self._send_all(todo, {}, lambda _: prompt, report, thread=thread)
         for outcome in outcomes:
             if outcome.state == "failed" and outcome.problem in CHANNEL_PROBLEMS:
                 await self._pause_for_channel_problem(schedule, community, outcome.problem)
 
     async def _pause_for_channel_problem(self, schedule: Schedule, community: Community, reason: str) -> None:
-        problem = CHANNEL_PROBLEMS[reason]
-        await self.db.schedules.update(schedule.id, paused=True, pause_reason=problem)
+        await self.db.schedules.update(schedule.id, paused=True, pause_reason=CHANNEL_PROBLEMS[reason])
         log.warning("schedule %s paused: %s", schedule.id, reason)
         if community.alert_channel_id is None:
             return
-        channel = f"<#{community.checkin_channel_id}>"
-        text = (
-            f"I've paused the **{schedule.name}** check-in: I couldn't post it in {channel} "
-            f"because {problem}. Fix that (or pick another channel with `/setup`), "
-            f"then run `/schedule resume name:{schedule.name}`."
+        language = self.languages(community.id)
+        text = message(
+            "shared",
+            language,
+            "schedule_paused",
+            schedule=schedule.name,
+            channel=f"<#{community.checkin_channel_id}>",
+            problem=message("shared", language, f"problem_{reason}"),
         )
         # Through the outbox: if Discord is having a bad moment, the alert goes out when it is over.
         await self.outbox.send(community.id, "alert", community.alert_channel_id, text)

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.errors import UserFacingError
 from bot.logs import describe_error
 from bot.services import oncall_words as words
+from bot.services.community_language import CommunityLanguages
 from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.oncall_math import Slot, next_start, on_duty_until, time_of_minute
 from bot.services.outbox import Outbox
@@ -76,10 +77,12 @@ def to_member(language: str, key: str, **values: str) -> str:
     return message("oncall", language, key, **values)
 
 
-def ago(elapsed: timedelta) -> str:
+def ago(elapsed: timedelta, lang: str = DEFAULT_LANGUAGE) -> str:
     """How long ago, as a leader would say it (a deadline may fire late, after the bot was down)."""
     minutes = max(1, round(elapsed.total_seconds() / 60))
-    return words.MINUTES_AGO.format(n=minutes) if minutes < 120 else words.HOURS_AGO.format(n=round(minutes / 60))
+    if minutes < 120:
+        return message("shared", lang, "minutes_ago", n=str(minutes))
+    return message("shared", lang, "hours_ago", n=str(round(minutes / 60)))
 
 
 def when(instant: datetime) -> str:
@@ -91,8 +94,17 @@ class OncallService:
     """Duty by hand and by rota; a member's request goes to the leaders on duty, with a timer in the
     database for when no one picks it up."""
 
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, resources: ResourceBook) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        resources: ResourceBook,
+        languages: CommunityLanguages | None = None,
+    ) -> None:
         self.db = db
+        # The server's language, for the leaders' channel (leaders' own DMs stay English).
+        self.languages = languages or CommunityLanguages()
         self.clock = clock
         self.outbox = outbox
         self.resources = resources
@@ -251,16 +263,17 @@ class OncallService:
             return to_member(language, "reached_on_duty")
         # No one on duty, or no one on duty could be reached: straight to the leaders' channel, said as it is.
         posted, note = (
-            ("unreachable_posted", words.UNREACHABLE_ALERT)
+            ("unreachable_posted", "unreachable_alert")
             if leaders
-            else ("no_one_on_duty_posted", words.NO_ONE_ON_DUTY_ALERT)
+            else ("no_one_on_duty_posted", "no_one_on_duty_alert")
         )
         lines = await self._crisis_lines(community_id, language)
         community = await self.db.communities.get(community_id)
         if community is None or community.alert_channel_id is None:
             await self.db.support.add(community_id, member_id, now, alerted=False)
             return f"{to_member(language, 'no_one_on_duty_nowhere')}\n{lines}"
-        text = f"{leader_alert_text(member_id)}\n{note}"
+        channel_language = self.languages(community_id)
+        text = f"{leader_alert_text(member_id, channel_language)}\n{message('shared', channel_language, note)}"
         state = await self.outbox.send(community_id, "alert", community.alert_channel_id, text, member_id=member_id)
         await self.db.support.add(community_id, member_id, now, alerted=state != "failed")
         if state == "failed":
@@ -310,8 +323,9 @@ class OncallService:
         """After a leader took a request: the leaders' channel shows who, and the member is told by name."""
         community = await self.db.communities.get(call.community_id)
         if community is not None and community.alert_channel_id is not None:
-            template = words.TAKEN_LATE_ALERT if call.state == "unanswered" else words.TAKEN_ALERT
-            text = template.format(leader=leader_id, member=call.member_id)
+            key = "taken_late_alert" if call.state == "unanswered" else "taken_alert"
+            language = self.languages(call.community_id)
+            text = message("shared", language, key, leader=str(leader_id), member=str(call.member_id))
             await self.outbox.send(
                 call.community_id, "alert", community.alert_channel_id, text, member_id=call.member_id
             )
@@ -347,7 +361,14 @@ class OncallService:
             community = await self.db.communities.get(call.community_id)
             told_channel = False
             if community is not None and community.alert_channel_id is not None:
-                text = words.UNANSWERED_ALERT.format(member=call.member_id, ago=ago(now - call.created_at))
+                language = self.languages(call.community_id)
+                text = message(
+                    "shared",
+                    language,
+                    "unanswered_alert",
+                    member=str(call.member_id),
+                    ago=ago(now - call.created_at, language),
+                )
                 state = await self.outbox.send(
                     call.community_id, "alert", community.alert_channel_id, text, member_id=call.member_id
                 )

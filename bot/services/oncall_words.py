@@ -1,5 +1,5 @@
 """What /oncall and a support request routed to a leader on duty say: to leaders here (English), to members from
-the oncall catalogue."""
+the oncall catalogue, in the alert channel from the shared catalogue (the server's language)."""
 
 from __future__ import annotations
 
@@ -32,20 +32,9 @@ CALL_GONE = (
     "This request is no longer open (the member may have removed their data), so nothing changed. "
     "Thank you for checking."
 )
-NO_ONE_ON_DUTY_ALERT = "No leader is on duty right now, so this came straight here."
-UNREACHABLE_ALERT = (
-    "The leader on duty couldn't be reached by DM (their DMs may be closed), so this came straight here."
-)
-TAKEN_ALERT = "<@{leader}> has <@{member}>'s request for support and will reach out to them."
-TAKEN_LATE_ALERT = "<@{leader}> has picked up <@{member}>'s request for support now and will reach out to them."
-UNANSWERED_ALERT = (
-    "<@{member}> asked for a peer leader to know they could use some support {ago}. "
-    "The leader on duty hasn't picked it up. Could someone reach out to them gently? "
-    "(They chose to send this; Lantern doesn't share what anyone wrote.)"
-)
-
-MINUTES_AGO = "{n} minutes ago"
-HOURS_AGO = "about {n} hours ago"
+# ----- in the leaders' channel: bot/data/messages/shared.toml, in the server's language (English here) ------
+NO_ONE_ON_DUTY_ALERT = message("shared", DEFAULT_LANGUAGE, "no_one_on_duty_alert")
+UNREACHABLE_ALERT = message("shared", DEFAULT_LANGUAGE, "unreachable_alert")
 
 # ----- /oncall -------------------------------------------------------------------------------------------
 ON = (

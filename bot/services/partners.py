@@ -10,8 +10,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.services.community_language import CommunityLanguages
 from bot.services.delivery_errors import SendError
-from bot.services.messages import DEFAULT_LANGUAGE, message, refusal
+from bot.services.messages import DEFAULT_LANGUAGE, catalogue, message, refusal
 from bot.services.outbox import Outbox
 from bot.services.pairing import Candidate, make_groups
 from bot.services.schedule_math import is_paused
@@ -26,14 +27,8 @@ HISTORY_ROUNDS = 10
 SHARED_ANSWER_DAYS = 7
 MISSED_ROUNDS_BEFORE_PAUSE = 2
 
-STARTERS = (
-    "What's one thing that helped you this week, even a small one?",
-    "What does a good day look like for you right now?",
-    "When is the hardest time of day for you, and what gets you through it?",
-    "What's something you're looking forward to?",
-    "Who or what keeps you going when it gets tough?",
-    "What's a small win you'd like to have by the end of this round?",
-)
+# How many conversation starters there are to offer three of (bot/data/messages/shared.toml: starter_1...).
+STARTERS = sum(key.startswith("starter_") for key in catalogue("shared")[DEFAULT_LANGUAGE])
 
 
 def partner_text(language: str, key: str, **values: object) -> str:
@@ -75,35 +70,38 @@ class RoundReport:
     paused: list[int] = field(default_factory=list)
 
 
-def welcome_text(members: tuple[int, ...], round_number: int, rng: random.Random) -> str:
-    names = ", ".join(f"<@{m}>" for m in members[:-1]) + f" and <@{members[-1]}>"
-    starters = rng.sample(STARTERS, 3)
+def welcome_text(members: tuple[int, ...], round_number: int, rng: random.Random, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A partner thread's welcome, in the server's language (everyone in the thread reads it)."""
+    names = message(
+        "shared", lang, "names_and", names=", ".join(f"<@{m}>" for m in members[:-1]), last=f"<@{members[-1]}>"
+    )
+    starters = [message("shared", lang, f"starter_{n}") for n in rng.sample(range(1, STARTERS + 1), 3)]
     lines = [
-        f"Welcome, {names}. You're accountability partners for round {round_number}. "
-        "This thread is just for you; check in with each other when you can.",
-        "A few ways to start, if you'd like:",
+        message("shared", lang, "welcome", names=names, round=str(round_number)),
+        message("shared", lang, "welcome_starters"),
         *(f"• {s}" for s in starters),
-        "There's no right way to do this. Even a short hello counts.",
+        message("shared", lang, "welcome_end"),
     ]
     return "\n".join(lines)
 
 
-FOLLOWUP_TEXT = "Halfway through the round: have you connected yet? No pressure either way."
+def followup_text(lang: str = DEFAULT_LANGUAGE) -> str:
+    return message("shared", lang, "followup")
 
 
-def ping_text(user_id: int) -> str:
-    return (
-        f"<@{user_id}> is having a hard time and would welcome a hello from you. "
-        "(They asked me to let you know; that's all I'm sharing.)"
-    )
+def ping_text(user_id: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What "Let my partner know" posts in the partner thread, in the server's language."""
+    return message("shared", lang, "partner_ping", user=str(user_id))
 
 
 class PartnerService:
     """Runs partner rounds and the member and leader commands around them."""
 
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, languages: CommunityLanguages | None = None) -> None:
         self.db = db
         self.clock = clock
+        # The server's language, for its partner threads and the leaders' channel.
+        self.languages = languages or CommunityLanguages()
         # Welcomes, follow-ups and leaders' alerts go through the outbox, so a bad moment at Discord's end
         # delays them instead of losing them.
         self.outbox = outbox
@@ -420,7 +418,7 @@ class PartnerService:
     ) -> None:
         assert settings.channel_id is not None
         discord = self._discord()
-        name = f"Partners · round {this_round.number}"
+        name = message("shared", self.languages(group.community_id), "partner_thread", number=str(this_round.number))
         try:
             thread_id = await discord.create_private_thread(settings.channel_id, group.community_id, name)
         except SendError as error:
@@ -439,7 +437,7 @@ class PartnerService:
                 await self._discord().add_to_thread(thread_id, user_id)
             except SendError:
                 report.unreachable.append(user_id)
-        welcome = welcome_text(group.members, this_round.number, rng)
+        welcome = welcome_text(group.members, this_round.number, rng, self.languages(group.community_id))
         await self.outbox.send(group.community_id, "welcome", thread_id, welcome, group_id=group.id)
 
     async def finish_interrupted_rounds(self) -> int:
@@ -471,16 +469,17 @@ class PartnerService:
 
     async def _tell_leaders(self, community_id: int, report: RoundReport) -> None:
         community = await self.db.communities.get(community_id)
+        language = self.languages(community_id)
         problems = []
         if report.unreachable:
             who = ", ".join(f"<@{u}>" for u in sorted(set(report.unreachable)))
-            problems.append(f"I couldn't add {who} to their partner thread. Please check they can see the channel.")
+            problems.append(message("shared", language, "round_unreachable", who=who))
         if report.unpaired:
             who = ", ".join(f"<@{u}>" for u in report.unpaired)
-            problems.append(f"I couldn't find a partner for {who} this round. You could pair them by hand.")
+            problems.append(message("shared", language, "round_unpaired", who=who))
         if not problems or community is None or community.alert_channel_id is None or report.round is None:
             return
-        text = f"Partner round {report.round.number}: " + " ".join(problems)
+        text = message("shared", language, "round_alert", number=str(report.round.number), problems=" ".join(problems))
         await self.outbox.send(community_id, "alert", community.alert_channel_id, text)
 
     async def retry_later(self, community_id: int, delay: timedelta) -> None:
@@ -495,7 +494,8 @@ class PartnerService:
         for group in await self.db.partners.groups(rounds[0].id):
             if group.thread_id is None:
                 continue
-            state = await self.outbox.send(community_id, "followup", group.thread_id, FOLLOWUP_TEXT, group_id=group.id)
+            text = followup_text(self.languages(community_id))
+            state = await self.outbox.send(community_id, "followup", group.thread_id, text, group_id=group.id)
             sent += state == "sent"
         return sent
 

@@ -38,18 +38,18 @@ class Prompt:
     language: str = DEFAULT_LANGUAGE
 
 
-def channel_prompt(schedule: Schedule, occurrence: str, extra: str | None = None) -> Prompt:
-    """The check-in channel's prompt; `extra` is a community date's supportive line, when today is one."""
-    hello = greeting(schedule.local_time)
-    text = (
-        f"{hello}, all. How are you arriving today?\n"
-        "Check in when you're ready. Your answers are private: only you will see them."
-    )
+def channel_prompt(
+    schedule: Schedule, occurrence: str, extra: str | None = None, lang: str = DEFAULT_LANGUAGE
+) -> Prompt:
+    """The check-in channel's prompt in the server's language; `extra` is a community date's supportive line,
+    when today is one (in the same language)."""
+    hello = greeting(schedule.local_time, lang)
+    text = message("shared", lang, "channel_prompt", hello=hello)
     if schedule.daily_thread:
-        text += "\nThere's a thread below for today, if you'd like to talk."
+        text += "\n" + message("shared", lang, "channel_prompt_thread")
     if extra:
         text += "\n" + extra
-    return Prompt("channel", text, schedule.community_id, schedule.id, occurrence)
+    return Prompt("channel", text, schedule.community_id, schedule.id, occurrence, lang)
 
 
 def dm_prompt(
@@ -68,5 +68,8 @@ def reminder(schedule: Schedule, occurrence: str, community_name: str, lang: str
     return Prompt("reminder", text, schedule.community_id, schedule.id, occurrence, lang)
 
 
-def thread_name(day: date) -> str:
-    return f"Check-in · {day:%a %d %b}"
+def thread_name(day: date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """ "Check-in · Mon 07 Dec" / "Registro · lun 07 dic" (the same in every process locale)."""
+    weekday = message("shared", lang, "weekdays").split()[day.weekday()]
+    month = message("shared", lang, "months").split()[day.month - 1]
+    return message("shared", lang, "thread_name", weekday=weekday, day=f"{day.day:02d}", month=month)

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from bot.clock import Clock
 from bot.services.crisis_detector import Assessment, CrisisDetector, Tier
-from bot.services.messages import message
+from bot.services.messages import DEFAULT_LANGUAGE, message
 from bot.services.resources import ResourceBook, emergency_number, render_crisis_lines
 from bot.storage.database import Database
 
@@ -66,12 +66,9 @@ class SafetyReply:
     opening: str = "suicide"
 
 
-def leader_alert_text(user_id: int) -> str:
-    """The alert in the leaders' channel: who asked, never what they wrote (leaders read English here)."""
-    return (
-        f"<@{user_id}> asked for a peer leader to know they could use some support right now. "
-        "Please reach out to them gently. (They chose to send this; Lantern doesn't share what anyone wrote.)"
-    )
+def leader_alert_text(user_id: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The alert in the leaders' channel, in the server's language: who asked, never what they wrote."""
+    return message("shared", lang, "leader_alert", user=str(user_id))
 
 
 class SafetyService:

@@ -61,13 +61,14 @@ class ShareMilestoneButton(SafeButton):
         channel = interaction.client.get_partial_messageable(
             community.checkin_channel_id, guild_id=milestone.community_id, type=discord.ChannelType.text
         )
-        # The check-in channel has no one language: what it reads stays English.
+        # Everyone in the check-in channel reads it: the server's language, not the member's.
+        language = services.languages(milestone.community_id)
         text = message(
             "days",
-            DEFAULT_LANGUAGE,
+            language,
             "shared_public",
             user=str(interaction.user.id),
-            milestone=describe(milestone_from_code(milestone.milestone)),
+            milestone=describe(milestone_from_code(milestone.milestone), language),
         )
         try:
             await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
@@ -109,8 +110,8 @@ class HardDayPartnerButton(SafeButton):
         )
         try:
             await thread.send(
-                # The partner's thread may be read by anyone in the group: English, like the channel.
-                message("dates", DEFAULT_LANGUAGE, "partner_ping", user=str(interaction.user.id)),
+                # Everyone in the partner thread reads it: the server's language, like the channel.
+                message("dates", services.languages(self.community_id), "partner_ping", user=str(interaction.user.id)),
                 allowed_mentions=discord.AllowedMentions(users=True),
             )
         except discord.HTTPException:

@@ -7,12 +7,13 @@ from typing import Any
 
 import discord
 
-from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale
+from bot.services.messages import DEFAULT_LANGUAGE, language_of_locale, message
 from bot.services.partners import partner_text, ping_text
 from bot.ui.safe import SNOWFLAKE, SafeButton, SafeView, row_id, services_of, snowflake
 
 Interaction = discord.Interaction[Any]
-ANSWERS = {"y": ("Yes", "yes"), "n": ("Not yet", "not_yet")}
+# Each answer's label (in the server's language: the follow-up is posted for the whole thread) and what is stored.
+ANSWERS = {"y": ("followup_yes_label", "yes"), "n": ("followup_not_yet_label", "not_yet")}
 GROUP_ENDED = partner_text(DEFAULT_LANGUAGE, "group_ended")
 
 
@@ -26,10 +27,10 @@ class FollowupButton(SafeButton):
     kind = "pf"
     template = re.compile(rf"lantern:pf:(?P<g>{SNOWFLAKE}):(?P<a>[yn])")
 
-    def __init__(self, group_id: int, answer: str) -> None:
+    def __init__(self, group_id: int, answer: str, language: str = DEFAULT_LANGUAGE) -> None:
         label, _ = ANSWERS[answer]
         super().__init__(
-            label=label,
+            label=message("shared", language, label),
             style=discord.ButtonStyle.success if answer == "y" else discord.ButtonStyle.secondary,
             custom_id=f"lantern:pf:{group_id}:{answer}",
         )
@@ -82,7 +83,9 @@ class PingPartnerButton(SafeButton):
             group.thread_id, guild_id=self.community_id, type=discord.ChannelType.private_thread
         )
         try:
-            await thread.send(ping_text(interaction.user.id), allowed_mentions=discord.AllowedMentions(users=True))
+            # Posted for the whole thread: the server's language, not the presser's.
+            text = ping_text(interaction.user.id, services.languages(self.community_id))
+            await thread.send(text, allowed_mentions=discord.AllowedMentions(users=True))
         except discord.HTTPException:
             await interaction.response.send_message(partner_text(language, "ping_failed"), ephemeral=True)
             return
@@ -122,8 +125,8 @@ class NewPartnerButton(SafeButton):
         await interaction.edit_original_response(content=text, view=None)
 
 
-def followup_view(group_id: int) -> SafeView:
-    return SafeView(FollowupButton(group_id, "y"), FollowupButton(group_id, "n"))
+def followup_view(group_id: int, language: str = DEFAULT_LANGUAGE) -> SafeView:
+    return SafeView(FollowupButton(group_id, "y", language), FollowupButton(group_id, "n", language))
 
 
 def new_partner_view(community_id: int, language: str = DEFAULT_LANGUAGE) -> SafeView:

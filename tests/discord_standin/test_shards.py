@@ -116,3 +116,37 @@ async def test_an_impossible_shard_is_refused_with_4010(sandbox: Sandbox) -> Non
         await ws.send_json({"op": 2, "d": identify})
         closed = await ws.receive()
         assert closed.type == aiohttp.WSMsgType.CLOSE and closed.data == 4010
+
+
+class GuildWatcher(Recorder):
+    def __init__(self, shard_id: int) -> None:
+        super().__init__(shard_id)
+        self.updates: list[tuple[int, str, str]] = []
+        self.got_update = asyncio.Event()
+
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        self.updates.append((after.id, str(before.preferred_locale), str(after.preferred_locale)))
+        self.got_update.set()
+
+
+async def test_a_servers_new_language_reaches_its_own_shard_as_guild_update(sandbox: Sandbox) -> None:
+    by_shard = servers_on_both_shards(sandbox)
+    spanish = by_shard[1][0]
+    spanish.preferred_locale = "es-419"  # set before connecting: it arrives in GUILD_CREATE
+    clients = [GuildWatcher(0), GuildWatcher(1)]
+    tasks = [await start(client, sandbox) for client in clients]
+    try:
+        cached = clients[1].get_guild(spanish.id)
+        assert cached is not None and cached.preferred_locale is discord.Locale.latin_american_spanish
+        changed = by_shard[1][1]
+        await sandbox.set_preferred_locale(changed, "es-ES")
+        await asyncio.wait_for(clients[1].got_update.wait(), 5)
+        assert clients[1].updates == [(changed.id, "en-US", "es-ES")]
+        now = clients[1].get_guild(changed.id)
+        assert now is not None and now.preferred_locale is discord.Locale.spain_spanish
+        assert now.name == changed.name and len(now.roles) == len(changed.roles)  # the rest of the guild kept
+        assert clients[0].updates == []  # another shard's server is none of shard 0's business
+    finally:
+        for client in clients:
+            await client.close()
+        await asyncio.gather(*tasks, return_exceptions=True)

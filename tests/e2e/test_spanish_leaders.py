@@ -168,8 +168,11 @@ async def test_schedules_in_spanish_from_adding_to_removing(lantern_at: Harness,
     preview = await lee.slash("schedule preview", name="noche")
     parts = preview.content.split("\n\n")
     assert parts[0].startswith("**Vista previa de noche** (**noche**: mar, jue a las 21:00")
-    # The channel's own prompt is shown as the channel sees it, in English, and said to be so.
-    assert parts[1].startswith("**En el canal de registro** (en inglés, porque es para todo el canal):\nEvening, all.")
+    # The channel's own prompt is shown as the channel sees it, in the server's language (English here), and
+    # said to be so.
+    assert parts[1].startswith(
+        "**En el canal de registro** (en el idioma del servidor, porque es para todo el canal):\nEvening, all."
+    )
     assert parts[2].startswith("**Por MD, a quienes activaron los avisos por MD** (cada miembro lo recibe en el idioma")
     assert "Hola. ¿Cómo llegas hoy?" in parts[2] and "Recovery Circle" in parts[2]
     assert parts[3].startswith(
