@@ -329,11 +329,6 @@ class LanternBot(LanternClient):
 class ShardedLanternBot(LanternBot, commands.AutoShardedBot):
     """Lantern running some (or all) of the bot's shards, each on its own gateway session, in this process."""
 
-    def server_locale(self, guild_id: int) -> discord.Locale | None:
-        """A server's language as Discord last told this process (GUILD_CREATE, then GUILD_UPDATE), if known."""
-        guild = self.get_guild(guild_id)
-        return guild.preferred_locale if guild is not None else None
-
     def shard_latencies(self) -> list[tuple[int, float]]:
         return list(self.latencies)
 
