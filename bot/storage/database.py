@@ -13,7 +13,7 @@ from bot.storage.crypto import ContentCipher
 from bot.storage.data_rights import DataRightsRepo
 from bot.storage.dates import DatesRepo
 from bot.storage.days import DaysRepo
-from bot.storage.engine import close_writer, create_engine, migrate, migrate_apart
+from bot.storage.engine import close_reader, close_writer, create_engine, migrate, migrate_apart
 from bot.storage.goals import GoalRepo
 from bot.storage.leases import LeaseRepo, ReplanRepo
 from bot.storage.oncall import OncallRepo
@@ -68,6 +68,7 @@ class Database:
 
     async def close(self) -> None:
         await close_writer(self.engine)
+        await close_reader(self.engine)
         await self.engine.dispose()
 
     async def __aenter__(self) -> Database:

@@ -13,6 +13,7 @@ from sqlalchemy import event, pool
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.storage.reads import READ_THREADS, ReadPool
 from bot.storage.writes import WriteQueue
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ _migrate_lock = threading.Lock()
 
 # Keyed by the shared sync engine: views made with execution_options() share its pool, and its queue.
 _write_queues: weakref.WeakKeyDictionary[Engine, WriteQueue] = weakref.WeakKeyDictionary()
+_read_pools: weakref.WeakKeyDictionary[Engine, ReadPool] = weakref.WeakKeyDictionary()
 
 
 def to_async_url(url: str) -> str:
@@ -90,9 +92,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 _SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 
 
-def _sync_engine_like(engine: AsyncEngine) -> Engine:
+def _sync_engine_like(engine: AsyncEngine, connections: int = 0) -> Engine:
+    """A synchronous engine on the same database: unpooled, or with a pool of `connections`."""
     url = engine.url.set(drivername=_SYNC_DRIVERS[engine.dialect.name])
-    sync = sqlalchemy.create_engine(url, poolclass=pool.NullPool)
+    if connections:
+        sync = sqlalchemy.create_engine(url, pool_size=connections, max_overflow=0)
+    else:
+        sync = sqlalchemy.create_engine(url, poolclass=pool.NullPool)
     if sync.dialect.name == "sqlite":
         _install_sqlite_hooks(sync)
     return sync
@@ -134,6 +140,20 @@ def writer(engine: AsyncEngine) -> WriteQueue:
         sync = _sync_engine_like(engine).execution_options(**{WRITE_OPTION: True})
         queue = _write_queues[engine.sync_engine] = WriteQueue(sync)
     return queue
+
+
+def reader(engine: AsyncEngine) -> ReadPool:
+    """The engine's read threads, for reads on a burst's path (bot/storage/reads.py)."""
+    reads = _read_pools.get(engine.sync_engine)
+    if reads is None:
+        reads = _read_pools[engine.sync_engine] = ReadPool(_sync_engine_like(engine, READ_THREADS))
+    return reads
+
+
+async def close_reader(engine: AsyncEngine) -> None:
+    reads = _read_pools.pop(engine.sync_engine, None)
+    if reads is not None:
+        await asyncio.to_thread(reads.close)
 
 
 async def close_writer(engine: AsyncEngine) -> None:

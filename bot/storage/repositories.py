@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.crypto import ContentCipher
-from bot.storage.engine import writer
+from bot.storage.engine import reader, writer
 from bot.storage.models import CheckinContent, CheckinWrite, Community, DayCheckin, Member, SaveResult, StoredCheckin
 from bot.storage.tables import bot_meta, checkins, communities, members
 from bot.storage.writes import WriteConnection
@@ -188,8 +188,8 @@ class MemberRepo:
         return await self._writer.run(write)
 
     async def get(self, community_id: int, user_id: int) -> Member | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(select(members).where(self._where(community_id, user_id)))).one_or_none()
+        statement = select(members).where(self._where(community_id, user_id))
+        row = await reader(self._engine).run(lambda conn: conn.execute(statement).one_or_none())
         return None if row is None else _member(row)
 
     async def mark_privacy_notice_seen(self, community_id: int, user_id: int, at: datetime) -> bool:
@@ -441,19 +441,22 @@ class CheckinRepo:
     async def todays(self, community_id: int, user_id: int, day_of: Callable[[str], date]) -> StoredCheckin | None:
         """The member's check-in for their local today (`day_of` their timezone), on one connection and
         writing nothing; None for someone Lantern does not know here yet."""
-        async with self._engine.connect() as conn:
-            zones = (
-                await conn.execute(
-                    select(members.c.timezone, communities.c.timezone.label("community_timezone"))
-                    .join(communities, communities.c.id == members.c.community_id)
-                    .where(members.c.community_id == community_id, members.c.user_id == user_id)
-                )
-            ).one_or_none()
+        zones_of = (
+            select(members.c.timezone, communities.c.timezone.label("community_timezone"))
+            .join(communities, communities.c.id == members.c.community_id)
+            .where(members.c.community_id == community_id, members.c.user_id == user_id)
+        )
+
+        def read(conn: Connection) -> Row[Any] | None:
+            zones = conn.execute(zones_of).one_or_none()
             if zones is None:
                 return None
             day = day_of(zones.timezone or zones.community_timezone or "UTC")
             today = self._where(community_id, user_id) & (checkins.c.local_date == day)
-            row = (await conn.execute(select(checkins).where(today))).one_or_none()
+            return conn.execute(select(checkins).where(today)).one_or_none()
+
+        # Every form opening asks this: one hand-over to a read thread (bot/storage/reads.py).
+        row = await reader(self._engine).run(read)
         return None if row is None else self._stored(row)
 
     async def get_for_day(self, community_id: int, user_id: int, local_date: date) -> StoredCheckin | None:

@@ -11,7 +11,7 @@ from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sharding import EVERYTHING, ShardScope
-from bot.storage.engine import writer
+from bot.storage.engine import reader, writer
 from bot.storage.leases import in_scope
 from bot.storage.models import ANSWER_KINDS, DESTINATIONS, VISIBILITIES, Delivery, Schedule
 from bot.storage.repositories import dialect_insert, ensure_community
@@ -100,8 +100,8 @@ class ScheduleRepo:
         return _schedule(row)
 
     async def get(self, schedule_id: int) -> Schedule | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(select(schedules).where(schedules.c.id == schedule_id))).one_or_none()
+        statement = select(schedules).where(schedules.c.id == schedule_id)
+        row = await reader(self._engine).run(lambda conn: conn.execute(statement).one_or_none())
         return None if row is None else _schedule(row)
 
     async def by_name(self, community_id: int, name: str) -> Schedule | None:
@@ -112,8 +112,7 @@ class ScheduleRepo:
 
     async def in_community(self, community_id: int) -> list[Schedule]:
         stmt = select(schedules).where(schedules.c.community_id == community_id).order_by(schedules.c.name)
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+        rows = await reader(self._engine).run(lambda conn: list(conn.execute(stmt).all()))
         return [_schedule(row) for row in rows]
 
     async def active(self) -> list[Schedule]:
